@@ -1,0 +1,38 @@
+// Lint rules, including the layering of src/: each layer may import only from the layers below it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders of src/ and the folders each must not import from (higher layers). */
+const layers = {
+  types: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
+  sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  engine: ['app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  kinesis: ['sql', 'plan', 'engine', 'app', 'sinks', 'lambda', 'cli'],
+  sinks: ['sql', 'plan', 'engine', 'app', 'lambda', 'cli'],
+  app: ['lambda', 'cli'],
+  lambda: ['cli'],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'cdk.out/**', 'output/**', 'coverage/**', '**/*.snapshot/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', AbortController: 'readonly', performance: 'readonly', queueMicrotask: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  ...Object.entries(layers).map(([layer, forbidden]) => ({
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: forbidden.map((f) => ({ group: [`**/${f}/*`, `../${f}`, `../../${f}`], message: `src/${layer} is a lower layer and must not import from src/${f}.` })),
+      }],
+    },
+  })),
+);
