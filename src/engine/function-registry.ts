@@ -307,7 +307,8 @@ export function createFunctionRegistry(): FunctionRegistry {
         const marker = `${e}"`;
         const parts = p.split(marker);
         if (parts.length !== 3) throw new ExecutionError('INVALID_PATTERN', `SUBSTRING ... SIMILAR needs the pattern split in three by ${marker}: '${p}'`);
-        const src = `^(?:${similarToRegExpSource(parts[0], e)})(${similarToRegExpSource(parts[1], e)})(?:${similarToRegExpSource(parts[2], e)})$`;
+        // KDA finds the pattern inside the string (SQLREF example: '123456789' SIMILAR '23#"456#"78' gives '456').
+        const src = `(?:${similarToRegExpSource(parts[0], e)})(${similarToRegExpSource(parts[1], e)})(?:${similarToRegExpSource(parts[2], e)})`;
         return new RegExp(src);
       });
       return {

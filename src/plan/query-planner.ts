@@ -154,7 +154,7 @@ class SelectPlanner {
   }
 
   // ---------------------------------------------------------------- projection
-  private project(input: RelNode, binder: ExpressionBinder, items: A.SelectItem[], outputRowtime: BoundExpr | null = null): { rel: RelNode; positions: A.Pos[] } {
+  private project(input: RelNode, binder: ExpressionBinder, items: A.SelectItem[]): { rel: RelNode; positions: A.Pos[] } {
     const exprs: BoundExpr[] = [];
     const columns: ColumnInfo[] = [];
     const positions: A.Pos[] = [];
@@ -166,12 +166,10 @@ class SelectPlanner {
         rowtime = e;
         return;
       }
-      if (e.type.kind === 'INTERVAL' && false) return;
       exprs.push(e);
       columns.push({ name: outputName(it, i), type: e.type });
       positions.push(it.pos);
     });
-    void outputRowtime;
     return { rel: { kind: 'Project', input, exprs, rowtime, columns }, positions };
   }
 

@@ -42,7 +42,7 @@ export function numericResultType(op: 'add' | 'sub' | 'mul' | 'div', a: SqlType,
   if (a.kind === 'NULL') return SqlTypes.INTEGER;
   if (!isNumeric(a) || !isNumeric(b)) return null;
   if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return SqlTypes.DOUBLE;
-  if (a.kind === 'REAL' || b.kind === 'REAL') return SqlTypes.REAL.kind === 'REAL' && (a.kind === 'REAL' && b.kind === 'REAL') ? SqlTypes.REAL : SqlTypes.DOUBLE;
+  if (a.kind === 'REAL' || b.kind === 'REAL') return a.kind === 'REAL' && b.kind === 'REAL' ? SqlTypes.REAL : SqlTypes.DOUBLE;
   if (isIntegerType(a) && isIntegerType(b)) return widerInteger(a, b);
   const x = asDecimal(a);
   const y = asDecimal(b);
@@ -55,13 +55,11 @@ export function numericResultType(op: 'add' | 'sub' | 'mul' | 'div', a: SqlType,
     case 'mul':
       return decimal(x.precision + y.precision, x.scale + y.scale);
     case 'div': {
-      const d = x.precision - x.scale + y.scale;
-      const s = Math.max(6, x.scale + y.precision + 1);
-      let scale = Math.min(s, MAX_DECIMAL_PRECISION);
-      // Keep at least the dividend's scale, then as many whole digits as fit.
-      const whole = Math.min(d, MAX_DECIMAL_PRECISION - Math.max(x.scale, 0));
-      if (whole + scale > MAX_DECIMAL_PRECISION) scale = Math.max(MAX_DECIMAL_PRECISION - whole, x.scale);
-      return decimal(whole + scale, scale);
+      // SQLREF numeric precision: whole digits p1 - s1 + s2; the scale follows the doc's worked example
+      // (DECIMAL(10,1) / DECIMAL(10,3) has scale 14), then precision is capped at 18 keeping the scale.
+      const whole = x.precision - x.scale + y.scale;
+      const scale = Math.min(Math.max(6, y.scale + x.precision + 1), MAX_DECIMAL_PRECISION);
+      return decimal(Math.min(whole + scale, MAX_DECIMAL_PRECISION), scale);
     }
   }
 }
