@@ -95,5 +95,19 @@ export {
   parseTimeLiteral,
   parseTimestampLiteral,
 } from './value-format.js';
+export {
+  TWO_DIGIT_YEAR_START,
+  compileDateFormat,
+  formatDateTime,
+  parseDateTime,
+  charToTimestamp,
+  charToDate,
+  charToTime,
+  timestampToChar,
+  dateToChar,
+  timeToChar,
+  type DateFormat,
+  type ParseOptions,
+} from './datetime-format.js';
 export { canCast, castValue, parseNumber } from './cast.js';
 export { coalesce, nullif, sqlValuesEqual } from './null-functions.js';
