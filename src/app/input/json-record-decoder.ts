@@ -204,21 +204,33 @@ export class JsonRecordDecoder implements InputDecoder {
 
   /**
    * Where to go on after a bad document that starts at `start` and failed at `failedAt`: after its closing
-   * bracket when brackets balance beyond the failure; otherwise at the next line; for a document that does
-   * not even start like one, at the next `{`, `[` or line.
+   * bracket when brackets balance beyond the failure; otherwise at the next line (or at the failure, when a
+   * new document starts a line there); for text that does not even start like a document, after leftover
+   * separators, else at the next line.
    */
   private recover(start: number, failedAt: number): number {
     const buf = this.buf;
     const end = this.end;
     const c0 = buf[start];
     if (c0 === LBRACE || c0 === LBRACKET) {
+      // A document cannot have a '{' or '[' where this one failed; when that bracket starts a line, the
+      // failed document was cut short and a new one starts there.
+      let lineStart = failedAt;
+      while (lineStart > start + 1 && buf[lineStart - 1] !== 0x0a) lineStart--;
+      if (buf[lineStart - 1] === 0x0a) {
+        let q = lineStart;
+        while (q < failedAt && (buf[q] === 0x20 || buf[q] === 0x09 || buf[q] === 0x0d)) q++;
+        if (q === failedAt && (buf[q] === LBRACE || buf[q] === LBRACKET)) return lineStart;
+      }
       let depth = 0;
       let p = start;
       while (p < end) {
         const c = buf[p];
         if (c === QUOTE) {
           p++;
-          while (p < end && buf[p] !== QUOTE) p += buf[p] === BACKSLASH ? 2 : 1;
+          while (p < end && buf[p] !== QUOTE && buf[p] >= 0x20) p += buf[p] === BACKSLASH ? 2 : 1;
+          // A raw control character (a line break) cannot be inside a string: the quotes are broken.
+          if (p >= end || buf[p] !== QUOTE) break;
         } else if (c === LBRACE || c === LBRACKET) depth++;
         else if (c === RBRACE || c === RBRACKET) {
           depth--;
@@ -230,12 +242,13 @@ export class JsonRecordDecoder implements InputDecoder {
       const nl = buf.indexOf(0x0a, Math.max(failedAt, start + 1));
       return nl < 0 ? end : nl + 1;
     }
-    for (let p = start + 1; p < end; p++) {
-      const c = buf[p];
-      if (c === LBRACE || c === LBRACKET) return p;
-      if (c === 0x0a) return p + 1;
-    }
-    return end;
+    // Leftover separators or closers (`,{...}`, `}{...}`) right before a document: go on at that document.
+    // Anything else: at the next line, since a '{' inside unknown text is not safely a document start.
+    let p = start;
+    while (p < end && (buf[p] === COMMA || buf[p] === RBRACE || buf[p] === RBRACKET || buf[p] === 0x20 || buf[p] === 0x09 || buf[p] === 0x0d)) p++;
+    if (p > start && (buf[p] === LBRACE || buf[p] === LBRACKET)) return p;
+    const nl = buf.indexOf(0x0a, start);
+    return nl < 0 ? end : nl + 1;
   }
 
   /** Scans one document from this.pos, leaving its rows in pending. */

@@ -105,10 +105,13 @@ export function finishTrie(node: TrieNode): void {
   for (const k of node.keys) finishTrie(k.node);
   for (const n of node.indexes) if (n !== undefined) finishTrie(n);
   if (node.flatten) finishTrie(node.flatten);
-  node.elementNodes = node.indexes.map((n) => {
-    if (n === undefined) return node.flatten;
-    return node.flatten ? merge(n, node.flatten) : n;
-  });
+  // A plain loop, not map(): `indexes` is sparse and map() would keep its holes.
+  const elementNodes: (TrieNode | null)[] = [];
+  for (let i = 0; i < node.indexes.length; i++) {
+    const n = node.indexes[i];
+    elementNodes.push(n === undefined ? node.flatten : node.flatten ? merge(n, node.flatten) : n);
+  }
+  node.elementNodes = elementNodes;
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 
