@@ -17,6 +17,8 @@ export interface KinesisApiSourceOptions extends ShardedStreamReaderOptions, Kin
   streamARN?: string;
   /** A client to use instead of creating one from endpoint/region/credentials; it is not destroyed on close(). */
   client?: KinesisClient;
+  /** ListShards' MaxResults per page. @default the service's (1000) */
+  listShardsPageSize?: number;
 }
 
 /**
@@ -33,7 +35,8 @@ export class KinesisApiSource extends ShardedStreamReader {
       throw new ConfigError('streamName', 'give exactly one of streamName and streamARN');
     }
     const client = options.client ?? createKinesisClient(options);
-    super(new KinesisShardApi(client, options.streamName ? { StreamName: options.streamName } : { StreamARN: options.streamARN }), options);
+    const stream = options.streamName ? { StreamName: options.streamName } : { StreamARN: options.streamARN };
+    super(new KinesisShardApi(client, stream, options.listShardsPageSize), options);
     this.ownedClient = options.client ? undefined : client;
   }
 
@@ -59,6 +62,7 @@ class KinesisShardApi implements ShardApi {
   constructor(
     private readonly client: KinesisClient,
     private readonly stream: { StreamName?: string; StreamARN?: string },
+    private readonly pageSize: number | undefined,
   ) {}
 
   async listShards(): Promise<ShardDescription[]> {
@@ -67,6 +71,7 @@ class KinesisShardApi implements ShardApi {
     do {
       // With a NextToken, ListShards must not name the stream.
       const input: ListShardsCommandInput = nextToken ? { NextToken: nextToken } : { ...this.stream };
+      if (this.pageSize !== undefined) input.MaxResults = this.pageSize;
       const out = await this.client.send(new ListShardsCommand(input));
       for (const shard of out.Shards ?? []) shards.push(describeShard(shard));
       nextToken = out.NextToken;
