@@ -36,14 +36,15 @@ describe('EmbeddedStreamSource', () => {
     }
   });
 
-  it('NOW reads only records written after start', async () => {
+  it('NOW reads only records written after start, including those written before the first read', async () => {
     const stream = new EmbeddedStream({ shardCount: 2 });
     put(stream, ['a', 'b', 'c'], 0);
     const source = new EmbeddedStreamSource(stream, { pollMs: 5 });
     await source.start('NOW');
-    expect(await drain(source)).toEqual([]);
     put(stream, ['a', 'b', 'c'], 3);
     expect((await drain(source)).map(text).sort()).toEqual(['3', '4', '5']);
+    put(stream, ['a', 'b', 'c'], 6);
+    expect((await drain(source)).map(text).sort()).toEqual(['6', '7', '8']);
   });
 
   it('readers are independent: each sees every record, at its own pace', async () => {

@@ -164,6 +164,21 @@ describe('StreamRecorder and replaying a dump', () => {
     expect(part3.filter((r) => r.shardId === target.shardId)[0]).toBe(again);
   });
 
+  it('applies the sentinel checkpoints of a live run to a replay of its dump', async () => {
+    const { dump, read } = await recordRun();
+    const src = new FileReplaySource({ path: dump });
+    const closed = 'shardId-000000000001';
+    const late = read.find((r) => r.shardId === 'shardId-000000000000' && r.approximateArrivalTimestamp > 1020) as SourceRecord;
+    await src.start('LAST_STOPPED_POINT', [
+      { shardId: closed, sequenceNumber: 'SHARD_END' },
+      { shardId: 'shardId-000000000000', sequenceNumber: 'AT_TIMESTAMP', timestamp: late.approximateArrivalTimestamp },
+      { shardId: 'shardId-000000000002', sequenceNumber: 'TRIM_HORIZON' },
+    ]);
+    const got = await readAll(src);
+    expect(got.map((r) => r.sequenceNumber)).toEqual(read.filter((r) => r.shardId !== closed &&
+      (r.shardId !== 'shardId-000000000000' || r.approximateArrivalTimestamp >= late.approximateArrivalTimestamp)).map((r) => r.sequenceNumber));
+  });
+
   it('rejects a dump line without shard and sequence number', async () => {
     await expect(replay(file('{"streamDump":1}\n{"at":1,"data":"x"}\n'))).rejects.toThrow(/:2: a stream dump line needs/);
   });

@@ -12,7 +12,10 @@ import { CodecError, ConfigError } from '../errors.js';
 import { evenHashKeyRanges, rangeContains, recordHashKey, type HashKeyRange } from './hash-key.js';
 import { embeddedSequenceNumber, parseSequenceNumber } from './sequence-number.js';
 import { shardIdFor } from './shard-id.js';
-import type { ReadResult, ShardCheckpoint, SourceRecord, StartingPosition, StreamSource } from './stream-source.js';
+import {
+  CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END,
+  type ReadResult, type ShardCheckpoint, type SourceRecord, type StartingPosition, type StreamSource,
+} from './stream-source.js';
 
 export interface FileReplayCsvOptions {
   /** Column holding the arrival time (epoch ms or ISO 8601). @default 'at' */
@@ -46,7 +49,8 @@ interface ParsedLine {
 
 /**
  * Starting positions: a file has no "now", so NOW and TRIM_HORIZON both replay it from its first record;
- * LAST_STOPPED_POINT skips, per shard, the records up to each checkpoint.
+ * LAST_STOPPED_POINT skips, per shard, the records up to each checkpoint (SHARD_END skips the shard, AT_TIMESTAMP
+ * the records that arrived before its time), so checkpoints of a live run also apply to a replay of its dump.
  * @example
  * const source = new FileReplaySource({ path: 'run.dump.ndjson' });
  * await source.start('TRIM_HORIZON');
@@ -66,7 +70,10 @@ export class FileReplaySource implements StreamSource {
   private csvHeader: string[] | null = null;
   private exhausted = false;
   private held: SourceRecord | null = null;
+  /** Per shard, what LAST_STOPPED_POINT skips: up to a sequence number, records before a time, or everything. */
   private skipThrough = new Map<string, { sequenceNumber: bigint; subSequenceNumber?: number }>();
+  private skipBefore = new Map<string, number>();
+  private skipShard = new Set<string>();
   private delivered = new Map<string, ShardCheckpoint>();
   private firstAt: number | null = null;
   private startWall = 0;
@@ -90,7 +97,10 @@ export class FileReplaySource implements StreamSource {
     if (this.lines) throw new ConfigError('source', 'start() was already called');
     if (position === 'LAST_STOPPED_POINT') {
       for (const cp of checkpoints) {
-        if (!/^[0-9]+$/.test(cp.sequenceNumber)) continue; // sentinels: nothing of that shard was delivered
+        // Checkpoints of a live run apply to a replay of its dump too, sentinels included.
+        if (cp.sequenceNumber === CHECKPOINT_SHARD_END) { this.skipShard.add(cp.shardId); this.delivered.set(cp.shardId, { ...cp }); continue; }
+        if (cp.sequenceNumber === CHECKPOINT_AT_TIMESTAMP) { this.skipBefore.set(cp.shardId, cp.timestamp ?? 0); continue; }
+        if (!/^[0-9]+$/.test(cp.sequenceNumber)) continue; // TRIM_HORIZON: nothing of that shard was delivered
         this.skipThrough.set(cp.shardId, { sequenceNumber: parseSequenceNumber(cp.sequenceNumber), ...(cp.subSequenceNumber !== undefined ? { subSequenceNumber: cp.subSequenceNumber } : {}) });
         this.delivered.set(cp.shardId, { ...cp });
       }
@@ -151,6 +161,12 @@ export class FileReplaySource implements StreamSource {
       const parsed = this.parse(line);
       if (!parsed) continue;
       let record = parsed.record;
+      if (this.skipShard.has(record.shardId)) continue;
+      const before = this.skipBefore.get(record.shardId);
+      if (before !== undefined) {
+        if (record.approximateArrivalTimestamp < before) continue;
+        this.skipBefore.delete(record.shardId);
+      }
       const skip = this.skipThrough.get(record.shardId);
       if (skip) {
         const seq = BigInt(record.sequenceNumber);

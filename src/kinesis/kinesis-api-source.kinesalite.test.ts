@@ -136,6 +136,48 @@ describe('against kinesalite', () => {
     expect(src.retries).toBe(6);
     expect(got.map(index).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
+
+  it('opens a new iterator after the last delivered record when one expires', async () => {
+    const name = await newStream(1);
+    await putRecordsWithRetry(emulator.client, name, records(30, 3));
+    const client = createKinesisClient({ ...emulator.clientOptions, maxAttempts: 1 });
+    const src = source(name, { client, maxRecordsPerShard: 10 });
+    await src.start('TRIM_HORIZON');
+    const got = (await src.read()).records;
+    const expiry = throttleGetRecords(client, 1, 'expired');
+    got.push(...(await readCount(src, 20)));
+    expect(await drain(src)).toEqual([]);
+    await src.close();
+    client.destroy();
+    expect(expiry.count).toBe(1);
+    expect(src.retries).toBe(0);
+    expect(got.map(index)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
+  it('a shard started at NOW that saw nothing resumes from the time it started', async () => {
+    const name = await newStream(2);
+    await putRecordsWithRetry(emulator.client, name, records(10, 4));
+    await new Promise((r) => setTimeout(r, 20)); // arrival times are in ms: keep the old records strictly earlier
+    const first = source(name);
+    await first.start('NOW');
+    expect(await drain(first)).toEqual([]);
+    const checkpoints = first.checkpoints();
+    expect(checkpoints.map((c) => c.sequenceNumber)).toEqual(['AT_TIMESTAMP', 'AT_TIMESTAMP']);
+    await first.close();
+    await putRecordsWithRetry(emulator.client, name, records(10, 4, 10));
+    const second = source(name);
+    await second.start('LAST_STOPPED_POINT', checkpoints);
+    const got = await readCount(second, 10);
+    expect(await drain(second)).toEqual([]);
+    await second.close();
+    expect(got.map(index).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+  });
+
+  it('fails loudly for a stream that does not exist', async () => {
+    const src = source('no-such-stream');
+    await expect(src.start('TRIM_HORIZON')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await src.close();
+  });
 });
 
 describe('putRecordsWithRetry against kinesalite', () => {

@@ -139,6 +139,8 @@ export class ShardedStreamReader implements StreamSource {
     }
     this.started = true;
     this.activate();
+    // NOW means the moment start() is called: open those iterators here, not at the first read().
+    await Promise.all([...this.states.values()].filter((s) => s.start.type === 'LATEST').map((s) => this.openIterator(s)));
   }
 
   async read(): Promise<ReadResult> {
@@ -147,7 +149,7 @@ export class ShardedStreamReader implements StreamSource {
     this.throwPendingError();
     const deadline = Date.now() + this.pollMs;
     for (;;) {
-      if (this.refreshDue()) await this.refresh();
+      if (this.refreshDue()) await this.tryRefresh();
       const now = Date.now();
       const due = [...this.states.values()].filter((s) => s.status === 'reading' && s.nextFetchAt <= now);
       if (due.length > 0) {
@@ -163,7 +165,7 @@ export class ShardedStreamReader implements StreamSource {
             this.pendingError ??= outcome.reason;
           }
         }
-        if (ended) await this.refresh();
+        if (ended) await this.tryRefresh();
         if (records.length > 0) return { records, done: false, millisBehindLatest: this.millisBehindLatest() };
         this.throwPendingError();
         if (ended) continue;
@@ -276,6 +278,17 @@ export class ShardedStreamReader implements StreamSource {
     return false;
   }
 
+  private async tryRefresh(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (error) {
+      // A throttled ListShards is tried again later; reading the shards already known goes on.
+      if (!this.api.isRetryable(error)) throw error;
+      this.retryCount++;
+      this.lastRefresh = Date.now();
+    }
+  }
+
   private async refresh(): Promise<void> {
     const shards = await this.api.listShards();
     this.lastRefresh = Date.now();
@@ -289,19 +302,8 @@ export class ShardedStreamReader implements StreamSource {
 
   private async fetch(s: ShardState): Promise<FetchOutcome> {
     try {
-      if (s.iterator === null) {
-        if (s.start.type === 'LATEST') {
-          // Remember when reading began: if the iterator must be opened again (or the run resumes) before any
-          // record came, AT_TIMESTAMP of this moment loses nothing that arrived since.
-          const at = this.api.now();
-          s.iterator = await this.api.getShardIterator(s.shardId, s.start);
-          s.start = { type: 'AT_TIMESTAMP', timestamp: at };
-          s.checkpoint = checkpointFor(s.shardId, s.start);
-        } else {
-          s.iterator = await this.api.getShardIterator(s.shardId, s.start);
-        }
-      }
-      const out = await this.api.getRecords(s.shardId, s.iterator, this.limit);
+      const iterator = s.iterator ?? (await this.openIterator(s));
+      const out = await this.api.getRecords(s.shardId, iterator, this.limit);
       s.failures = 0;
       let records = out.records;
       if (s.resumeSubSequence && records.length > 0) {
@@ -342,6 +344,20 @@ export class ShardedStreamReader implements StreamSource {
       }
       throw error;
     }
+  }
+
+  private async openIterator(s: ShardState): Promise<string> {
+    if (s.start.type === 'LATEST') {
+      // Remember when reading began: if the iterator must be opened again (or the run resumes) before any record
+      // came, AT_TIMESTAMP of this moment loses nothing that arrived since.
+      const at = this.api.now();
+      s.iterator = await this.api.getShardIterator(s.shardId, s.start);
+      s.start = { type: 'AT_TIMESTAMP', timestamp: at };
+      s.checkpoint = checkpointFor(s.shardId, s.start);
+    } else {
+      s.iterator = await this.api.getShardIterator(s.shardId, s.start);
+    }
+    return s.iterator;
   }
 
   private millisBehindLatest(): number | undefined {

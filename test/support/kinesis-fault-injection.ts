@@ -2,7 +2,9 @@
  * Faults injected into a real SDK client talking to a real emulator (the emulators never throttle): the
  * middleware acts before the request is serialised, so a "failed" entry is really never sent.
  */
-import { ProvisionedThroughputExceededException, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import {
+  ExpiredIteratorException, ProvisionedThroughputExceededException, type KinesisClient, type PutRecordsRequestEntry,
+} from '@aws-sdk/client-kinesis';
 
 interface Handle {
   /** How many faults were injected so far. */
@@ -10,14 +12,18 @@ interface Handle {
   remove(): void;
 }
 
-/** The next `times` GetRecords calls fail with ProvisionedThroughputExceededException without reaching the server. */
-export function throttleGetRecords(client: KinesisClient, times: number): Handle {
+/**
+ * The next `times` GetRecords calls fail without reaching the server, with ProvisionedThroughputExceededException
+ * (or ExpiredIteratorException).
+ */
+export function throttleGetRecords(client: KinesisClient, times: number, kind: 'throttled' | 'expired' = 'throttled'): Handle {
   let injected = 0;
   const name = `throttle-get-records-${Math.random()}`;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'GetRecordsCommand' && injected < times) {
         injected++;
+        if (kind === 'expired') throw new ExpiredIteratorException({ message: 'Iterator expired (injected)', $metadata: {} });
         throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded for shard (injected)', $metadata: {} });
       }
       return next(args);
