@@ -184,6 +184,14 @@ describe('EmbeddedStreamSource', () => {
       }), { numRuns: 150 });
   });
 
+  it('tells the hash-key range of each shard it knows, for de-aggregation', async () => {
+    const stream = new EmbeddedStream({ shardCount: 2 });
+    const source = new EmbeddedStreamSource(stream);
+    await source.start('TRIM_HORIZON');
+    expect(source.shardHashKeyRange('shardId-000000000001')).toEqual(stream.listShards()[1].hashKeyRange);
+    expect(source.shardHashKeyRange('shardId-000000000007')).toBeUndefined();
+  });
+
   it('reports millisBehindLatest of the furthest-behind shard', async () => {
     let now = 0;
     const stream = new EmbeddedStream({ shardCount: 1, clock: () => now });

@@ -63,6 +63,17 @@ describe('FileReplaySource, NDJSON input', () => {
     expect(got.map((r) => [r.shardId, r.sequenceNumber])).toEqual(expected.map((e) => [e.shardId, e.sequenceNumber]));
   });
 
+  it('tells the hash-key ranges of the shards it routes over, and none for a dump', async () => {
+    const src = new FileReplaySource({ path: file('{"at":1,"data":"x"}'), shardCount: 4 });
+    await src.start('TRIM_HORIZON');
+    await readAll(src);
+    expect(src.shardHashKeyRange('shardId-000000000003')).toEqual(new EmbeddedStream({ shardCount: 4 }).listShards()[3].hashKeyRange);
+    const dump = new FileReplaySource({ path: file('{"at":1,"shardId":"shardId-000000000003","sequenceNumber":"7","partitionKey":"k","dataBase64":""}'), shardCount: 4 });
+    await dump.start('TRIM_HORIZON');
+    await readAll(dump);
+    expect(dump.shardHashKeyRange('shardId-000000000003')).toBeUndefined();
+  });
+
   it('reads gzipped files', async () => {
     const got = await replay(file(gzipSync('{"at":1,"data":"zipped"}\n'), '.ndjson.gz'));
     expect(got.map(text)).toEqual(['zipped']);

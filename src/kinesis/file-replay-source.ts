@@ -144,6 +144,13 @@ export class FileReplaySource implements StreamSource {
     return { records, done: records.length === 0 && this.exhausted && this.held === null, millisBehindLatest: 0 };
   }
 
+  /** Known for records routed by this source (not for a dump's shards, whose ranges the dump does not hold). */
+  shardHashKeyRange(shardId: string): HashKeyRange | undefined {
+    if (this.dumpHeaderSeen) return undefined;
+    const match = /^shardId-([0-9]{12})$/.exec(shardId);
+    return match ? this.ranges[Number(match[1])] : undefined;
+  }
+
   checkpoints(): ShardCheckpoint[] {
     return [...this.delivered.values()].map((cp) => ({ ...cp }));
   }
@@ -232,6 +239,7 @@ export class FileReplaySource implements StreamSource {
       if (typeof value.shardId !== 'string' || typeof value.sequenceNumber !== 'string' || !/^[0-9]+$/.test(value.sequenceNumber)) {
         throw new CodecError(`${this.where()}: a dump line needs both "shardId" and a decimal "sequenceNumber"`);
       }
+      this.dumpHeaderSeen = true; // a dump, with or without its header line: no mixing with plain input lines
       return { record: { shardId: value.shardId, sequenceNumber: value.sequenceNumber, partitionKey, explicitHashKey, data, approximateArrivalTimestamp: at } };
     }
     if (this.dumpHeaderSeen) throw new CodecError(`${this.where()}: a stream dump line needs "shardId" and "sequenceNumber"`);

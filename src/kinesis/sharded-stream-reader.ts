@@ -5,6 +5,7 @@
  * partition key stay in order across a split or merge); and checkpoints of what was delivered.
  */
 import { ConfigError } from '../errors.js';
+import type { HashKeyRange } from './hash-key.js';
 import type { ShardApi, ShardDescription, ShardIteratorStart } from './shard-api.js';
 import {
   CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END, CHECKPOINT_TRIM_HORIZON,
@@ -36,6 +37,7 @@ type Status = 'waiting' | 'reading' | 'finished';
 
 interface ShardState {
   readonly shardId: string;
+  readonly hashKeyRange: HashKeyRange;
   parents: string[];
   status: Status;
   /** Where to (re)open an iterator: after the last delivered record, or the initial position. */
@@ -104,13 +106,13 @@ export class ShardedStreamReader implements StreamSource {
     if (mode === 'NOW') {
       // Only open shards receive new records; closed ones are behind the start point.
       for (const d of shards) {
-        const state = this.addState(d.shardId, parentsOf(d));
+        const state = this.addState(d, parentsOf(d));
         if (d.endingSequenceNumber !== undefined) this.finish(state);
         else this.beginReading(state, { type: 'LATEST' });
       }
     } else if (mode === 'TRIM_HORIZON') {
       // Roots first; every other shard waits for its parents (activate() below starts it).
-      for (const d of shards) this.addState(d.shardId, parentsOf(d));
+      for (const d of shards) this.addState(d, parentsOf(d));
     } else {
       const byShard = new Map<string, ShardCheckpoint>();
       for (const [i, cp] of checkpoints.entries()) byShard.set(cp.shardId, validateCheckpoint(cp, i));
@@ -130,7 +132,7 @@ export class ShardedStreamReader implements StreamSource {
         markAncestors(id);
       }
       for (const d of shards) {
-        const state = this.addState(d.shardId, parentsOf(d));
+        const state = this.addState(d, parentsOf(d));
         const cp = byShard.get(d.shardId);
         if (ended.has(d.shardId)) this.finish(state);
         else if (cp) this.resume(state, cp);
@@ -193,6 +195,10 @@ export class ShardedStreamReader implements StreamSource {
     return out;
   }
 
+  shardHashKeyRange(shardId: string): HashKeyRange | undefined {
+    return this.states.get(shardId)?.hashKeyRange;
+  }
+
   /** Retries so far after throttling or failed calls. */
   get retries(): number {
     return this.retryCount;
@@ -215,12 +221,12 @@ export class ShardedStreamReader implements StreamSource {
     }
   }
 
-  private addState(shardId: string, parents: string[]): ShardState {
+  private addState(d: ShardDescription, parents: string[]): ShardState {
     const state: ShardState = {
-      shardId, parents, status: 'waiting', start: { type: 'TRIM_HORIZON' }, checkpoint: null, iterator: null,
+      shardId: d.shardId, hashKeyRange: d.hashKeyRange, parents, status: 'waiting', start: { type: 'TRIM_HORIZON' }, checkpoint: null, iterator: null,
       nextFetchAt: 0, idle: false, failures: 0, endedThisRun: false,
     };
-    this.states.set(shardId, state);
+    this.states.set(d.shardId, state);
     return state;
   }
 
@@ -295,7 +301,7 @@ export class ShardedStreamReader implements StreamSource {
     for (const d of shards) {
       if (this.states.has(d.shardId)) continue;
       const parents = [d.parentShardId, d.adjacentParentShardId].filter((p): p is string => p !== undefined && this.states.has(p));
-      this.addState(d.shardId, parents);
+      this.addState(d, parents);
     }
     this.activate();
   }

@@ -74,6 +74,7 @@ export function recordingSource(source: StreamSource, recorder: StreamRecorder):
       return result;
     },
     checkpoints: () => source.checkpoints(),
+    ...(source.shardHashKeyRange ? { shardHashKeyRange: (shardId: string) => source.shardHashKeyRange?.(shardId) } : {}),
     async close(): Promise<void> {
       await source.close();
       await recorder.close();

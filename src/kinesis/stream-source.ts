@@ -66,5 +66,10 @@ export interface StreamSource {
    * the pipeline's state and passed back to start('LAST_STOPPED_POINT', ...): nothing is lost or read twice.
    */
   checkpoints(): ShardCheckpoint[];
+  /**
+   * The hash-key range of a shard the source knows, for de-aggregation: after a reshard, a KPL aggregate can hold
+   * user records whose explicit hash key belongs to another shard (src/kpl's `shardHashKeyRange` option).
+   */
+  shardHashKeyRange?(shardId: string): { start: bigint; end: bigint } | undefined;
   close(): Promise<void>;
 }
