@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { CodecError } from '../errors.js';
 import { KPL_DIGEST_LENGTH, KPL_MIN_AGGREGATE_LENGTH, hasKplMagic } from './aggregated-record-format.js';
+import { decodeCanonicalAggregate } from './decode-canonical-aggregate.js';
 import { type HashKeyRange, parseHashKey, partitionKeyHash, validateHashKeyRange } from './hash-key.js';
 import { type ParsedAggregate, SLOT_WIDTH, parseAggregatedRecord } from './parse-aggregated-record.js';
 import { MalformedProtobuf } from './protobuf-wire.js';
@@ -120,18 +121,23 @@ export function deaggregateWithStatus(record: KinesisRecordInput, options?: Deag
   for (let i = 0; i < KPL_DIGEST_LENGTH; i++) {
     if (digest[i] !== bytes[bodyEnd + i]) return passThrough(record, 'checksum-mismatch', 'KPL magic but the MD5 trailer does not match the body');
   }
-  let parsed: ParsedAggregate;
-  try {
-    parsed = parseAggregatedRecord(bytes, 4, bodyEnd);
-  } catch (error) {
-    if (error instanceof MalformedProtobuf) {
-      return passThrough(record, 'malformed-protobuf', `KPL magic and a valid MD5 but the body does not parse: ${error.message}`);
+  let records = decodeCanonicalAggregate(record, bodyEnd);
+  if (records === undefined) {
+    // Not the canonical layout (or not valid): the general parser decides.
+    let parsed: ParsedAggregate;
+    try {
+      parsed = parseAggregatedRecord(bytes, 4, bodyEnd);
+    } catch (error) {
+      if (error instanceof MalformedProtobuf) {
+        return passThrough(record, 'malformed-protobuf', `KPL magic and a valid MD5 but the body does not parse: ${error.message}`);
+      }
+      throw error;
     }
-    throw error;
+    checkIndexes(parsed, record);
+    records = userRecords(parsed, record);
   }
-  checkIndexes(parsed, record);
-  if (range !== undefined) return filtered(parsed, record, range, options?.hashKeyRangeFilter ?? 'user-record');
-  return { records: userRecords(parsed, record), aggregated: true, droppedOutsideHashKeyRange: 0 };
+  if (range !== undefined) return filtered(records, record, range, options?.hashKeyRangeFilter ?? 'user-record');
+  return { records, aggregated: true, droppedOutsideHashKeyRange: 0 };
 }
 
 function userRecords(parsed: ParsedAggregate, record: KinesisRecordInput): UserRecord[] {
@@ -157,8 +163,7 @@ function userRecords(parsed: ParsedAggregate, record: KinesisRecordInput): UserR
   return out;
 }
 
-function filtered(parsed: ParsedAggregate, record: KinesisRecordInput, range: HashKeyRange, mode: HashKeyRangeFilter): DeaggregateResult {
-  const all = userRecords(parsed, record);
+function filtered(all: UserRecord[], record: KinesisRecordInput, range: HashKeyRange, mode: HashKeyRangeFilter): DeaggregateResult {
   // Hash each distinct table entry once, not once per user record.
   const pkHashes = new Map<string, bigint>();
   const ehkValues = new Map<string, bigint>();

@@ -139,7 +139,8 @@ function readString(reader: ProtobufReader): string {
   return utf8(reader.buf, start, len);
 }
 
-function utf8(bytes: Uint8Array, start: number, len: number): string {
+/** Decodes `len` bytes of UTF-8 at `start`, invalid sequences as U+FFFD. */
+export function utf8(bytes: Uint8Array, start: number, len: number): string {
   // Short ASCII keys (the common case: tickers, ids) are cheaper to build by hand than through a decoder.
   if (len <= 32) {
     let s = '';
