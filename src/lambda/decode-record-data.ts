@@ -1,0 +1,47 @@
+import { CodecError } from '../errors.js';
+import { type DeaggregateOptions, type KinesisRecordInput, type UserRecord, decodeBase64, deaggregateWithStatus } from '../kpl/index.js';
+
+/** What to do with a record that starts with the KPL magic but fails verification (too short, bad MD5, bad protobuf). */
+export type CorruptAggregatePolicy =
+  /** Report it as failed (default): for JSON or CSV applications such bytes are never a valid plain record. */
+  | 'fail'
+  /** Pass it through as one plain record, as the KCL does. */
+  | 'pass-through';
+
+/** Why a record could not be de-aggregated. */
+export type RecordFailureReason = 'invalid-base64' | 'corrupt-aggregate' | 'malformed-record';
+
+export type DecodedRecordData =
+  | { ok: true; records: UserRecord[]; aggregated: boolean; droppedOutsideHashKeyRange: number }
+  | { ok: false; reason: RecordFailureReason; detail: string };
+
+export interface DecodeRecordDataOptions extends DeaggregateOptions {
+  /** @default 'fail' */
+  corruptAggregates?: CorruptAggregatePolicy;
+}
+
+/**
+ * The step both handlers share: base64 text from a Lambda event -> user records, or a reason why not.
+ * Never throws for bad input: invalid base64, a corrupt aggregate and a key-table index out of range all come
+ * back as `{ ok: false }` with a detail fit for a log line.
+ */
+export function decodeRecordData(base64: unknown, record: Omit<KinesisRecordInput, 'data'>, options: DecodeRecordDataOptions = {}): DecodedRecordData {
+  if (typeof base64 !== 'string') return { ok: false, reason: 'malformed-record', detail: `data must be a base64 string; received ${base64 === null ? 'null' : typeof base64}` };
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64(base64);
+  } catch (error) {
+    return { ok: false, reason: 'invalid-base64', detail: (error as Error).message };
+  }
+  try {
+    const result = deaggregateWithStatus({ ...record, data: bytes }, options);
+    const pass = result.passThrough;
+    if (pass !== undefined && pass.reason !== 'no-magic' && (options.corruptAggregates ?? 'fail') === 'fail') {
+      return { ok: false, reason: 'corrupt-aggregate', detail: pass.detail };
+    }
+    return { ok: true, records: result.records, aggregated: result.aggregated, droppedOutsideHashKeyRange: result.droppedOutsideHashKeyRange };
+  } catch (error) {
+    if (error instanceof CodecError) return { ok: false, reason: 'corrupt-aggregate', detail: error.message };
+    throw error;
+  }
+}
