@@ -315,7 +315,7 @@ class SelectPlanner {
       const name = e.name.name;
       if (!AGGREGATE_FUNCTIONS.has(name) && !ANALYTIC_ONLY_FUNCTIONS.has(name)) throw new PlanError(`${name} is not an aggregate or analytic function and cannot be used with OVER`, e.pos);
       const call = bindAggregateCall(e, inputBinder, 'OVER');
-      if (call.distinct) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
+      if (call.distinct && !['COUNT', 'SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
       calls.push({ ...call, window: wi });
       return { kind: 'column', index: base + calls.length - 1, type: call.type };
     };
@@ -340,8 +340,11 @@ class SelectPlanner {
   }
 
   // ---------------------------------------------------------------- ORDER BY
-  private planOrderBy(rel: RelNode, order: readonly A.OrderItem[], _items: A.SelectItem[]): RelNode {
-    const outScope = new Scope([{ name: null, altNames: [], columns: rel.columns, hidden: new Set(), offset: 0 }]);
+  private planOrderBy(rel: RelNode, order: readonly A.OrderItem[], items: A.SelectItem[]): RelNode {
+    // ORDER BY sees the output columns (by name or alias), and the FROM names qualify ROWTIME (s.ROWTIME).
+    const fromNames = fromRelationNames(this.q.from);
+    const outScope = new Scope([{ name: null, altNames: fromNames, columns: rel.columns, hidden: new Set(), offset: 0 }]);
+    const itemKeys = items.filter((it) => !(it.alias && !it.alias.quoted && it.alias.name === 'ROWTIME')).map((it) => astKey(it.expr));
     const b = new ExpressionBinder(outScope, this.ctx.catalog, this.ctx.udfs, null, 'in ORDER BY');
     const keys = order.map((o) => {
       let expr: BoundExpr;
@@ -349,7 +352,11 @@ class SelectPlanner {
         const n = Number(o.expr.value.text);
         if (n < 1 || n > rel.columns.length) throw new PlanError(`ORDER BY position ${n} is out of range`, o.pos);
         expr = { kind: 'column', index: n - 1, type: rel.columns[n - 1].type };
-      } else expr = b.bind(o.expr);
+      } else {
+        // An ORDER BY expression written like a select item (e.g. COUNT(*) or STEP(s.ROWTIME ...)) reads that column.
+        const i = itemKeys.indexOf(astKey(o.expr));
+        expr = i >= 0 && i < rel.columns.length && !isRowtimeOnly(o.expr) ? { kind: 'column', index: i, type: rel.columns[i].type } : b.bind(o.expr);
+      }
       return { expr, descending: o.descending };
     });
     const lead = keys[0];
@@ -549,4 +556,36 @@ function isMonotonicColumn(rel: RelNode, index: number): boolean {
 function findMonotonicColumn(rel: RelNode): number | null {
   for (let i = 0; i < rel.columns.length; i++) if (isMonotonicColumn(rel, i)) return i;
   return null;
+}
+
+/** A structural key of an AST expression, ignoring positions. */
+function astKey(e: A.Expr): string {
+  return JSON.stringify(e, (k, v: unknown) => (k === 'pos' ? undefined : v));
+}
+
+/** Expressions of ROWTIME alone (and constants) stay time expressions in ORDER BY rather than column reads. */
+function isRowtimeOnly(e: A.Expr): boolean {
+  let rowtime = false;
+  let other = false;
+  walk(e, (x) => {
+    if (x.kind === 'ColumnRef') {
+      const last = x.parts[x.parts.length - 1];
+      if (last.name === 'ROWTIME') rowtime = true;
+      else other = true;
+    }
+  });
+  return rowtime && !other;
+}
+
+/** The names the FROM clause's relations answer to (aliases and stream names). */
+function fromRelationNames(f: A.FromItem): string[] {
+  switch (f.kind) {
+    case 'StreamRef':
+      return [f.name[f.name.length - 1].name, ...(f.alias ? [f.alias.name.name] : [])];
+    case 'Subquery':
+    case 'TableFunction':
+      return f.alias ? [f.alias.name.name] : [];
+    case 'Join':
+      return [...fromRelationNames(f.left), ...fromRelationNames(f.right)];
+  }
 }
