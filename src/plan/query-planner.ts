@@ -530,6 +530,9 @@ function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what
   if (['SUM', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'].includes(name) && arg && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
     throw new PlanError(`${name} needs a numeric argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
   }
+  if (name === 'EXP_AVG' && (args[1].type.kind !== 'INTERVAL' || args[1].type.start === 'YEAR' || args[1].type.start === 'MONTH')) {
+    throw new PlanError("EXP_AVG needs a day-time interval half-life, e.g. INTERVAL '10' SECOND", e.args[1].pos);
+  }
   if (name === 'NTH_VALUE' && (args[1].kind !== 'literal' || typeof args[1].value !== 'number' || args[1].value < 1)) {
     throw new PlanError('NTH_VALUE needs a positive integer literal n', e.args[1].pos);
   }

@@ -43,7 +43,7 @@ interface Partition {
   calls: CallState[];
 }
 
-type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct';
+type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg';
 
 function kindOf(c: AnalyticCall): Kind {
   if (c.distinct) {
@@ -74,6 +74,8 @@ function kindOf(c: AnalyticCall): Kind {
       return 'nth';
     case 'LAG':
       return 'lag';
+    case 'EXP_AVG':
+      return 'exp_avg';
     default:
       throw new Error(`analytic function ${c.name} is not supported`);
   }
@@ -262,6 +264,21 @@ export class SlidingWindowOperator implements Operator {
           }
         }
         return varianceResult(call.name, n, m2);
+      }
+      case 'exp_avg': {
+        // Exponentially weighted: a row's weight halves every `halfLife` ms of age (SQLREF EXP_AVG).
+        const halfLife = c.extra[0](row, rowtime) as number;
+        if (!(halfLife > 0)) return null;
+        let num = 0;
+        let den = 0;
+        for (let i = p.start; i < st.vals.length; i++) {
+          const v = st.vals[i];
+          if (v === null) continue;
+          const w = Math.pow(0.5, (rowtime - p.times[i]) / halfLife);
+          num += w * (v as number);
+          den += w;
+        }
+        return den === 0 ? null : num / den;
       }
       case 'distinct': {
         const m = st.counts;
