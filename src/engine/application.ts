@@ -2,7 +2,7 @@ import { ConfigError, ExecutionError } from '../errors.js';
 import { type ApplicationPlan, planApplication, scannedStreams, type StreamInfo } from '../plan/index.js';
 import { parseScript } from '../sql/index.js';
 import { formatSqlType, type SqlType, type Value } from '../types/sql-type.js';
-import { assignValue } from './assign-value.js';
+import { assignmentIsIdentity, assignValue } from './assign-value.js';
 import { buildQuery } from './build-operators.js';
 import type { EvalContext } from './compile-expression.js';
 import { type ErrorRow, errorRow } from './error-row.js';
@@ -99,7 +99,12 @@ class EngineInstance implements Engine {
       const width = target.info.columns.length;
       const toCols = target.info.columns;
       const idx = pump.targetIndexes;
-      const sink: Emit = (row, rowtime) => {
+      // When the query's columns are exactly the stream's, in order, and need no conversion, rows go in as they are.
+      const direct =
+        idx.length === width &&
+        idx.every((t, i) => t === i) &&
+        toCols.every((c, i) => !c.notNull && assignmentIsIdentity(fromTypes[i], c.type));
+      const sink: Emit = direct ? (row, rowtime) => this.insertInto(target, row, rowtime, pump.name) : (row, rowtime) => {
         const out: Value[] = new Array(width).fill(null);
         for (let i = 0; i < idx.length; i++) out[idx[i]] = assignValue(row[i], fromTypes[i], toCols[idx[i]].type);
         for (let i = 0; i < width; i++) {
