@@ -73,7 +73,9 @@ export function compileApplication(spec: ApplicationSpec, registry: FunctionRegi
   const inputs: StreamInfo[] = spec.inputs.map((s) => ({ name: s.name, kind: 'input', columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   const plan = planApplication(script, inputs, registry);
   const streams = plan.streams.filter((s) => s.kind === 'app').map((s) => ({ name: s.name, columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
-  return { streams, plan, start: () => new EngineInstance(plan, spec.options?.clock ?? Date.now) };
+  // APPROXIMATE_ARRIVAL_TIME is never part of `*`: when the code does not name it, rows need not carry it.
+  const needsArrival = /APPROXIMATE_ARRIVAL_TIME/i.test(spec.sql);
+  return { streams, plan, start: () => new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival) };
 }
 
 interface StreamRuntime {
@@ -90,7 +92,11 @@ class EngineInstance implements Engine {
   private readonly errorListeners: ((e: ErrorRow) => void)[] = [];
   private readonly ctx: EvalContext;
 
-  constructor(plan: ApplicationPlan, private readonly clock: () => number) {
+  constructor(
+    plan: ApplicationPlan,
+    private readonly clock: () => number,
+    private readonly needsArrival: boolean,
+  ) {
     this.ctx = { rowClock: clock, queryStart: clock() };
     for (const s of plan.streams) this.streams.set(s.name, { info: s, lastRowtime: -Infinity, subscribers: [] });
     for (const pump of orderPumps(plan)) {
@@ -157,7 +163,7 @@ class EngineInstance implements Engine {
     }
     if (rowtime > this.time) this.advanceTo(rowtime);
     // The engine takes ownership of `row` (callers hand over a fresh array): the system column is appended in place.
-    row.push(approximateArrivalTime ?? rowtime);
+    if (this.needsArrival) row.push(approximateArrivalTime ?? rowtime);
     this.insertInto(s, row, rowtime, null);
   }
 

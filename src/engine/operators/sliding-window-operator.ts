@@ -99,6 +99,8 @@ export class SlidingWindowOperator implements Operator {
   constructor(
     private readonly windows: readonly CompiledWindow[],
     private readonly calls: readonly CompiledAnalytic[],
+    /** Width of the input row as planned (a row may be shorter when an unused trailing system column is left off). */
+    private readonly inputWidth: number,
     private readonly emit: Emit,
   ) {
     this.partitions = windows.map(() => new Map());
@@ -109,9 +111,9 @@ export class SlidingWindowOperator implements Operator {
   }
 
   push(row: Value[], rowtime: number): void {
-    const base = row.length;
+    const base = this.inputWidth;
     const out: Value[] = new Array(base + this.calls.length);
-    for (let i = 0; i < base; i++) out[i] = row[i];
+    for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
     for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, out, base);
     this.emit(out, rowtime);
   }
