@@ -49,6 +49,9 @@ fail() {
   exit 1
 }
 
+# Elapsed time of each step, for tuning: <dir>/log/phases.out.
+phase() { echo "$(( ($(date +%s%N) - started_ns) / 1000000 )) ms $*" >>"$dir/log/phases.out"; }
+
 # True when something accepts connections on 127.0.0.1:$1.
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -96,6 +99,9 @@ mgr initial modules =
 
 [mon]
 mon data = $dir/mon/\$cluster-\$id
+# A one-monitor throwaway cluster: commit map changes at once instead of batching them for a second.
+paxos propose interval = 0.05
+paxos min wait = 0.01
 
 [osd]
 osd data = $dir/osd/\$cluster-\$id
@@ -126,6 +132,8 @@ until ceph_ mon stat >/dev/null 2>&1; do
   sleep 0.3
 done
 
+phase "monitor up"
+
 # --- one OSD on memstore. Its first start can lose a race against the monitor's map ("wrong fsid"):
 # the OSD then exits; a second mkfs+start succeeds, so try a few times.
 osd_uuid=$(cat /proc/sys/kernel/random/uuid)
@@ -151,8 +159,20 @@ for attempt in 1 2 3 4 5; do
   sleep 0.5
 done
 $osd_up || fail "the OSD did not start after 5 attempts"
+phase "OSD up (attempt $attempt)"
 
-# --- radosgw (creates its pools on first start)
+# --- the pools radosgw uses, created in one go so their placement groups come up together (radosgw would
+# otherwise create them one by one, and the bucket pools only at the first bucket: seconds into a test).
+pools=(.rgw.root default.rgw.log default.rgw.control default.rgw.meta default.rgw.buckets.index default.rgw.buckets.data)
+{
+  for pool in "${pools[@]}"; do
+    echo "osd pool create $pool 8 8"
+  done
+} | timeout 60 ceph -c "$conf" --connect-timeout 15 >"$dir/log/pools.out" 2>&1 || fail "creating the rgw pools failed"
+
+phase "pools created"
+
+# --- radosgw
 radosgw -c "$conf" -n client.rgw.local >"$dir/log/rgw.out" 2>&1 || fail "radosgw did not start"
 deadline=$(( $(date +%s) + wait_s ))
 until listening "$port"; do
@@ -162,10 +182,14 @@ until listening "$port"; do
   sleep 0.3
 done
 
+phase "radosgw listening"
+
 # --- an S3 user with known keys
 timeout 60 radosgw-admin -c "$conf" -n client.rgw.local user create --uid=streaming-analytics \
   --display-name="streaming-analytics tests" --access-key="$access_key" --secret-key="$secret_key" \
   >"$dir/log/user-create.out" 2>&1 || fail "radosgw-admin user create failed"
+
+phase "user created"
 
 # S3 answers: an anonymous GET / returns an XML listing (or an error document) with an HTTP status line.
 until status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3; head -n 1 <&3) 2>/dev/null ) \
@@ -173,6 +197,8 @@ until status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET / HTTP/1.0\r\nH
   [ "$(date +%s)" -lt "$deadline" ] || fail "radosgw did not answer HTTP within ${wait_s}s"
   sleep 0.3
 done
+
+phase "S3 answers"
 
 cat >"$dir/credentials.json" <<JSON
 {"endpoint":"http://127.0.0.1:$port","accessKeyId":"$access_key","secretAccessKey":"$secret_key","region":"us-east-1","monPort":$mon_port}
