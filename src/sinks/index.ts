@@ -16,3 +16,7 @@ export type { LocalBucketSinkOptions } from './local-bucket-sink.js';
 export { LocalBucketSink, LocalBucketStore } from './local-bucket-sink.js';
 export type { S3SinkOptions, S3ConnectionOptions } from './s3-sink.js';
 export { S3Sink, S3ObjectStore, createS3Client } from './s3-sink.js';
+export type { KinesisSinkOptions } from './kinesis-sink.js';
+export { KinesisSink, MAX_RECORDS_PER_CALL, MAX_BYTES_PER_CALL, MAX_RECORD_BYTES } from './kinesis-sink.js';
+export type { StdoutSinkOptions } from './stdout-sink.js';
+export { StdoutSink } from './stdout-sink.js';

@@ -79,9 +79,9 @@ function installExitHook(): void {
  * beforeAll(async () => { s3 = await startRadosgw(); });
  * afterAll(async () => { await s3?.stop(); });
  */
-export async function startRadosgw(options: { timeoutMs?: number } = {}): Promise<RadosgwInstance> {
+export async function startRadosgw(options: { timeoutMs?: number; port?: number } = {}): Promise<RadosgwInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'radosgw-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const started = performance.now();
   running.add(dir);
   installExitHook();
