@@ -2,7 +2,11 @@
  * Throughput of the Kinesis layer: the embedded stream (write, read) and a round trip through the Kinesis API
  * against kinesalite and kinesis-local on 127.0.0.1. Run: npm run bench:kinesis. Short on purpose (shared machine).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EmbeddedStream } from '../src/kinesis/embedded-stream.js';
+import { FileReplaySource } from '../src/kinesis/file-replay-source.js';
 import { EmbeddedStreamSource } from '../src/kinesis/embedded-stream-source.js';
 import { KinesisApiSource } from '../src/kinesis/kinesis-api-source.js';
 import { putRecordsWithRetry } from '../src/kinesis/put-records-with-retry.js';
@@ -47,7 +51,22 @@ async function roundTrip(emulator: KinesisEmulator, n: number): Promise<void> {
   await source.close();
 }
 
+async function replay(): Promise<void> {
+  const n = 200_000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-kinesis-'));
+  const file = path.join(dir, 'input.ndjson');
+  writeFileSync(file, Array.from({ length: n }, (_, i) => JSON.stringify({ at: i, partitionKey: `T${i % 50}`, data: payload(i) })).join('\n'));
+  const source = new FileReplaySource({ path: file, shardCount: 4 });
+  await source.start('TRIM_HORIZON');
+  const t = performance.now();
+  await readAll(source, n);
+  console.log(`FileReplaySource, NDJSON input, 4 shards: ${rate(n, performance.now() - t)}`);
+  await source.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 await embedded();
+await replay();
 const kinesalite = await startKinesalite();
 try { await roundTrip(kinesalite, 20_000); } finally { await kinesalite.stop(); }
 const local = await startKinesisLocal();
