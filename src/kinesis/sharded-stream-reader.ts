@@ -178,7 +178,14 @@ export class ShardedStreamReader implements StreamSource {
             this.pendingError ??= outcome.reason;
           }
         }
-        if (ended) await this.tryRefresh();
+        if (ended) {
+          // These records' positions have moved on: a failure here must not lose them; it is reported next.
+          try {
+            await this.tryRefresh();
+          } catch (error) {
+            this.pendingError ??= error;
+          }
+        }
         if (records.length > 0) return { records, done: false, millisBehindLatest: this.millisBehindLatest() };
         this.throwPendingError();
         if (ended) continue;
