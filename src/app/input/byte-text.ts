@@ -30,7 +30,7 @@ const MAX_CACHED = 24;
 /**
  * Decodes short ASCII strings through a small direct-mapped cache, so that repeated values (tickers,
  * sectors, event types) reuse one string: no allocation, no native call, and the string's hash is already
- * computed when the engine groups by it. A miss costs one hash and one comparison more than a plain decode.
+ * computed when the engine groups by it. A miss costs a comparison more than a plain decode.
  */
 export class AsciiStringCache {
   private readonly strings: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE);
@@ -39,9 +39,11 @@ export class AsciiStringCache {
   text(buf: Uint8Array, start: number, end: number): string {
     const len = end - start;
     if (len > MAX_CACHED || len === 0) return len === 0 ? '' : latin1Text(buf, start, end);
-    let h = len;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
-    const slot = (h ^ (h >>> 13)) & (CACHE_SIZE - 1);
+    // The slot comes from the length and four sampled bytes, not a hash of every byte: the comparison
+    // below is then the only pass over the bytes.
+    const h = Math.imul(len, 0x9e3779b1) ^ Math.imul(buf[start], 0x85ebca6b) ^ Math.imul(buf[end - 1], 0xc2b2ae35) ^
+      Math.imul(buf[start + (len >> 1)], 0x27d4eb2f) ^ Math.imul(buf[start + (len >> 2)], 0x165667b1);
+    const slot = (h ^ (h >>> 15)) & (CACHE_SIZE - 1);
     const s = this.strings[slot];
     if (s !== undefined && s.length === len) {
       let i = 0;

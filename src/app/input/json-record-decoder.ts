@@ -44,6 +44,17 @@ const ESCAPED = 1;
 const NON_ASCII = 2;
 
 const EMPTY = new Uint8Array(0);
+/** Byte classes inside a string: 0 plain ASCII, 1 quote, 2 backslash, 3 control character, 4 non-ASCII. */
+const STRING_CLASS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_CLASS[c] = 3;
+for (let c = 0x80; c < 0x100; c++) STRING_CLASS[c] = 4;
+STRING_CLASS[QUOTE] = 1;
+STRING_CLASS[BACKSLASH] = 2;
+
+/** Member positions and name lengths for which names are predicted (TrieNode.order). */
+const MAX_PREDICTED = 64;
+const MAX_PREDICTED_KEY = 64;
+
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const TRUE_BYTES = [0x74, 0x72, 0x75, 0x65];
 const FALSE_BYTES = [0x66, 0x61, 0x6c, 0x73, 0x65];
@@ -436,51 +447,68 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos + 1;
       return;
     }
-    while (true) {
+    const order = node.order;
+    for (let member = 0; ; member++) {
       if (c !== QUOTE) {
         this.pos = pos;
         throw this.fault('a member name in double quotes');
       }
       const ks = pos + 1;
-      let p = ks;
-      let h = 0;
-      let escaped = false;
-      while (true) {
-        if (p >= end) {
-          this.pos = p;
-          throw this.fault("'\"' closing the member name");
-        }
-        const b = buf[p];
-        if (b === QUOTE) break;
-        if (b === BACKSLASH) {
-          escaped = true;
-          p = this.skipEscape(p);
-          continue;
-        }
-        if (b < 0x20) {
-          this.pos = p;
-          throw this.fault('a character (control characters must be escaped)');
-        }
-        h = (Math.imul(h, 31) + b) | 0;
-        p++;
-      }
+      let p = -1;
       let child: TrieNode | null = null;
-      if (!escaped) {
-        const len = p - ks;
-        for (let i = 0; i < nk; i++) {
-          const k = keys[i];
-          if (k.hash === h && k.bytes.length === len) {
-            const kb = k.bytes;
-            let j = 0;
-            while (j < len && kb[j] === buf[ks + j]) j++;
-            if (j === len) {
-              child = k.node;
-              break;
-            }
+      const predicted = member < MAX_PREDICTED ? order[member] : undefined;
+      if (predicted !== undefined) {
+        // Same raw bytes followed by a quote: the same (already validated) name.
+        const kb = predicted.bytes;
+        const len = kb.length;
+        if (ks + len < end && buf[ks + len] === QUOTE) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            p = ks + len;
+            child = predicted.node;
           }
         }
-      } else {
-        child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+      }
+      if (p < 0) {
+        p = ks;
+        let escaped = false;
+        while (true) {
+          while (p < end && STRING_CLASS[buf[p]] === 0) p++;
+          if (p >= end) {
+            this.pos = p;
+            throw this.fault("'\"' closing the member name");
+          }
+          const b = buf[p];
+          if (b === QUOTE) break;
+          if (b === BACKSLASH) {
+            escaped = true;
+            p = this.skipEscape(p);
+          } else if (b >= 0x80) {
+            p++;
+          } else {
+            this.pos = p;
+            throw this.fault('a character (control characters must be escaped)');
+          }
+        }
+        if (!escaped) {
+          // Length first, then the bytes: no key string is built.
+          const len = p - ks;
+          for (let i = 0; i < nk; i++) {
+            const kb = keys[i].bytes;
+            if (kb.length === len) {
+              let j = 0;
+              while (j < len && kb[j] === buf[ks + j]) j++;
+              if (j === len) {
+                child = keys[i].node;
+                break;
+              }
+            }
+          }
+        } else {
+          child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+        }
+        if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child }; // a copy: payloads may be reused
       }
       pos = p + 1;
       c = buf[pos];
@@ -669,6 +697,7 @@ export class JsonRecordDecoder implements InputDecoder {
     let p = this.pos + 1;
     let flags = 0;
     while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
       if (p >= end) {
         this.pos = p;
         throw this.fault("'\"' closing the string");
@@ -678,14 +707,13 @@ export class JsonRecordDecoder implements InputDecoder {
       if (c === BACKSLASH) {
         flags |= ESCAPED;
         p = this.skipEscape(p);
-        continue;
-      }
-      if (c < 0x20) {
+      } else if (c >= 0x80) {
+        flags |= NON_ASCII;
+        p++;
+      } else {
         this.pos = p;
         throw this.fault('a character (control characters must be escaped)');
       }
-      if (c >= 0x80) flags |= NON_ASCII;
-      p++;
     }
     this.pos = p + 1;
     return flags;
