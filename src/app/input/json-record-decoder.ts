@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { ExecutionError } from '../../errors.js';
 import type { SqlType, Value } from '../../types/sql-type.js';
+import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
 import { ColumnCoercer, FAILED } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
@@ -41,6 +42,18 @@ const KIND_NAMES = ['', 'string', 'number', 'boolean', 'boolean', 'null', 'objec
 /** scanString flags */
 const ESCAPED = 1;
 const NON_ASCII = 2;
+
+const EMPTY = new Uint8Array(0);
+/** Byte classes inside a string: 0 plain ASCII, 1 quote, 2 backslash, 3 control character, 4 non-ASCII. */
+const STRING_CLASS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_CLASS[c] = 3;
+for (let c = 0x80; c < 0x100; c++) STRING_CLASS[c] = 4;
+STRING_CLASS[QUOTE] = 1;
+STRING_CLASS[BACKSLASH] = 2;
+
+/** Member positions and name lengths for which names are predicted (TrieNode.order). */
+const MAX_PREDICTED = 64;
+const MAX_PREDICTED_KEY = 64;
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const TRUE_BYTES = [0x74, 0x72, 0x75, 0x65];
@@ -93,11 +106,10 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly rowPath: readonly PathSegment[];
   private readonly rowPathText: string;
   private readonly width: number;
-  private readonly hasFlatten: boolean;
   private readonly inFlatten: boolean[];
   private readonly flattenColumns: number[];
 
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Uint8Array = EMPTY;
   private pos = 0;
   private end = 0;
   private stack = new Uint8Array(64);
@@ -110,9 +122,12 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly elems: Value[][] = [];
   private readonly elemErrorList: ((string | null)[] | null)[] = [];
 
-  // Rows of the current document, emitted only once the whole document is known to be valid JSON.
+  // Rows of the current document, emitted only once the whole document is known to be valid JSON. Counters
+  // instead of array lengths: shrinking an array's length is costly on this path.
   private readonly pendingRows: (Value[] | null)[] = [];
   private readonly pendingErrors: (string | null)[] = [];
+  private pendingCount = 0;
+  private elemCount = 0;
 
   constructor(spec: JsonDecoderSpec, onMappingError: (column: number, message: string) => never) {
     this.columns = spec.names.map((name, i) => ({ name, type: spec.types[i] }));
@@ -120,7 +135,6 @@ export class JsonRecordDecoder implements InputDecoder {
     const trie = buildTrie(spec.paths, onMappingError);
     this.root = trie.root;
     this.inFlatten = [...trie.inFlatten];
-    this.hasFlatten = trie.flattenPath !== null;
     this.flattenColumns = this.inFlatten.flatMap((f, i) => (f ? [i] : []));
     this.rowPath = spec.rowPath;
     this.rowPathText = formatJsonPath(spec.rowPath);
@@ -132,7 +146,8 @@ export class JsonRecordDecoder implements InputDecoder {
     onRow: (row: Value[]) => void,
     onError: (error: ExecutionError, raw: Uint8Array | string) => void,
   ): void {
-    const buf = toBuffer(payload);
+    // Strings are encoded once; bytes are scanned as they are (any Uint8Array, no Buffer wrapper).
+    const buf = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     const end = buf.length;
     this.buf = buf;
     this.end = end;
@@ -149,6 +164,7 @@ export class JsonRecordDecoder implements InputDecoder {
         this.pos = pos;
         let failure: string | null = null;
         let resume = 0;
+        this.pendingCount = 0;
         try {
           this.scanDocument();
         } catch (e) {
@@ -166,9 +182,12 @@ export class JsonRecordDecoder implements InputDecoder {
         }
         if (failure === null) {
           pos = this.pos;
-          for (let i = 0; i < rows.length; i++) {
+          const count = this.pendingCount;
+          this.pendingCount = 0;
+          for (let i = 0; i < count; i++) {
             const err = errors[i];
             const row = rows[i];
+            rows[i] = null;
             if (err === null && row !== null) onRow(row);
             else onError(new ExecutionError(InputErrorNames.COERCION, err ?? 'row could not be decoded'), this.raw(payload, docStart, pos));
           }
@@ -176,18 +195,16 @@ export class JsonRecordDecoder implements InputDecoder {
           onError(new ExecutionError(InputErrorNames.PARSE, failure), this.raw(payload, docStart, this.trimEnd(docStart, resume)));
           pos = resume;
         }
-        rows.length = 0;
-        errors.length = 0;
       }
     } finally {
-      rows.length = 0;
-      errors.length = 0;
+      for (let i = 0; i < this.pendingCount; i++) rows[i] = null;
+      this.pendingCount = 0;
       this.buf = EMPTY;
     }
   }
 
   private raw(payload: Uint8Array | string, start: number, end: number): Uint8Array | string {
-    if (typeof payload === 'string') return this.buf.toString('utf8', start, end);
+    if (typeof payload === 'string') return utf8Text(this.buf, start, end);
     return payload.subarray(start, end);
   }
 
@@ -270,8 +287,7 @@ export class JsonRecordDecoder implements InputDecoder {
       if (c === LBRACE || c === LBRACKET) this.scanRow();
       else {
         const kind = this.skipValue();
-        this.pendingRows.push(null);
-        this.pendingErrors.push(`the row at ${this.rowPathText} is a JSON ${KIND_NAMES[kind]}, not an object or array`);
+        this.pushPending(null, `the row at ${this.rowPathText} is a JSON ${KIND_NAMES[kind]}, not an object or array`);
       }
       return;
     }
@@ -291,7 +307,7 @@ export class JsonRecordDecoder implements InputDecoder {
         if (buf[this.pos] !== QUOTE) throw this.fault('a member name in double quotes');
         const ks = this.pos;
         const flags = this.scanString();
-        const name = flags & ESCAPED ? this.decodeEscaped(ks, this.pos) : buf.toString('utf8', ks + 1, this.pos - 1);
+        const name = flags & ESCAPED ? this.decodeEscaped(ks, this.pos) : utf8Text(buf, ks + 1, this.pos - 1);
         if (this.wsThen() !== COLON) throw this.fault("':'");
         this.pos++;
         this.wsThen();
@@ -353,31 +369,28 @@ export class JsonRecordDecoder implements InputDecoder {
     for (let i = 0; i < width; i++) row[i] = null;
     this.row = row;
     this.rowErrors = null;
-    if (this.hasFlatten) {
-      this.elems.length = 0;
-      this.elemErrorList.length = 0;
-    }
+    this.elemCount = 0;
     this.scanNode(this.root);
-    if (!this.hasFlatten) {
-      this.pendingRows.push(row);
-      this.pendingErrors.push(this.rowErrors === null ? null : firstError(this.rowErrors));
+    const n = this.elemCount;
+    if (n === 0) {
+      // Also: an empty or missing flattened array still gives one row, with NULL in the flattened columns.
+      this.pushPending(row, this.rowErrors === null ? null : firstError(this.rowErrors));
       return;
     }
     const elems = this.elems;
-    if (elems.length === 0) {
-      // An empty or missing flattened array still gives one row, with NULL in the flattened columns.
-      this.pendingRows.push(row);
-      this.pendingErrors.push(this.rowErrors === null ? null : firstError(this.rowErrors));
-      return;
-    }
     const flat = this.flattenColumns;
-    for (let e = 0; e < elems.length; e++) {
-      const r = e === elems.length - 1 ? row : row.slice();
+    for (let e = 0; e < n; e++) {
+      const r = e === n - 1 ? row : row.slice();
       const values = elems[e];
       for (const col of flat) r[col] = values[col];
-      this.pendingRows.push(r);
-      this.pendingErrors.push(this.rowErrorFor(e));
+      this.pushPending(r, this.rowErrorFor(e));
     }
+  }
+
+  private pushPending(row: Value[] | null, error: string | null): void {
+    const i = this.pendingCount++;
+    this.pendingRows[i] = row;
+    this.pendingErrors[i] = error;
   }
 
   private rowErrorFor(e: number): string | null {
@@ -399,11 +412,8 @@ export class JsonRecordDecoder implements InputDecoder {
     let kind: number;
     let num = 0;
     let flags = 0;
-    if (node.flatten !== null) {
-      // Only the last occurrence of the array counts (as with duplicate member names in JSON.parse).
-      this.elems.length = 0;
-      this.elemErrorList.length = 0;
-    }
+    // Only the last occurrence of the array counts (as with duplicate member names in JSON.parse).
+    if (node.flatten !== null) this.elemCount = 0;
     if (c === QUOTE) {
       flags = this.scanString();
       kind = K_STRING;
@@ -437,51 +447,68 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos + 1;
       return;
     }
-    while (true) {
+    const order = node.order;
+    for (let member = 0; ; member++) {
       if (c !== QUOTE) {
         this.pos = pos;
         throw this.fault('a member name in double quotes');
       }
       const ks = pos + 1;
-      let p = ks;
-      let h = 0;
-      let escaped = false;
-      while (true) {
-        if (p >= end) {
-          this.pos = p;
-          throw this.fault("'\"' closing the member name");
-        }
-        const b = buf[p];
-        if (b === QUOTE) break;
-        if (b === BACKSLASH) {
-          escaped = true;
-          p = this.skipEscape(p);
-          continue;
-        }
-        if (b < 0x20) {
-          this.pos = p;
-          throw this.fault('a character (control characters must be escaped)');
-        }
-        h = (Math.imul(h, 31) + b) | 0;
-        p++;
-      }
+      let p = -1;
       let child: TrieNode | null = null;
-      if (!escaped) {
-        const len = p - ks;
-        for (let i = 0; i < nk; i++) {
-          const k = keys[i];
-          if (k.hash === h && k.bytes.length === len) {
-            const kb = k.bytes;
-            let j = 0;
-            while (j < len && kb[j] === buf[ks + j]) j++;
-            if (j === len) {
-              child = k.node;
-              break;
-            }
+      const predicted = member < MAX_PREDICTED ? order[member] : undefined;
+      if (predicted !== undefined) {
+        // Same raw bytes followed by a quote: the same (already validated) name.
+        const kb = predicted.bytes;
+        const len = kb.length;
+        if (ks + len < end && buf[ks + len] === QUOTE) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            p = ks + len;
+            child = predicted.node;
           }
         }
-      } else {
-        child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+      }
+      if (p < 0) {
+        p = ks;
+        let escaped = false;
+        while (true) {
+          while (p < end && STRING_CLASS[buf[p]] === 0) p++;
+          if (p >= end) {
+            this.pos = p;
+            throw this.fault("'\"' closing the member name");
+          }
+          const b = buf[p];
+          if (b === QUOTE) break;
+          if (b === BACKSLASH) {
+            escaped = true;
+            p = this.skipEscape(p);
+          } else if (b >= 0x80) {
+            p++;
+          } else {
+            this.pos = p;
+            throw this.fault('a character (control characters must be escaped)');
+          }
+        }
+        if (!escaped) {
+          // Length first, then the bytes: no key string is built.
+          const len = p - ks;
+          for (let i = 0; i < nk; i++) {
+            const kb = keys[i].bytes;
+            if (kb.length === len) {
+              let j = 0;
+              while (j < len && kb[j] === buf[ks + j]) j++;
+              if (j === len) {
+                child = keys[i].node;
+                break;
+              }
+            }
+          }
+        } else {
+          child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+        }
+        if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child }; // a copy: payloads may be reused
       }
       pos = p + 1;
       c = buf[pos];
@@ -536,8 +563,9 @@ export class JsonRecordDecoder implements InputDecoder {
       if (en === null) this.skipValue();
       else this.scanNode(en);
       if (flatten !== null) {
-        this.elems.push(this.elem);
-        this.elemErrorList.push(this.elemErrors);
+        const k = this.elemCount++;
+        this.elems[k] = this.elem;
+        this.elemErrorList[k] = this.elemErrors;
       }
       pos = this.pos;
       c = buf[pos];
@@ -669,6 +697,7 @@ export class JsonRecordDecoder implements InputDecoder {
     let p = this.pos + 1;
     let flags = 0;
     while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
       if (p >= end) {
         this.pos = p;
         throw this.fault("'\"' closing the string");
@@ -678,14 +707,13 @@ export class JsonRecordDecoder implements InputDecoder {
       if (c === BACKSLASH) {
         flags |= ESCAPED;
         p = this.skipEscape(p);
-        continue;
-      }
-      if (c < 0x20) {
+      } else if (c >= 0x80) {
+        flags |= NON_ASCII;
+        p++;
+      } else {
         this.pos = p;
         throw this.fault('a character (control characters must be escaped)');
       }
-      if (c >= 0x80) flags |= NON_ASCII;
-      p++;
     }
     this.pos = p + 1;
     return flags;
@@ -771,10 +799,10 @@ export class JsonRecordDecoder implements InputDecoder {
       if (e10 === 0) v = m;
       else if (e10 < 0 && e10 >= -22) v = m / POW10[-e10];
       else if (e10 > 0 && e10 <= 22) v = m * POW10[e10];
-      else return Number(buf.toString('latin1', start, p));
+      else return Number(latin1Text(buf, start, p));
       return neg ? -v : v;
     }
-    return Number(buf.toString('latin1', start, p));
+    return Number(latin1Text(buf, start, p));
   }
 
   /** Validates true/false/null at this.pos and returns its kind. */
@@ -799,12 +827,12 @@ export class JsonRecordDecoder implements InputDecoder {
 
   /** A validated string with escapes, [start, end) including its quotes, decoded (rare path). */
   private decodeEscaped(start: number, end: number): string {
-    return JSON.parse(this.buf.toString('utf8', start, end)) as string;
+    return JSON.parse(utf8Text(this.buf, start, end)) as string;
   }
 
   /** A validated object or array as compact JSON text (rare path: only for columns that map one). */
   private containerText(start: number, end: number): string {
-    return JSON.stringify(JSON.parse(this.buf.toString('utf8', start, end)));
+    return JSON.stringify(JSON.parse(utf8Text(this.buf, start, end)));
   }
 
   private capture(t: Terminal, kind: number, start: number, end: number, num: number, flags: number): void {
@@ -850,7 +878,6 @@ export class JsonRecordDecoder implements InputDecoder {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
 
 function firstError(errors: readonly (string | null)[]): string | null {
   for (const e of errors) if (e) return e;

@@ -24,6 +24,12 @@ export interface TrieKey {
   readonly node: TrieNode;
 }
 
+/** A member name predicted at a position of an object (see TrieNode.order). */
+export interface PredictedKey {
+  readonly bytes: Uint8Array;
+  readonly node: TrieNode | null;
+}
+
 /** The hash the scanner computes over a key's raw bytes while it reads them. */
 export function keyHash(bytes: Uint8Array, start: number, end: number): number {
   let h = 0;
@@ -44,6 +50,12 @@ export class TrieNode {
    * the end use `flatten`. Built by {@link finishTrie}.
    */
   elementNodes: (TrieNode | null)[] = [];
+  /**
+   * The member names last seen at each position of the objects this node scans (raw bytes and the child
+   * they lead to, null when unmapped). Records of a stream mostly share one layout, so the scanner first
+   * checks the name predicted for the position: one comparison instead of a scan and a lookup.
+   */
+  readonly order: (PredictedKey | undefined)[] = [];
 
   child(name: string): TrieNode {
     let node = this.byName.get(name);
