@@ -209,12 +209,18 @@ interface Parsed {
 }
 
 /** Fixed offsets (minutes) of zone names SimpleDateFormat reads; a standard-time name means standard time. */
-const ZONE_ABBREVIATIONS: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+const ZONE_NAMES: Record<string, number> = {
+  UTC: 0, GMT: 0, UT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
   MSK: 180, IST: 330, JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, ACST: 570, AWST: 480,
   NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480,
   PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  'COORDINATED UNIVERSAL TIME': 0, 'GREENWICH MEAN TIME': 0, 'BRITISH SUMMER TIME': 60, 'CENTRAL EUROPEAN TIME': 60,
+  'CENTRAL EUROPEAN SUMMER TIME': 120, 'EASTERN EUROPEAN TIME': 120, 'INDIA STANDARD TIME': 330,
+  'JAPAN STANDARD TIME': 540, 'EASTERN STANDARD TIME': -300, 'EASTERN DAYLIGHT TIME': -240,
+  'CENTRAL STANDARD TIME': -360, 'CENTRAL DAYLIGHT TIME': -300, 'MOUNTAIN STANDARD TIME': -420,
+  'MOUNTAIN DAYLIGHT TIME': -360, 'PACIFIC STANDARD TIME': -480, 'PACIFIC DAYLIGHT TIME': -420,
 };
+const ZONE_NAME_LIST = Object.keys(ZONE_NAMES);
 
 class ParseFailure extends Error {}
 
@@ -222,34 +228,32 @@ function parseFailure(): never {
   throw new ParseFailure();
 }
 
-/** Reads a time zone at `pos`: GMT/UTC[+-hh[:mm]], +-hh[:]mm, +-hh, Z, or a known abbreviation. */
-function readZone(text: string, pos: number): { offset: number; end: number } {
+function offsetOf(sign: string, hours: string, minutes: string | undefined): number {
+  const h = Number(hours);
+  const m = Number(minutes ?? 0);
+  if (h > 23 || m > 59) parseFailure();
+  return (sign === '-' ? -1 : 1) * (h * 60 + m);
+}
+
+/**
+ * Reads a time zone at `pos` as SimpleDateFormat does for the letter: `X` is ISO 8601 ('Z', or +-hh for X,
+ * +-hhmm for XX, +-hh:mm for XXX); `Z` and `z` take an RFC 822 offset (+-hhmm), a GMT offset (GMT+-h[h][:mm])
+ * or a zone name.
+ */
+function readZone(text: string, pos: number, letter: string, count: number): { offset: number; end: number } {
   const rest = text.slice(pos);
-  const numeric = /^([+-])(\d{1,2})(?::?(\d{2}))?/;
-  const gmt = /^(GMT|UTC|UT)/i.exec(rest);
-  if (gmt) {
-    const after = numeric.exec(rest.slice(gmt[0].length));
-    if (after) {
-      const offset = (after[1] === '-' ? -1 : 1) * (Number(after[2]) * 60 + Number(after[3] ?? 0));
-      if (Number(after[2]) > 23 || Number(after[3] ?? 0) > 59) parseFailure();
-      return { offset, end: pos + gmt[0].length + after[0].length };
-    }
-    return { offset: 0, end: pos + gmt[0].length };
+  if (letter === 'X') {
+    if (rest[0] === 'Z') return { offset: 0, end: pos + 1 };
+    const iso = (count === 1 ? /^([+-])(\d{2})/ : count === 2 ? /^([+-])(\d{2})(\d{2})/ : /^([+-])(\d{2}):(\d{2})/).exec(rest);
+    if (!iso) parseFailure();
+    return { offset: offsetOf(iso[1], iso[2], iso[3]), end: pos + iso[0].length };
   }
-  const m = numeric.exec(rest);
-  if (m) {
-    if (Number(m[2]) > 23 || Number(m[3] ?? 0) > 59) parseFailure();
-    return { offset: (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)), end: pos + m[0].length };
-  }
-  const name = /^[A-Za-z]+/.exec(rest);
-  if (name) {
-    // Longest known prefix (e.g. "CEST" before "CET").
-    for (let len = name[0].length; len > 0; len--) {
-      const offset = ZONE_ABBREVIATIONS[name[0].slice(0, len).toUpperCase()];
-      if (offset !== undefined) return { offset, end: pos + len };
-    }
-  }
-  return parseFailure();
+  const rfc = /^([+-])(\d{2})(\d{2})/.exec(rest);
+  if (rfc) return { offset: offsetOf(rfc[1], rfc[2], rfc[3]), end: pos + rfc[0].length };
+  const gmt = /^GMT([+-])(\d{1,2})(?::?(\d{2}))?/i.exec(rest);
+  if (gmt) return { offset: offsetOf(gmt[1], gmt[2], gmt[3]), end: pos + gmt[0].length };
+  const named = matchName(text, pos, ZONE_NAME_LIST);
+  return { offset: ZONE_NAMES[ZONE_NAME_LIST[named.index]], end: named.end };
 }
 
 /** The longest of `names` that the text at `pos` starts with, case-insensitively. */
@@ -373,7 +377,7 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
       }
       default: {
         // z, Z, X
-        const z = readZone(text, pos);
+        const z = readZone(text, pos, letter, count);
         p.offsetMinutes = z.offset;
         pos = z.end;
       }

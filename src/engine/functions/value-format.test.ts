@@ -32,6 +32,7 @@ describe('formatDouble follows Java Double.toString', () => {
     [123456789.5, '1.234567895E8'],
     [-2.5, '-2.5'],
     [0.1 + 0.2, '0.30000000000000004'],
+    [Number.MIN_VALUE, '4.9E-324'],
     [NaN, 'NaN'],
     [Infinity, 'Infinity'],
     [-Infinity, '-Infinity'],

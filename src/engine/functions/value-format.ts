@@ -24,6 +24,8 @@ function javaFloatingText(x: number, digitsOf: (v: number) => { digits: string; 
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Java prints the smallest subnormal with two digits; the shortest form would be 5.0E-324.
+  if (Math.abs(x) === Number.MIN_VALUE && digitsOf === shortestDigits) return `${x < 0 ? '-' : ''}4.9E-324`;
   const sign = x < 0 ? '-' : '';
   const a = Math.abs(x);
   const { digits, exp } = digitsOf(a);
