@@ -6,8 +6,9 @@ import { HyperLogLog } from './hyper-log-log.js';
 const T0 = Date.UTC(2026, 0, 1);
 const cols = [{ name: 'ID', type: SqlTypes.varchar(32) }];
 
+/** Counts in one 1-hour window (one row per millisecond, so up to 3.6 million rows stay in the window). */
 function countOf(values: Iterable<string>): number {
-  const w = new CountDistinctItemsTumbling(planCountDistinctItemsTumbling(cols, 'ID', 60));
+  const w = new CountDistinctItemsTumbling(planCountDistinctItemsTumbling(cols, 'ID', 3600));
   let t = T0;
   for (const v of values) {
     w.add([v], t);
