@@ -1,6 +1,7 @@
 import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { checkIntegerArgument } from './analytics-argument-error.js';
 import { HyperLogLog } from './hyper-log-log.js';
+import { decodeUint8, encodeTyped } from './state-codec.js';
 import type { TableFunctionColumn } from './numeric-columns.js';
 import { findColumn } from './top-k-items-tumbling.js';
 import { itemKey, TumblingWindowClock, type EmittedRow } from './tumbling-window-clock.js';
@@ -72,6 +73,26 @@ export class CountDistinctItemsTumbling {
 
   flush(): EmittedRow[] {
     return this.clock.openStart === null ? [] : this.closeWindow();
+  }
+
+  /** JSON-serialisable state for Engine.snapshot(). */
+  snapshot(): unknown {
+    return {
+      openStart: this.clock.openStart,
+      exact: this.exact ? [...this.exact] : null,
+      hll: this.hll ? encodeTyped(this.hll.registerBytes) : null,
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { openStart: number | null; exact: string[] | null; hll: string | null };
+    this.clock.openStart = s.openStart;
+    this.exact = s.exact ? new Set(s.exact) : null;
+    this.hll = null;
+    if (s.hll !== null) {
+      this.hll = new HyperLogLog();
+      decodeUint8(s.hll, this.hll.registerBytes);
+    }
   }
 
   closeWindow(): EmittedRow[] {

@@ -1,6 +1,7 @@
 import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { checkIntegerArgument, checkPositiveNumberArgument } from './analytics-argument-error.js';
+import { decodeFloat64, encodeTyped } from './state-codec.js';
 import { numericColumnIndexes, readNumericValues, type TableFunctionColumn } from './numeric-columns.js';
 
 /** One hotspot of HOTSPOTS_RESULT. */
@@ -49,6 +50,16 @@ export class HotspotDetector {
     return this.detect();
   }
 
+  snapshot(): { next: number; count: number; ring: string } {
+    return { next: this.next, count: this.count, ring: encodeTyped(this.ring) };
+  }
+
+  restore(state: { next: number; count: number; ring: string }): void {
+    this.next = state.next;
+    this.count = state.count;
+    decodeFloat64(state.ring, this.ring);
+  }
+
   /** Hotspots of the current window. */
   detect(): Hotspot[] {
     const n = this.count;
@@ -56,42 +67,49 @@ export class HotspotDetector {
     const eps = this.scanRadius;
     const eps2 = eps * eps;
     const pts = this.ring;
-    // Grid on the first (up to) 3 dimensions; the distance check covers the rest.
+    // Grid of cells of side eps on the first (up to) 3 dimensions, keyed by a hash of the cell coordinates;
+    // a hash collision only adds candidates, which the distance check then rejects.
     const gridDims = Math.min(dim, 3);
-    const cells = new Map<string, number[]>();
-    const cellKey = (i: number, offset?: readonly number[]): string => {
-      let key = '';
-      for (let d = 0; d < gridDims; d++) key += `${Math.floor(pts[i * dim + d] / eps) + (offset ? offset[d] : 0)},`;
-      return key;
-    };
+    const cellOf = new Int32Array(n * 3);
+    const cells = new Map<number, number[]>();
+    const hashCell = (x: number, y: number, z: number): number =>
+      (Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(z, 83492791)) | 0;
     for (let i = 0; i < n; i++) {
-      const key = cellKey(i);
+      for (let d = 0; d < 3; d++) cellOf[i * 3 + d] = d < gridDims ? Math.floor(pts[i * dim + d] / eps) : 0;
+      const key = hashCell(cellOf[i * 3], cellOf[i * 3 + 1], cellOf[i * 3 + 2]);
       const list = cells.get(key);
       if (list) list.push(i);
       else cells.set(key, [i]);
     }
-    const offsets = neighbourOffsets(gridDims);
-    const neighbours = (i: number): number[] => {
-      const out: number[] = [];
-      for (const off of offsets) {
-        const list = cells.get(cellKey(i, off));
-        if (!list) continue;
-        for (const j of list) {
-          let dist = 0;
-          for (let d = 0; d < dim; d++) {
-            const diff = pts[i * dim + d] - pts[j * dim + d];
-            dist += diff * diff;
+    const span = [gridDims > 0 ? 1 : 0, gridDims > 1 ? 1 : 0, gridDims > 2 ? 1 : 0];
+    /** Calls visit(j) for every point within eps of point i (i included); stops when visit returns true. */
+    const forNeighbours = (i: number, visit: (j: number) => boolean): void => {
+      const cx = cellOf[i * 3];
+      const cy = cellOf[i * 3 + 1];
+      const cz = cellOf[i * 3 + 2];
+      for (let ox = -span[0]; ox <= span[0]; ox++) {
+        for (let oy = -span[1]; oy <= span[1]; oy++) {
+          for (let oz = -span[2]; oz <= span[2]; oz++) {
+            const list = cells.get(hashCell(cx + ox, cy + oy, cz + oz));
+            if (!list) continue;
+            for (const j of list) {
+              let dist = 0;
+              for (let d = 0; d < dim && dist <= eps2; d++) {
+                const diff = pts[i * dim + d] - pts[j * dim + d];
+                dist += diff * diff;
+              }
+              if (dist <= eps2 && visit(j)) return;
+            }
           }
-          if (dist <= eps2) out.push(j);
         }
       }
-      return out;
     };
-    const neighbourLists: number[][] = new Array(n);
     const core = new Uint8Array(n);
+    const minPoints = this.minPoints;
     for (let i = 0; i < n; i++) {
-      neighbourLists[i] = neighbours(i);
-      if (neighbourLists[i].length >= this.minPoints) core[i] = 1;
+      let count = 0;
+      forNeighbours(i, () => ++count >= minPoints);
+      if (count >= minPoints) core[i] = 1;
     }
     const label = new Int32Array(n).fill(-1);
     const clusters: number[][] = [];
@@ -105,11 +123,13 @@ export class HotspotDetector {
         const p = stack.pop() as number;
         members.push(p);
         if (!core[p]) continue;
-        for (const q of neighbourLists[p]) {
-          if (label[q] !== -1) continue;
-          label[q] = id;
-          stack.push(q);
-        }
+        forNeighbours(p, (q) => {
+          if (label[q] === -1) {
+            label[q] = id;
+            stack.push(q);
+          }
+          return false;
+        });
       }
       clusters.push(members);
     }
@@ -139,12 +159,6 @@ export class HotspotDetector {
     for (let d = 0; d < dim; d++) volume *= Math.max(max[d] - min[d], this.scanRadius);
     return { volume, min, max };
   }
-}
-
-function neighbourOffsets(dims: number): number[][] {
-  let out: number[][] = [[]];
-  for (let d = 0; d < dims; d++) out = out.flatMap((o) => [-1, 0, 1].map((x) => [...o, x]));
-  return out;
 }
 
 /** `{"hotspots":[{"density":..,"minValues":[..],"maxValues":[..]}, ...]}` as in SQLREF/DG. */
@@ -220,5 +234,14 @@ export class HotspotsFunction {
       ? this.detector.add(this.values)
       : this.detector.detect();
     return [...row, formatHotspotsResult(hotspots)];
+  }
+
+  /** JSON-serialisable state for Engine.snapshot(). */
+  snapshot(): unknown {
+    return this.detector.snapshot();
+  }
+
+  restore(state: unknown): void {
+    this.detector.restore(state as ReturnType<HotspotDetector['snapshot']>);
   }
 }

@@ -24,6 +24,11 @@ export class HyperLogLog {
     if (rank > this.registers[index]) this.registers[index] = rank;
   }
 
+  /** The registers, for snapshots. */
+  get registerBytes(): Uint8Array {
+    return this.registers;
+  }
+
   estimate(): number {
     const m = this.registers.length;
     let sum = 0;

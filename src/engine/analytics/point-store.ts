@@ -1,3 +1,5 @@
+import { decodeFloat64, decodeInt32, encodeTyped } from './state-codec.js';
+
 /**
  * The points a random cut forest samples, stored once however many trees hold them: a growable Float64Array of
  * fixed-width vectors with reference counts. Trees and samplers refer to points by index.
@@ -52,6 +54,21 @@ export class PointStore {
     return this.used - this.freeSlots.length;
   }
 
+  snapshot(): PointStoreState {
+    return { used: this.used, free: [...this.freeSlots], data: encodeTyped(this.data), refs: encodeTyped(this.refs) };
+  }
+
+  restore(state: PointStoreState): void {
+    const capacity = Math.max(1, Buffer.from(state.refs, 'base64').byteLength / 4);
+    this.data = new Float64Array(capacity * this.dimensions);
+    this.refs = new Int32Array(capacity);
+    decodeFloat64(state.data, this.data);
+    decodeInt32(state.refs, this.refs);
+    this.used = state.used;
+    this.freeSlots.length = 0;
+    this.freeSlots.push(...state.free);
+  }
+
   private grow(): void {
     const capacity = this.refs.length * 2;
     const data = new Float64Array(capacity * this.dimensions);
@@ -61,4 +78,11 @@ export class PointStore {
     this.data = data;
     this.refs = refs;
   }
+}
+
+export interface PointStoreState {
+  readonly used: number;
+  readonly free: number[];
+  readonly data: string;
+  readonly refs: string;
 }

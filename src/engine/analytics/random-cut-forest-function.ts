@@ -2,7 +2,7 @@ import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { checkIntegerArgument } from './analytics-argument-error.js';
 import { numericColumnIndexes, readNumericValues, type TableFunctionColumn } from './numeric-columns.js';
-import { RandomCutForest, RCF_DEFAULTS } from './random-cut-forest.js';
+import { RandomCutForest, RCF_DEFAULTS, type RandomCutForestState } from './random-cut-forest.js';
 
 /** The constant arguments after CURSOR(...), in SQL order. Missing ones take KDA's defaults. */
 export interface RandomCutForestArguments {
@@ -122,6 +122,16 @@ export class RandomCutForestFunction {
     out.push(result.score);
     out.push(formatAnomalyExplanation(this.plan, result.above, result.below));
     return out;
+  }
+
+  /** JSON-serialisable state for Engine.snapshot(). */
+  snapshot(): unknown {
+    return this.forest.snapshot();
+  }
+
+  /** Restores a {@link snapshot} taken from a function planned with the same arguments. */
+  restore(state: unknown): void {
+    this.forest.restore(state as RandomCutForestState);
   }
 }
 

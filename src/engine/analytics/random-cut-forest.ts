@@ -1,5 +1,6 @@
-import { PointStore } from './point-store.js';
-import { RandomCutTree } from './random-cut-tree.js';
+import { PointStore, type PointStoreState } from './point-store.js';
+import { RandomCutTree, type RandomCutTreeState } from './random-cut-tree.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from './state-codec.js';
 import { DEFAULT_ANALYTICS_SEED, SeededRandom } from './seeded-random.js';
 
 /** KDA's parameters of RANDOM_CUT_FOREST (SQLREF sqlrf-random-cut-forest), with its defaults. */
@@ -150,6 +151,33 @@ export class RandomCutForest {
     this.store.discardIfUnused(index);
   }
 
+  /** JSON-serialisable state; `restore` on a forest built with the same options continues identically. */
+  snapshot(): RandomCutForestState {
+    return {
+      rng: this.rng.snapshot(),
+      learned: this.learned,
+      rowsInShingle: this.rowsInShingle,
+      shingle: encodeTyped(this.shingle),
+      store: this.store.snapshot(),
+      trees: this.trees.map((t) => t.snapshot()),
+      heaps: this.trees.map((_, i) => ({ size: this.heapSizes[i], keys: encodeTyped(this.heapKeys[i]), points: encodeTyped(this.heapPoints[i]) })),
+    };
+  }
+
+  restore(state: RandomCutForestState): void {
+    this.rng.restore(state.rng);
+    this.learned = state.learned;
+    this.rowsInShingle = state.rowsInShingle;
+    decodeFloat64(state.shingle, this.shingle);
+    this.store.restore(state.store);
+    state.trees.forEach((t, i) => this.trees[i].restore(t));
+    state.heaps.forEach((h, i) => {
+      this.heapSizes[i] = h.size;
+      decodeFloat64(h.keys, this.heapKeys[i]);
+      decodeInt32(h.points, this.heapPoints[i]);
+    });
+  }
+
   /** Adds a row to the shingle; true when the shingle is full and `point` holds it (oldest row first). */
   private pushShingle(row: ArrayLike<number>): boolean {
     const dim = this.dimensions;
@@ -194,4 +222,14 @@ function heapReplaceTop(keys: Float64Array, points: Int32Array, size: number, ke
   }
   keys[i] = key;
   points[i] = point;
+}
+
+export interface RandomCutForestState {
+  readonly rng: number[];
+  readonly learned: number;
+  readonly rowsInShingle: number;
+  readonly shingle: string;
+  readonly store: PointStoreState;
+  readonly trees: RandomCutTreeState[];
+  readonly heaps: { size: number; keys: string; points: string }[];
 }

@@ -1,6 +1,7 @@
 import { InternalError } from '../../errors.js';
 import type { PointStore } from './point-store.js';
 import type { SeededRandom } from './seeded-random.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from './state-codec.js';
 
 const NONE = -1;
 
@@ -40,6 +41,8 @@ export class RandomCutTree {
 
   // Scratch for traversals.
   private readonly path: Int32Array;
+  private readonly scratchAbove: Float64Array;
+  private readonly scratchBelow: Float64Array;
 
   constructor(dimensions: number, capacity: number, store: PointStore, rng: SeededRandom) {
     this.dim = dimensions;
@@ -64,6 +67,8 @@ export class RandomCutTree {
     this.freeInternalCount = capacity;
     this.freeLeafCount = capacity;
     this.path = new Int32Array(2 * capacity + 1);
+    this.scratchAbove = new Float64Array(dimensions);
+    this.scratchBelow = new Float64Array(dimensions);
   }
 
   /** Number of points in the tree, duplicates counted. */
@@ -178,7 +183,8 @@ export class RandomCutTree {
   score(query: ArrayLike<number>): number {
     if (this.root === NONE) return 0;
     const depth = this.descend(query);
-    const leaf = this.path[depth];
+    const path = this.path;
+    const leaf = path[depth];
     let score: number;
     if (this.leafEquals(leaf, query)) {
       const leafMass = this.mass[leaf];
@@ -187,15 +193,16 @@ export class RandomCutTree {
       score = 1 / (depth + 1);
     }
     const dim = this.dim;
+    const boxMin = this.boxMin;
+    const boxMax = this.boxMax;
     for (let i = depth - 1; i >= 0; i--) {
-      const node = this.path[i];
-      const base = node * dim;
+      const base = path[i] * dim;
       let outside = 0;
       let merged = 0;
       for (let d = 0; d < dim; d++) {
         const q = query[d];
-        const lo = this.boxMin[base + d];
-        const hi = this.boxMax[base + d];
+        const lo = boxMin[base + d];
+        const hi = boxMax[base + d];
         if (q > hi) {
           outside += q - hi;
           merged += q - lo;
@@ -223,8 +230,10 @@ export class RandomCutTree {
     const dim = this.dim;
     const depth = this.descend(query);
     const leaf = this.path[depth];
-    const a = new Float64Array(dim);
-    const b = new Float64Array(dim);
+    const a = this.scratchAbove;
+    const b = this.scratchBelow;
+    a.fill(0);
+    b.fill(0);
     if (this.leafEquals(leaf, query)) {
       const leafMass = this.mass[leaf];
       const s = damp(leafMass, this.totalMass) / (depth + Math.log2(1 + leafMass));
@@ -276,15 +285,43 @@ export class RandomCutTree {
     }
   }
 
+  snapshot(): RandomCutTreeState {
+    return {
+      root: this.root,
+      totalMass: this.totalMass,
+      freeInternalCount: this.freeInternalCount,
+      freeLeafCount: this.freeLeafCount,
+      ints: [this.left, this.right, this.parent, this.cutDim, this.mass, this.freeInternal, this.leafPoint, this.freeLeaf].map(encodeTyped),
+      doubles: [this.cutValue, this.boxMin, this.boxMax].map(encodeTyped),
+    };
+  }
+
+  restore(state: RandomCutTreeState): void {
+    this.root = state.root;
+    this.totalMass = state.totalMass;
+    this.freeInternalCount = state.freeInternalCount;
+    this.freeLeafCount = state.freeLeafCount;
+    [this.left, this.right, this.parent, this.cutDim, this.mass, this.freeInternal, this.leafPoint, this.freeLeaf].forEach((a, i) =>
+      decodeInt32(state.ints[i], a),
+    );
+    [this.cutValue, this.boxMin, this.boxMax].forEach((a, i) => decodeFloat64(state.doubles[i], a));
+  }
+
   /** Walks from the root to the leaf `query` falls into; fills `path` and returns the leaf's depth. */
   private descend(query: ArrayLike<number>): number {
+    const capacity = this.capacity;
+    const path = this.path;
+    const cutDim = this.cutDim;
+    const cutValue = this.cutValue;
+    const left = this.left;
+    const right = this.right;
     let node = this.root;
     let depth = 0;
-    while (node < this.capacity) {
-      this.path[depth++] = node;
-      node = query[this.cutDim[node]] <= this.cutValue[node] ? this.left[node] : this.right[node];
+    while (node < capacity) {
+      path[depth++] = node;
+      node = query[cutDim[node]] <= cutValue[node] ? left[node] : right[node];
     }
-    this.path[depth] = node;
+    path[depth] = node;
     return depth;
   }
 
@@ -370,4 +407,13 @@ export class RandomCutTree {
 /** Damping for a query equal to a sampled point: a point seen many times is less surprising. */
 function damp(leafMass: number, totalMass: number): number {
   return 1 - leafMass / (2 * totalMass);
+}
+
+export interface RandomCutTreeState {
+  readonly root: number;
+  readonly totalMass: number;
+  readonly freeInternalCount: number;
+  readonly freeLeafCount: number;
+  readonly ints: string[];
+  readonly doubles: string[];
 }

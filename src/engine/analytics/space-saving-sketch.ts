@@ -73,6 +73,43 @@ export class SpaceSavingSketch<K> {
     return slots.slice(0, k).map((s) => ({ key: this.keys[s], count: this.counts[s], maxError: this.errors[s] }));
   }
 
+  /** The counters in slot order, for snapshots. */
+  entries(): { key: K; count: number; error: number; firstSeen: number }[] {
+    return Array.from({ length: this.size }, (_, s) => ({
+      key: this.keys[s],
+      count: this.counts[s],
+      error: this.errors[s],
+      firstSeen: this.firstSeen[s],
+    }));
+  }
+
+  get counterState(): { arrivals: number; total: number } {
+    return { arrivals: this.arrivals, total: this.total };
+  }
+
+  /** Rebuilds a sketch from {@link entries} and {@link counterState}. */
+  static fromEntries<K>(
+    capacity: number,
+    entries: readonly { key: K; count: number; error: number; firstSeen: number }[],
+    state: { arrivals: number; total: number },
+  ): SpaceSavingSketch<K> {
+    const sketch = new SpaceSavingSketch<K>(capacity);
+    entries.forEach((e, s) => {
+      sketch.keys[s] = e.key;
+      sketch.counts[s] = e.count;
+      sketch.errors[s] = e.error;
+      sketch.firstSeen[s] = e.firstSeen;
+      sketch.slots.set(e.key, s);
+      sketch.heap[s] = s;
+      sketch.position[s] = s;
+      sketch.size = s + 1;
+      sketch.siftUp(s);
+    });
+    sketch.arrivals = state.arrivals;
+    sketch.total = state.total;
+    return sketch;
+  }
+
   private siftUp(pos: number): void {
     const slot = this.heap[pos];
     const c = this.counts[slot];

@@ -3,6 +3,7 @@ import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { checkIntegerArgument } from './analytics-argument-error.js';
 import type { TableFunctionColumn } from './numeric-columns.js';
 import { SpaceSavingSketch } from './space-saving-sketch.js';
+import { decodeValue, encodeValue, type EncodedValue } from './state-codec.js';
 import { itemKey, TumblingWindowClock, type EmittedRow } from './tumbling-window-clock.js';
 
 export interface TopKItemsPlan {
@@ -95,6 +96,32 @@ export class TopKItemsTumbling {
   /** End of input: closes the open window whatever the time. */
   flush(): EmittedRow[] {
     return this.clock.openStart === null ? [] : this.closeWindow();
+  }
+
+  /** JSON-serialisable state for Engine.snapshot(). */
+  snapshot(): unknown {
+    return {
+      openStart: this.clock.openStart,
+      counters: this.sketch.counterState,
+      entries: this.sketch.entries().map((e) => ({ ...e, key: encodeValue(this.originals.get(e.key) as Value) })),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as {
+      openStart: number | null;
+      counters: { arrivals: number; total: number };
+      entries: { key: EncodedValue; count: number; error: number; firstSeen: number }[];
+    };
+    this.clock.openStart = s.openStart;
+    this.originals.clear();
+    const entries = s.entries.map((e) => {
+      const value = decodeValue(e.key);
+      const key = itemKey(value);
+      this.originals.set(key, value);
+      return { ...e, key };
+    });
+    this.sketch = SpaceSavingSketch.fromEntries(this.counters, entries, s.counters);
   }
 
   /** Emits the open window's rows and starts afresh. */
