@@ -36,8 +36,8 @@ export interface RandomCutForestPlan {
  * Plan-time half of RANDOM_CUT_FOREST / RANDOM_CUT_FOREST_WITH_EXPLANATION: checks the arguments against
  * KDA's ranges and gives the output columns. Throws PlanError.
  *
- * Ranges (SQLREF): numberOfTrees 1..1000, subSampleSize 10..1000 and below timeDecay, timeDecay 1..2^31-1,
- * shingleSize 1..30.
+ * Ranges (as we read SQLREF; the page could not be re-checked word for word): numberOfTrees 1..1000,
+ * subSampleSize 10..1000, timeDecay 1..2^31-1, shingleSize 1..30.
  *
  * @example
  * planRandomCutForest([{ name: 'heartRate', type: SqlTypes.INTEGER }], {}, false).outputColumns
@@ -53,9 +53,6 @@ export function planRandomCutForest(
   const subSampleSize = checkIntegerArgument(fn, 'subSampleSize', args.subSampleSize ?? RCF_DEFAULTS.subSampleSize, 10, 1000);
   const timeDecay = checkIntegerArgument(fn, 'timeDecay', args.timeDecay ?? RCF_DEFAULTS.timeDecay, 1, 2147483647);
   const shingleSize = checkIntegerArgument(fn, 'shingleSize', args.shingleSize ?? RCF_DEFAULTS.shingleSize, 1, 30);
-  if (subSampleSize >= timeDecay) {
-    throw new PlanError(`${fn}: subSampleSize must be less than timeDecay. Received ${subSampleSize} and ${timeDecay}`);
-  }
   const numericColumns = numericColumnIndexes(inputColumns);
   if (numericColumns.length === 0) {
     throw new PlanError(

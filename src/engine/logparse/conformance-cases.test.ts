@@ -33,7 +33,7 @@ function callsIn(sql: string, fn: string): string[] {
  */
 function check(name: string, fn: string, plan: (arg: string) => LogParser, inputColumn: string, columns: Record<string, [number, number]>): void {
   const c = load(name);
-  const parsers = callsIn(c.sql, fn).map(plan);
+  const parsers = callsIn(c.sql, fn).map((arg) => plan(arg));
   expect(parsers.length).toBeGreaterThan(0);
   c.records.forEach((record, i) => {
     const rows = parsers.map((p) => p.parse(record.data[inputColumn]));

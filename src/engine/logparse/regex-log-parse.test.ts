@@ -47,4 +47,16 @@ describe('REGEX_LOG_PARSE', () => {
     expect(() => planRegexLogParse('abc')).toThrow(/no capturing group/);
     expect(() => planRegexLogParse('[a&&b](c)')).toThrow(/REGEX_LOG_PARSE: character class intersection/);
   });
+
+  it('names and types the first groups from the optional column list', () => {
+    const parser = planRegexLogParse('(\\w+)=(\\d+);(\\w+)', 'KEY, VAL INTEGER');
+    expect(parser.fields).toEqual([
+      { name: 'KEY', type: SqlTypes.varchar(1024) },
+      { name: 'VAL', type: SqlTypes.INTEGER },
+      { name: 'COLUMN3', type: SqlTypes.varchar(1024) },
+    ]);
+    expect(parser.parse('a=42;b')).toEqual(['a', 42, 'b']);
+    expect(() => planRegexLogParse('(a)', 'X, Y')).toThrow(/only 1 groups/);
+    expect(() => planRegexLogParse('(a)', 'X NOPE')).toThrow(/unknown SQL type/);
+  });
 });
