@@ -14,6 +14,9 @@ describe('FAST_REGEX_LOG_PARSE', () => {
   it('is lazy: a group stops where the rest can continue', () => {
     expect(planFastRegexLogParse('(.*) (.*)').parse('a b c')).toEqual(['a', 'b c']);
     expect(planFastRegexLogParse('(<Digit>+)"."(<Digit>+)').parse('12.345')).toEqual(['12', '345']);
+    // Lazy to the letter: when all that follows may be empty, the first group takes nothing.
+    expect(planFastRegexLogParse('(.*) *(.*)').parse('ab  cd')).toEqual(['', 'ab  cd']);
+    expect(planFastRegexLogParse('(<Alpha>*)(<Digit>*)').parse('abc123')).toEqual(['abc', '123']);
   });
 
   it('requires the whole input to be consumed, without backtracking', () => {

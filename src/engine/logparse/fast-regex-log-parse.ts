@@ -1,11 +1,21 @@
 import { PlanError } from '../../errors.js';
-import { FastRegexSyntaxError, fastRegexToSource, fixedLengthOf, parseFastRegex, type FastRegexNode } from './fast-regex-pattern.js';
+import {
+  FastRegexSyntaxError,
+  fastRegexToSource,
+  firstCharsOf,
+  fixedLengthOf,
+  isNullable,
+  parseFastRegex,
+  type FastRegexNode,
+} from './fast-regex-pattern.js';
 import { rowTypeOf, varcharColumns, varcharValue, type LogParser } from './log-parser.js';
 
 interface Piece {
   readonly capture: boolean;
   readonly exact: RegExp;
-  readonly prefix: RegExp;
+  /** Tests one character: can a non-empty match start with it? */
+  readonly first: RegExp | null;
+  readonly nullable: boolean;
   readonly fixedLength: number | null;
 }
 
@@ -16,8 +26,9 @@ interface Piece {
  * Matching follows the page's description: the pattern is cut into a sequence of expressions (each top-level
  * group, and each run of items between groups) that are matched one after the other, left to right, without
  * backtracking; the whole input must be consumed, else the result is NULL. A group is matched lazily: it ends at
- * the first position where the next expression can start (for the last expression: where it matches the rest
- * of the input). Text between groups is consumed as far as it can go with the next expression still able to
+ * the first position where the next expression can start, i.e. where the next character can begin it (or the
+ * next expression can be empty and the one after it can start there); the last expression must match the rest
+ * of the input. Text between groups is consumed as far as it can go with the next expression still able to
  * start after it. So '(.*)_+(.*)' and '(.*)_+(<Alpha>.*)' both split 'Mary____had_a_little_lamb' into 'Mary' and
  * 'had_a_little_lamb', as the page's first example shows. A pattern whose top level is an alternation has no
  * top-level group and is rejected, like any pattern without a group.
@@ -42,7 +53,8 @@ export function planFastRegexLogParse(pattern: string): LogParser {
     return {
       capture,
       exact: new RegExp(`^(?:${source})$`, 's'),
-      prefix: new RegExp(`(?:${source})`, 'sy'),
+      first: ((f) => (f === null ? null : new RegExp(`^(?:${f})$`, 's')))(firstCharsOf(node)),
+      nullable: isNullable(node),
       fixedLength: fixedLengthOf(node),
     };
   };
@@ -81,8 +93,8 @@ function matchPieces(pieces: readonly Piece[], input: string): string[] | null {
     if (k === pieces.length) return at === len;
     if (k === pieces.length - 1) return exactAt(pieces[k], at, len);
     const p = pieces[k];
-    p.prefix.lastIndex = at;
-    return p.prefix.test(input);
+    if (at < len && p.first !== null && p.first.test(input[at])) return true;
+    return p.nullable && canStart(k + 1, at);
   };
   let pos = 0;
   for (let k = 0; k < pieces.length; k++) {

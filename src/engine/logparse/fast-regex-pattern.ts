@@ -10,7 +10,14 @@ export type FastRegexNode =
   | { readonly kind: 'union'; readonly items: FastRegexNode[] }
   | { readonly kind: 'concat'; readonly items: FastRegexNode[] }
   | { readonly kind: 'repeat'; readonly node: FastRegexNode; readonly min: number; readonly max: number }
-  | { readonly kind: 'atom'; readonly source: string; readonly length: number | null }
+  | {
+      readonly kind: 'atom';
+      readonly source: string;
+      readonly length: number | null;
+      /** RegExp source matching the characters a match can start with; null when it cannot start with any. */
+      readonly first: string | null;
+      readonly nullable: boolean;
+    }
   | { readonly kind: 'group'; readonly node: FastRegexNode };
 
 export class FastRegexSyntaxError extends Error {
@@ -106,25 +113,31 @@ export function parseFastRegex(pattern: string): FastRegexNode {
         return fail('complement (~) is not supported');
       case '.':
         i++;
-        return { kind: 'atom', source: '[\\s\\S]', length: 1 };
+        return { kind: 'atom', source: '[\\s\\S]', length: 1, first: '[\\s\\S]', nullable: false };
       case '#':
         i++;
-        return { kind: 'atom', source: '(?!)', length: 0 };
+        return { kind: 'atom', source: '(?!)', length: 0, first: null, nullable: false };
       case '@':
         i++;
-        return { kind: 'atom', source: '[\\s\\S]*', length: null };
+        return { kind: 'atom', source: '[\\s\\S]*', length: null, first: '[\\s\\S]', nullable: true };
       case '"': {
         const end = pattern.indexOf('"', i + 1);
         if (end < 0) fail('unclosed "string"');
         const text = pattern.slice(i + 1, end);
         i = end + 1;
-        return { kind: 'atom', source: escapeForRegExp(text), length: text.length };
+        return {
+          kind: 'atom',
+          source: escapeForRegExp(text),
+          length: text.length,
+          first: text === '' ? null : escapeForRegExp(text[0]),
+          nullable: text === '',
+        };
       }
       case '(': {
         i++;
         if (peek() === ')') {
           i++;
-          return { kind: 'group', node: { kind: 'atom', source: '', length: 0 } };
+          return { kind: 'group', node: { kind: 'atom', source: '', length: 0, first: null, nullable: true } };
         }
         const node = union();
         if (peek() !== ')') fail('unclosed (', start);
@@ -153,7 +166,7 @@ export function parseFastRegex(pattern: string): FastRegexNode {
         }
         i++;
         if (empty) fail('empty character class', start);
-        return { kind: 'atom', source: `${source}]`, length: 1 };
+        return { kind: 'atom', source: `${source}]`, length: 1, first: `${source}]`, nullable: false };
       }
       case '<': {
         const end = pattern.indexOf('>', i);
@@ -163,7 +176,7 @@ export function parseFastRegex(pattern: string): FastRegexNode {
         const interval = /^(\d+)-(\d+)$/.exec(name);
         if (interval) return numericInterval(interval[1], interval[2], start);
         const cls = NAMED_CLASSES[name] ?? fail(`unknown named pattern <${name}> (known: ${Object.keys(NAMED_CLASSES).join(', ')})`, start);
-        return { kind: 'atom', source: cls, length: 1 };
+        return { kind: 'atom', source: cls, length: 1, first: cls, nullable: false };
       }
       case ')':
       case '|':
@@ -178,7 +191,7 @@ export function parseFastRegex(pattern: string): FastRegexNode {
         return fail(`unexpected '${c}'`);
       default: {
         const ch = charExp();
-        return { kind: 'atom', source: escapeForRegExp(ch), length: 1 };
+        return { kind: 'atom', source: escapeForRegExp(ch), length: 1, first: escapeForRegExp(ch), nullable: false };
       }
     }
   }
@@ -192,7 +205,13 @@ export function parseFastRegex(pattern: string): FastRegexNode {
     const values: string[] = [];
     for (let n = max; n >= min; n--) values.push(lo.length === hi.length ? String(n).padStart(lo.length, '0') : String(n));
     const prefix = lo.length === hi.length ? '' : '0*';
-    return { kind: 'atom', source: `${prefix}(?:${values.join('|')})`, length: lo.length === hi.length ? lo.length : null };
+    return {
+      kind: 'atom',
+      source: `${prefix}(?:${values.join('|')})`,
+      length: lo.length === hi.length ? lo.length : null,
+      first: '[0-9]',
+      nullable: false,
+    };
   }
 
   const root = union();
@@ -217,6 +236,48 @@ export function fastRegexToSource(node: FastRegexNode): string {
       if (node.min === 1 && node.max === Infinity) return `${inner}+`;
       if (node.min === 0 && node.max === 1) return `${inner}?`;
       return `${inner}{${node.min},${node.max === Infinity ? '' : node.max}}`;
+    }
+  }
+}
+
+/** Whether the node matches the empty string. */
+export function isNullable(node: FastRegexNode): boolean {
+  switch (node.kind) {
+    case 'atom':
+      return node.nullable;
+    case 'group':
+      return isNullable(node.node);
+    case 'concat':
+      return node.items.every(isNullable);
+    case 'union':
+      return node.items.some(isNullable);
+    case 'repeat':
+      return node.min === 0 || isNullable(node.node);
+  }
+}
+
+/** RegExp source for the set of characters a non-empty match can start with; null for none. */
+export function firstCharsOf(node: FastRegexNode): string | null {
+  const join = (parts: (string | null)[]): string | null => {
+    const present = parts.filter((p): p is string => p !== null);
+    return present.length === 0 ? null : present.length === 1 ? present[0] : `(?:${present.join('|')})`;
+  };
+  switch (node.kind) {
+    case 'atom':
+      return node.first;
+    case 'group':
+      return firstCharsOf(node.node);
+    case 'repeat':
+      return node.max === 0 ? null : firstCharsOf(node.node);
+    case 'union':
+      return join(node.items.map(firstCharsOf));
+    case 'concat': {
+      const parts: (string | null)[] = [];
+      for (const item of node.items) {
+        parts.push(firstCharsOf(item));
+        if (!isNullable(item)) break;
+      }
+      return join(parts);
     }
   }
 }
