@@ -27,3 +27,10 @@ export type { EmittedRow } from './tumbling-window-clock.js';
 export { isAnalyticsNumericType, numericColumnIndexes, readNumericValues } from './numeric-columns.js';
 export type { TableFunctionColumn } from './numeric-columns.js';
 export { checkIntegerArgument, checkPositiveNumberArgument } from './analytics-argument-error.js';
+export {
+  planAnalyticsTableFunction,
+  isAnalyticsTableFunction,
+  ANALYTICS_TABLE_FUNCTION_NAMES,
+} from './analytics-table-functions.js';
+export type { AnalyticsTableFunctionInstance, PlannedAnalyticsTableFunction } from './analytics-table-functions.js';
+export type { RandomCutForestState } from './random-cut-forest.js';

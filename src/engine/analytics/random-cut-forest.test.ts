@@ -114,4 +114,13 @@ describe('RandomCutForest', () => {
     const plain = forest.processWithAttribution([0.1, -0.2]);
     expect(plain.score).toBeLessThan(high.score / 3);
   });
+
+  it('handles constant and heavily duplicated data through many evictions', () => {
+    const rng = new SeededRandom(17);
+    const forest = new RandomCutForest({ dimensions: 2, numberOfTrees: 10, subSampleSize: 16, timeDecay: 50 });
+    const scores: number[] = [];
+    for (let i = 0; i < 3000; i++) scores.push(forest.process(i < 500 ? [1, 1] : [Math.floor(rng.next() * 3), Math.floor(rng.next() * 2)]));
+    expect(scores.every((s) => Number.isFinite(s) && s >= 0)).toBe(true);
+    expect(forest.process([1, 1])).toBeLessThan(forest.process([40, -40]));
+  });
 });

@@ -15,3 +15,4 @@ export type { FastRegexNode } from './fast-regex-pattern.js';
 export { parseWithSimpleDateFormat, checkSimpleDateFormat, DatePatternError } from './simple-date-parse.js';
 export { parseTypedColumnSpecs, convertField } from './typed-column-spec.js';
 export type { TypedColumnSpec } from './typed-column-spec.js';
+export { planLogParseFunction, isLogParseFunction, LOG_PARSE_FUNCTION_NAMES } from './log-parse-functions.js';
