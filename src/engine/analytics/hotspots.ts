@@ -67,69 +67,100 @@ export class HotspotDetector {
     const eps = this.scanRadius;
     const eps2 = eps * eps;
     const pts = this.ring;
-    // Grid of cells of side eps on the first (up to) 3 dimensions, keyed by a hash of the cell coordinates;
-    // a hash collision only adds candidates, which the distance check then rejects.
-    const gridDims = Math.min(dim, 3);
-    const cellOf = new Int32Array(n * 3);
-    const cells = new Map<number, number[]>();
-    const hashCell = (x: number, y: number, z: number): number =>
-      (Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(z, 83492791)) | 0;
+    // Grid of cells of side eps on the first (up to) 3 dimensions. Cells are hash buckets of their coordinates:
+    // a collision only merges two cells' candidate lists, which the distance check then sorts out.
+    const cellOfPoint = new Int32Array(n);
+    const coords = new Int32Array(n * 3);
+    const bucket = new Map<number, number>();
+    const cellMembers: number[][] = [];
     for (let i = 0; i < n; i++) {
-      for (let d = 0; d < 3; d++) cellOf[i * 3 + d] = d < gridDims ? Math.floor(pts[i * dim + d] / eps) : 0;
-      const key = hashCell(cellOf[i * 3], cellOf[i * 3 + 1], cellOf[i * 3 + 2]);
-      const list = cells.get(key);
-      if (list) list.push(i);
-      else cells.set(key, [i]);
-    }
-    const span = [gridDims > 0 ? 1 : 0, gridDims > 1 ? 1 : 0, gridDims > 2 ? 1 : 0];
-    /** Calls visit(j) for every point within eps of point i (i included); stops when visit returns true. */
-    const forNeighbours = (i: number, visit: (j: number) => boolean): void => {
-      const cx = cellOf[i * 3];
-      const cy = cellOf[i * 3 + 1];
-      const cz = cellOf[i * 3 + 2];
-      for (let ox = -span[0]; ox <= span[0]; ox++) {
-        for (let oy = -span[1]; oy <= span[1]; oy++) {
-          for (let oz = -span[2]; oz <= span[2]; oz++) {
-            const list = cells.get(hashCell(cx + ox, cy + oy, cz + oz));
-            if (!list) continue;
-            for (const j of list) {
-              let dist = 0;
-              for (let d = 0; d < dim && dist <= eps2; d++) {
-                const diff = pts[i * dim + d] - pts[j * dim + d];
-                dist += diff * diff;
-              }
-              if (dist <= eps2 && visit(j)) return;
-            }
-          }
-        }
+      for (let d = 0; d < 3; d++) coords[i * 3 + d] = d < dim ? Math.floor(pts[i * dim + d] / eps) : 0;
+      const h = hashCell(coords[i * 3], coords[i * 3 + 1], coords[i * 3 + 2]);
+      let cell = bucket.get(h);
+      if (cell === undefined) {
+        cell = cellMembers.length;
+        bucket.set(h, cell);
+        cellMembers.push([]);
       }
+      cellMembers[cell].push(i);
+      cellOfPoint[i] = cell;
+    }
+    const rx = dim > 0 ? 1 : 0;
+    const ry = dim > 1 ? 1 : 0;
+    const rz = dim > 2 ? 1 : 0;
+    // Neighbour cells (3^k of them, deduplicated), computed once per point's cell.
+    const neighbourCache = new Map<number, number[]>();
+    const neighbourCellsOf = (i: number): number[] => {
+      const own = cellOfPoint[i];
+      const cached = neighbourCache.get(own);
+      if (cached) return cached;
+      const out: number[] = [];
+      const cx = coords[i * 3];
+      const cy = coords[i * 3 + 1];
+      const cz = coords[i * 3 + 2];
+      for (let ox = -rx; ox <= rx; ox++)
+        for (let oy = -ry; oy <= ry; oy++)
+          for (let oz = -rz; oz <= rz; oz++) {
+            const cell = bucket.get(hashCell(cx + ox, cy + oy, cz + oz));
+            if (cell !== undefined && !out.includes(cell)) out.push(cell);
+          }
+      neighbourCache.set(own, out);
+      return out;
     };
-    const core = new Uint8Array(n);
+    // Core points: at least minPoints points (itself included) within eps; the count stops at minPoints.
     const minPoints = this.minPoints;
+    const core = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       let count = 0;
-      forNeighbours(i, () => ++count >= minPoints);
+      const cells = neighbourCellsOf(i);
+      for (let c = 0; c < cells.length && count < minPoints; c++) {
+        const members = cellMembers[cells[c]];
+        for (let m = 0; m < members.length; m++) {
+          const j = members[m];
+          let dist = 0;
+          for (let d = 0; d < dim && dist <= eps2; d++) {
+            const diff = pts[i * dim + d] - pts[j * dim + d];
+            dist += diff * diff;
+          }
+          if (dist <= eps2 && ++count >= minPoints) break;
+        }
+      }
       if (count >= minPoints) core[i] = 1;
     }
+    // Expansion. A cell whose points all have a cluster is skipped, which keeps dense hotspots cheap.
+    const unlabeled = Int32Array.from(cellMembers, (m) => m.length);
     const label = new Int32Array(n).fill(-1);
     const clusters: number[][] = [];
+    const stack: number[] = [];
     for (let i = 0; i < n; i++) {
       if (!core[i] || label[i] !== -1) continue;
       const id = clusters.length;
       const members: number[] = [];
-      const stack = [i];
       label[i] = id;
+      unlabeled[cellOfPoint[i]]--;
+      stack.push(i);
       while (stack.length > 0) {
         const p = stack.pop() as number;
         members.push(p);
         if (!core[p]) continue;
-        forNeighbours(p, (q) => {
-          if (label[q] === -1) {
+        const cells = neighbourCellsOf(p);
+        for (let c = 0; c < cells.length; c++) {
+          if (unlabeled[cells[c]] === 0) continue;
+          const candidates = cellMembers[cells[c]];
+          for (let m = 0; m < candidates.length; m++) {
+            const q = candidates[m];
+            if (label[q] !== -1) continue;
+            let dist = 0;
+            for (let d = 0; d < dim && dist <= eps2; d++) {
+              const diff = pts[p * dim + d] - pts[q * dim + d];
+              dist += diff * diff;
+            }
+            if (dist > eps2) continue;
             label[q] = id;
+            unlabeled[cellOfPoint[q]]--;
             stack.push(q);
           }
-          return false;
-        });
+        }
       }
       clusters.push(members);
     }
@@ -159,6 +190,10 @@ export class HotspotDetector {
     for (let d = 0; d < dim; d++) volume *= Math.max(max[d] - min[d], this.scanRadius);
     return { volume, min, max };
   }
+}
+
+function hashCell(x: number, y: number, z: number): number {
+  return (Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(z, 83492791)) | 0;
 }
 
 /** `{"hotspots":[{"density":..,"minValues":[..],"maxValues":[..]}, ...]}` as in SQLREF/DG. */
