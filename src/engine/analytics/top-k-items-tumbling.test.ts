@@ -29,6 +29,8 @@ describe('TOP_K_ITEMS_TUMBLING', () => {
     expect(w.advanceTo(T0 + 20000)).toEqual([{ row: ['B', 1], rowtime: T0 + 20000 }]);
     w.add([null], T0 + 30500);
     expect(w.flush()).toEqual([]);
+    w.addValue('C', T0 + 40000);
+    expect(w.closeWindow()).toEqual([{ row: ['C', 1], rowtime: T0 + 50000 }]);
   });
 
   it('finds the true heavy hitters of Zipf data, counts within the Space-Saving bound', () => {

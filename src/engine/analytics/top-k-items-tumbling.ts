@@ -76,10 +76,15 @@ export class TopKItemsTumbling {
     this.sketch = new SpaceSavingSketch(this.counters);
   }
 
+  /** One input row (the counted column is taken from it). Returns the rows of a window this rowtime closed. */
   add(row: readonly Value[], rowtime: number): EmittedRow[] {
+    return this.addValue(row[this.plan.columnIndex], rowtime);
+  }
+
+  /** The counted column's value of one input row. Returns the rows of a window this rowtime closed. */
+  addValue(value: Value, rowtime: number): EmittedRow[] {
     const out = this.advanceTo(rowtime);
     if (this.clock.openStart === null) this.clock.openStart = this.clock.startOf(rowtime);
-    const value = row[this.plan.columnIndex];
     if (value !== null && value !== undefined) {
       const key = itemKey(value);
       if (!this.originals.has(key)) this.originals.set(key, value);
