@@ -3,7 +3,7 @@ import { PlanError } from '../../errors.js';
 import { SqlTypes } from '../../types/sql-type.js';
 import { HotspotDetector, HotspotsFunction, planHotspots } from './hotspots.js';
 import { SeededRandom } from './seeded-random.js';
-import { gaussianSource } from './test-data.test-support.js';
+import { gaussianSource } from '../../../test/support/analytics-test-data.js';
 
 describe('HotspotDetector', () => {
   it('finds the planted dense region in uniform background (the DG example parameters)', () => {

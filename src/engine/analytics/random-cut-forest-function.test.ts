@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { planRandomCutForest, RandomCutForestFunction } from './random-cut-forest-function.js';
-import { gaussianSource } from './test-data.test-support.js';
+import { gaussianSource } from '../../../test/support/analytics-test-data.js';
 
 const bloodPressure = [
   { name: 'Systolic', type: SqlTypes.INTEGER },

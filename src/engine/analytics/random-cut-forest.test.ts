@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomCutForest } from './random-cut-forest.js';
-import { gaussianSource } from './test-data.test-support.js';
+import { gaussianSource } from '../../../test/support/analytics-test-data.js';
 import { SeededRandom } from './seeded-random.js';
 
 function mean(values: number[]): number {

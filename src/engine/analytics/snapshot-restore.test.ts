@@ -3,7 +3,7 @@ import { SqlTypes, type Value } from '../../types/sql-type.js';
 import { CountDistinctItemsTumbling, planCountDistinctItemsTumbling } from './count-distinct-items-tumbling.js';
 import { HotspotsFunction, planHotspots } from './hotspots.js';
 import { planRandomCutForest, RandomCutForestFunction } from './random-cut-forest-function.js';
-import { gaussianSource, zipfSource } from './test-data.test-support.js';
+import { gaussianSource, zipfSource } from '../../../test/support/analytics-test-data.js';
 import { planTopKItemsTumbling, TopKItemsTumbling } from './top-k-items-tumbling.js';
 
 /** A snapshot goes through JSON, as the engine stores it. */

@@ -3,7 +3,7 @@ import { PlanError } from '../../errors.js';
 import { SqlTypes } from '../../types/sql-type.js';
 import { SpaceSavingSketch } from './space-saving-sketch.js';
 import { planTopKItemsTumbling, TopKItemsTumbling } from './top-k-items-tumbling.js';
-import { zipfSource } from './test-data.test-support.js';
+import { zipfSource } from '../../../test/support/analytics-test-data.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const ticker = [{ name: 'TICKER', type: SqlTypes.varchar(4) }];

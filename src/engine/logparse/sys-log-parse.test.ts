@@ -13,6 +13,7 @@ describe('SYS_LOG_PARSE', () => {
       Date.UTC(1970, 9, 11, 22, 14, 15),
       'mymachine su: su root failed for lonvick on /dev/pts/8',
     ]);
+    expect(parser.parse('<34>Oct 11 22:14:15 mymachine su: failed')).toEqual([Date.UTC(1970, 9, 11, 22, 14, 15), 'mymachine su: failed']);
     expect(parser.parse('Feb  5 17:32:18 10.0.0.99 Use the BFG!')).toEqual([Date.UTC(1970, 1, 5, 17, 32, 18), '10.0.0.99 Use the BFG!']);
   });
 

@@ -6,11 +6,12 @@ const FIELDS = [
   { name: 'COLUMN1', type: SqlTypes.TIMESTAMP },
   { name: 'COLUMN2', type: SqlTypes.varchar(LOG_COLUMN_LENGTH) },
 ];
-const SYSLOG_LINE = /^([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}) (.*)$/s;
+const SYSLOG_LINE = /^(?:<\d{1,3}>)?([A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}) (.*)$/s;
 
 /**
  * SYS_LOG_PARSE(input) (SQLREF sql-reference-sys-log-parse): a syslog line `Mon DD HH:MM:SS message` gives
- * COLUMN1 TIMESTAMP and COLUMN2 VARCHAR (the rest of the line: host and message). The syslog timestamp has no
+ * COLUMN1 TIMESTAMP and COLUMN2 VARCHAR (the rest of the line: host and message). An RFC 3164 priority
+ * prefix such as `<34>` is skipped. The syslog timestamp has no
  * year; as with Java's SimpleDateFormat ("MMM d HH:mm:ss") the year is 1970. A line that does not start with
  * such a timestamp gives NULL.
  *

@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../../src/engine/analytics/seeded-random.js';
 
 /** Deterministic generators for the algorithm tests. */
 export function gaussianSource(seed: number): () => number {
