@@ -12,8 +12,9 @@ import { readContextConfig } from '../lib/context-config.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function bundle(name: string): string {
-  const dir = join(projectRoot, 'build', 'lambda', name);
+/** Folder of the Lambda bundles; context `bundleDir` moves it (the infra tests point it at their fixtures). */
+function bundle(bundleDir: string, name: string): string {
+  const dir = resolve(projectRoot, bundleDir, name);
   if (!existsSync(join(dir, 'index.mjs'))) {
     throw new Error(`The Lambda bundle ${join(dir, 'index.mjs')} is missing: run \`npm run build\` first, then synth again.`);
   }
@@ -22,12 +23,12 @@ function bundle(name: string): string {
 
 function main(): void {
   const app = new App();
-  const { applicationPath, ...config } = readContextConfig(app.node);
+  const { applicationPath, bundleDir, ...config } = readContextConfig(app.node);
   buildStreamingAnalyticsApp(app, {
     ...config,
-    application: loadApplicationDefinition(resolve(projectRoot, applicationPath), 'applicationPath'),
-    preprocessorCodePath: bundle('preprocessor'),
-    analyticsCodePath: bundle('analytics'),
+    application: loadApplicationDefinition(applicationPath, 'applicationPath', projectRoot),
+    preprocessorCodePath: bundle(bundleDir, 'preprocessor'),
+    analyticsCodePath: bundle(bundleDir, 'analytics'),
   });
   app.synth();
 }

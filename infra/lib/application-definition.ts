@@ -55,8 +55,8 @@ export const APPLICATION_FILES = { sql: 'application.sql', input: 'input-schema.
  * @example
  * const app = loadApplicationDefinition('examples/ticker', 'applicationPath');
  */
-export function loadApplicationDefinition(path: string, field = 'applicationPath'): ApplicationDefinition {
-  const dir = resolve(path);
+export function loadApplicationDefinition(path: string, field = 'applicationPath', baseDir = process.cwd()): ApplicationDefinition {
+  const dir = resolve(baseDir, path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ConfigError(field, `the application folder ${JSON.stringify(path)} does not exist (resolved to ${dir}); expected a folder holding ${APPLICATION_FILES.sql} and ${APPLICATION_FILES.input}`);
   }

@@ -13,6 +13,7 @@ export const CONTEXT_KEYS = {
   stackName: 'StackName: prefix of stack names and export names',
   applicationName: 'ApplicationName',
   applicationPath: 'folder of the application (application.sql + input-schema.json)',
+  bundleDir: 'folder of the Lambda bundles (<bundleDir>/<name>/index.mjs), default build/lambda',
   outputStreams: 'comma-separated in-application streams to deliver',
   analyticsBucketName: 'physical name of the analytics bucket',
   codeBucketName: 'physical name of the code bucket',
@@ -35,6 +36,7 @@ export type ContextKey = keyof typeof CONTEXT_KEYS;
 /** What the context yields: the config minus what the entry point adds (bundles, application, validator). */
 export type ContextConfig = Omit<StreamingAnalyticsConfig, 'application' | 'validateApplication' | 'preprocessorCodePath' | 'analyticsCodePath'> & {
   readonly applicationPath: string;
+  readonly bundleDir: string;
 };
 
 /**
@@ -71,6 +73,7 @@ export function readContextConfig(node: Node): ContextConfig {
     stackName: str('stackName') ?? projectName,
     applicationName: str('applicationName') ?? 'ticker',
     applicationPath: str('applicationPath') ?? 'examples/ticker',
+    bundleDir: str('bundleDir') ?? 'build/lambda',
     outputStreams: str('outputStreams')?.split(',').map((s) => s.trim()),
     analyticsBucketName: str('analyticsBucketName'),
     codeBucketName: str('codeBucketName'),

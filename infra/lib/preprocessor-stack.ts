@@ -36,7 +36,6 @@ export class PreprocessorStack extends SeedStack<PreprocessorExport> {
     if (timeout.toSeconds() < 1 || timeout.toSeconds() > 300) throw new ConfigError('preprocessorTimeout', `must be from 1 to 300 seconds (the KDA preprocessing limit). Received ${timeout.toSeconds()} seconds`);
     const codeBucket = s3.Bucket.fromBucketAttributes(this, 'CodeBucket', {
       bucketName: props.codeBucket.importInto(this, 'CodeBucket'),
-      bucketArn: props.codeBucket.importInto(this, 'CodeBucketArn'),
     });
     this.function = new BundleFunction(this, 'Preprocessor', {
       functionName: props.functionName ?? `${this.projectName}-preprocessor`,

@@ -99,15 +99,18 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     this.deaggregation = chooseDeaggregation(props);
     const numbers = checkMappingNumbers(props);
     const base = `${this.projectName}-${appName}`;
+    // Every physical name derives from projectName and applicationName: check them all before building anything.
+    const derived = '(derived as {projectName}-{applicationName}';
+    const functionName = checkName(`applicationName ${derived})`, base, NAME_RULES.lambdaFunction);
+    const tableName = checkName(`applicationName ${derived}-state)`, `${base}-state`, NAME_RULES.dynamoTable);
+    const queueName = checkName(`applicationName ${derived}-on-failure)`, `${base}-on-failure`, NAME_RULES.sqsQueue);
+    const errorDeliveryName = checkName(`applicationName ${derived}-error_stream)`, `${base}-error_stream`, NAME_RULES.deliveryStream);
+    const outputDeliveryNames = outputStreams.map((stream, i) => checkName(`outputStreams[${i}] ${derived}-{stream})`, `${base}-${stream}`, NAME_RULES.deliveryStream));
 
     // Imports, by the seed's export names, through the producing stacks (typo-proof).
-    const bucket = s3.Bucket.fromBucketAttributes(this, 'AnalyticsBucketRef', {
-      bucketName: props.analyticsBucket.importInto(this, 'AnalyticsBucket'),
-      bucketArn: props.analyticsBucket.importInto(this, 'AnalyticsBucketArn'),
-    });
+    const bucket = s3.Bucket.fromBucketArn(this, 'AnalyticsBucketRef', props.analyticsBucket.importInto(this, 'AnalyticsBucketArn'));
     const codeBucket = s3.Bucket.fromBucketAttributes(this, 'CodeBucketRef', {
       bucketName: props.codeBucket.importInto(this, 'CodeBucket'),
-      bucketArn: props.codeBucket.importInto(this, 'CodeBucketArn'),
     });
     const inputStream = kinesis.Stream.fromStreamAttributes(this, 'InputStreamRef', {
       streamArn: props.inputStream.importInto(this, 'InputStreamArn'),
@@ -120,7 +123,7 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     const key = new kms.Key(this, 'AppKey', { description: `Encrypts the state table, the on-failure queue and the delivery streams of ${base}`, enableKeyRotation: true });
 
     this.stateTable = new dynamodb.Table(this, 'StateTable', {
-      tableName: checkName('stateTableName', `${base}-state`, NAME_RULES.dynamoTable),
+      tableName,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -131,7 +134,7 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     });
 
     this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
-      queueName: checkName('onFailureQueueName', `${base}-on-failure`, NAME_RULES.sqsQueue),
+      queueName,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
@@ -142,8 +145,8 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
       reason: 'This queue is itself the dead-letter destination of the event source mapping (records of batches that exhausted their retries); a DLQ of a DLQ would have no consumer.',
     });
 
-    const delivery = (id: string, name: string, field: string, prefix: string): firehose.DeliveryStream => new firehose.DeliveryStream(this, id, {
-      deliveryStreamName: checkName(field, name, NAME_RULES.deliveryStream),
+    const delivery = (id: string, name: string, prefix: string): firehose.DeliveryStream => new firehose.DeliveryStream(this, id, {
+      deliveryStreamName: name,
       encryption: firehose.StreamEncryption.customerManagedKey(key),
       destination: new firehose.S3Bucket(bucket, {
         dataOutputPrefix: prefix,
@@ -155,10 +158,10 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     });
     const outputs = new Map<string, firehose.DeliveryStream>();
     outputStreams.forEach((stream, i) => {
-      outputs.set(stream, delivery(`Output${i}`, `${base}-${stream}`, `outputStreams[${i}]`, `${props.analyticsBucket.resultsPrefix}${stream}/`));
+      outputs.set(stream, delivery(`Output${i}`, outputDeliveryNames[i], `${props.analyticsBucket.resultsPrefix}${stream}/`));
     });
     this.outputDeliveryStreams = outputs;
-    this.errorDeliveryStream = delivery('ErrorStreamDelivery', `${base}-error_stream`, 'applicationName', props.analyticsBucket.errorStreamPrefix);
+    this.errorDeliveryStream = delivery('ErrorStreamDelivery', errorDeliveryName, props.analyticsBucket.errorStreamPrefix);
 
     const environment: Record<string, string> = {
       [ANALYTICS_ENV.applicationName]: appName,
@@ -174,8 +177,8 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     checkEnvironmentSize(environment);
 
     const fn = new BundleFunction(this, 'Analytics', {
-      functionName: `${base}`,
-      functionNameField: 'applicationName',
+      functionName,
+      functionNameField: `applicationName ${derived})`,
       description: `Runs the SQL application ${appName} on the input stream`,
       codeBucket,
       codeKey: props.codeBucket.importInto(this, 'AnalyticsCodeKey'),
