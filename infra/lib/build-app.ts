@@ -40,6 +40,7 @@ export interface StreamingAnalyticsConfig {
   readonly batchSize?: number;
   readonly maxBatchingWindow?: Duration;
   readonly retryAttempts?: number;
+  readonly clockTickMinutes?: number;
   /** Run the cdk-nag AwsSolutions checks at synth. @default true */
   readonly nag?: boolean;
 }
@@ -102,6 +103,7 @@ export function buildStreamingAnalyticsApp(app: App, config: StreamingAnalyticsC
     batchSize: config.batchSize,
     maxBatchingWindow: config.maxBatchingWindow,
     retryAttempts: config.retryAttempts,
+    clockTickMinutes: config.clockTickMinutes,
   });
   Tags.of(app).add('ProjectName', projectName);
   if (config.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

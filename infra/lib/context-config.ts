@@ -27,6 +27,7 @@ export const CONTEXT_KEYS = {
   batchSize: 'records per invocation of the analytics function',
   maxBatchingWindowSeconds: 'seconds the mapping gathers records',
   retryAttempts: 'retries of a failing batch',
+  clockTickMinutes: 'minutes between clock ticks that close windows on idle shards (0 = off)',
   resultsPrefix: 'key prefix of result rows',
   errorStreamPrefix: 'key prefix of error_stream rows',
 } as const;
@@ -87,6 +88,7 @@ export function readContextConfig(node: Node): ContextConfig {
     batchSize: int('batchSize'),
     maxBatchingWindow: windowSeconds === undefined ? undefined : Duration.seconds(windowSeconds),
     retryAttempts: int('retryAttempts'),
+    clockTickMinutes: int('clockTickMinutes'),
     resultsPrefix: str('resultsPrefix'),
     errorStreamPrefix: str('errorStreamPrefix'),
   };

@@ -7,6 +7,8 @@
  */
 import { CfnOutput, Duration, Size, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -41,6 +43,9 @@ export const ANALYTICS_ENV = {
   errorDeliveryStream: 'ERROR_DELIVERY_STREAM',
   stateTableName: 'STATE_TABLE_NAME',
 } as const;
+
+/** The event a clock tick delivers to the analytics function (it has no `Records`). */
+export const CLOCK_TICK_EVENT = { source: 'streaming-analytics', action: 'advance-clock' } as const;
 
 /** Lambda's limit on the total size of a function's environment variables. */
 const LAMBDA_ENV_LIMIT_BYTES = 4096;
@@ -77,6 +82,12 @@ export interface StreamingAppStackProps extends SeedStackProps {
   readonly memorySizeMiB?: number;
   /** @default 120 seconds */
   readonly timeout?: Duration;
+  /**
+   * Minutes between clock ticks: an invocation that advances every shard's clock to the current time so that
+   * windows close while a shard receives no records (KDA closes windows as ROWTIME moves on, with or without
+   * rows). 0 turns the tick off. @default 1
+   */
+  readonly clockTickMinutes?: number;
   /** Firehose buffering interval (0 to 900 s). @default 60 seconds */
   readonly deliveryBufferingInterval?: Duration;
   /** Firehose buffering size (1 to 128 MiB). @default 5 MiB */
@@ -130,7 +141,6 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
-      timeToLiveAttribute: 'expiresAt',
     });
 
     this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
@@ -205,6 +215,15 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
       maxRecordAge: numbers.maxRecordAge,
       onFailure: new SqsDlq(this.onFailureQueue),
     }));
+
+    if (numbers.clockTickMinutes > 0) {
+      new events.Rule(this, 'ClockTick', {
+        description: `Advances the clock of ${appName} so that windows close on idle shards`,
+        schedule: events.Schedule.rate(Duration.minutes(numbers.clockTickMinutes)),
+        // A missed tick is harmless: the next one (or the next record) advances the clock as far.
+        targets: [new targets.LambdaFunction(this.function, { event: events.RuleTargetInput.fromObject(CLOCK_TICK_EVENT), retryAttempts: 0 })],
+      });
+    }
 
     this.exportSeed('StreamingApp', this.function.functionName, 'Name of the analytics function');
     this.exportSeed('StreamingAppArn', this.function.functionArn, 'ARN of the analytics function');
@@ -297,7 +316,9 @@ function checkMappingNumbers(props: StreamingAppStackProps) {
   if (bufferingInterval.toSeconds() > 900) throw new ConfigError('deliveryBufferingInterval', `must be at most 900 seconds. Received ${bufferingInterval.toSeconds()} seconds`);
   const bufferingSizeMiB = props.deliveryBufferingSizeMiB ?? 5;
   if (!Number.isInteger(bufferingSizeMiB) || bufferingSizeMiB < 1 || bufferingSizeMiB > 128) throw new ConfigError('deliveryBufferingSizeMiB', `must be an integer from 1 to 128. Received ${JSON.stringify(bufferingSizeMiB)}`);
-  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, memorySizeMiB, timeout, bufferingInterval, bufferingSizeMiB };
+  const clockTickMinutes = props.clockTickMinutes ?? 1;
+  if (!Number.isInteger(clockTickMinutes) || clockTickMinutes < 0 || clockTickMinutes > 60) throw new ConfigError('clockTickMinutes', `must be an integer from 0 (off) to 60. Received ${JSON.stringify(clockTickMinutes)}`);
+  return { batchSize, maxBatchingWindow, retryAttempts, maxRecordAge, memorySizeMiB, timeout, bufferingInterval, bufferingSizeMiB, clockTickMinutes };
 }
 
 /** Lambda refuses environments over 4 KB; say so at synth, naming the application, rather than at deploy. */

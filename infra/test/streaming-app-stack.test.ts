@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqlSyntaxError } from '../../src/errors.js';
 import type { ApplicationDefinition } from '../lib/application-definition.js';
+import { CLOCK_TICK_EVENT } from '../lib/streaming-app-stack.js';
 import { buildTestApp } from './support/test-app.js';
 
 type Env = Record<string, unknown>;
@@ -128,7 +129,17 @@ describe('StreamingApp stack', () => {
       .toThrow(/application: the SQL and input schema make the analytics function's environment \d+ bytes; Lambda allows 4096/);
   });
 
+  it('ticks the clock every minute with the tick event, so windows close on idle shards', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsFunction'), 'Arn'] }, Input: JSON.stringify(CLOCK_TICK_EVENT), RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com', Action: 'lambda:InvokeFunction' });
+    Template.fromStack(buildTestApp({ clockTickMinutes: 0 }).stacks.streamingApp).resourceCountIs('AWS::Events::Rule', 0);
+  });
+
   it('fails on mapping settings out of range, naming them', () => {
+    expect(() => buildTestApp({ clockTickMinutes: 1.5 })).toThrow('clockTickMinutes: must be an integer from 0 (off) to 60. Received 1.5');
     expect(() => buildTestApp({ batchSize: 20000 })).toThrow('batchSize: must be an integer from 1 to 10000. Received 20000');
     expect(() => buildTestApp({ retryAttempts: -2 })).toThrow('retryAttempts: must be an integer from -1 to 10000. Received -2');
   });
