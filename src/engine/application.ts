@@ -29,7 +29,10 @@ export interface ApplicationSpec {
 }
 
 export interface Engine {
-  /** A row enters an input stream. rowtime = arrival (ms); approximateArrivalTime defaults to rowtime. */
+  /**
+   * A row enters an input stream. rowtime = arrival (ms); approximateArrivalTime defaults to rowtime.
+   * The engine takes ownership of `row` (it appends the APPROXIMATE_ARRIVAL_TIME column to it).
+   */
   insert(inputStream: string, row: Value[], rowtime: number, approximateArrivalTime?: number): void;
   /** The clock moved on with no rows (a rowtime bound): windows up to `time` may close. */
   advanceTo(time: number): void;
@@ -125,7 +128,10 @@ class EngineInstance implements Engine {
       throw new ExecutionError('ROWTIME_OUT_OF_ORDER', `row with ROWTIME ${new Date(rowtime).toISOString()} is earlier than the last row of ${s.info.name} (${new Date(s.lastRowtime).toISOString()})`);
     }
     s.lastRowtime = rowtime;
-    if (s.info.kind === 'app') for (const l of this.rowListeners) l(s.info.name, row, rowtime);
+    if (s.info.kind === 'app') {
+      const ls = this.rowListeners;
+      for (let i = 0; i < ls.length; i++) ls[i](s.info.name, row, rowtime);
+    }
     const subs = s.subscribers;
     for (let i = 0; i < subs.length; i++) subs[i](row, rowtime);
     void pump;
@@ -144,16 +150,17 @@ class EngineInstance implements Engine {
       this.error(new ExecutionError('ROWTIME_OUT_OF_ORDER', `input row time ${new Date(rowtime).toISOString()} is before the current time ${new Date(this.time).toISOString()}`), rowtime, row, null);
       return;
     }
-    this.advanceTo(rowtime);
-    const full = row.slice();
-    full.push(approximateArrivalTime ?? rowtime);
-    this.insertInto(s, full, rowtime, null);
+    if (rowtime > this.time) this.advanceTo(rowtime);
+    // The engine takes ownership of `row` (callers hand over a fresh array): the system column is appended in place.
+    row.push(approximateArrivalTime ?? rowtime);
+    this.insertInto(s, row, rowtime, null);
   }
 
   advanceTo(time: number): void {
     if (time <= this.time) return;
     this.time = time;
-    for (const op of this.operators) op.advance(time);
+    const ops = this.operators;
+    for (let i = 0; i < ops.length; i++) ops[i].advance(time);
   }
 
   finish(): void {

@@ -50,13 +50,26 @@ export class TumblingAggregateOperator implements Operator {
         this.triggerValue = v;
       }
     }
-    const n = this.otherKeys.length;
-    const kv: Value[] = new Array(n);
-    for (let i = 0; i < n; i++) kv[i] = this.otherKeys[i](row, rowtime);
-    const { slot, created } = this.groups.slotOf(kv);
     const accs = this.accumulators;
-    if (created) for (let i = 0; i < accs.length; i++) accs[i].init(slot);
-    for (let i = 0; i < accs.length; i++) accs[i].add(slot, row, rowtime);
+    const na = accs.length;
+    let slot: number;
+    const n = this.otherKeys.length;
+    if (n === 1) {
+      // One grouping column besides the time key (the common case): no per-row allocation.
+      const v = this.otherKeys[0](row, rowtime);
+      slot = this.groups.find1(v);
+      if (slot < 0) {
+        slot = this.groups.add1(v);
+        for (let i = 0; i < na; i++) accs[i].init(slot);
+      }
+    } else {
+      const kv: Value[] = new Array(n);
+      for (let i = 0; i < n; i++) kv[i] = this.otherKeys[i](row, rowtime);
+      const r = this.groups.slotOf(kv);
+      slot = r.slot;
+      if (r.created) for (let i = 0; i < na; i++) accs[i].init(slot);
+    }
+    for (let i = 0; i < na; i++) accs[i].add(slot, row, rowtime);
   }
 
   private openWindow(row: Value[], rowtime: number): void {

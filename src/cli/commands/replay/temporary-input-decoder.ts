@@ -146,9 +146,12 @@ function splitJsonDocuments(text: string): string[] {
   return docs;
 }
 
+const utf8 = new TextDecoder();
+const asText = (p: Uint8Array | string) => (typeof p === 'string' ? p : utf8.decode(p));
+
 export interface TemporaryDecoder {
   readonly columns: { name: string; type: SqlType }[];
-  decode(payload: string, onRow: (row: Value[]) => void, onError: (e: ExecutionError, raw: string) => void): void;
+  decode(payload: Uint8Array | string, onRow: (row: Value[]) => void, onError: (e: ExecutionError, raw: string) => void): void;
 }
 
 export function createTemporaryDecoder(config: TemporaryInputConfig): TemporaryDecoder {
@@ -159,7 +162,7 @@ export function createTemporaryDecoder(config: TemporaryInputConfig): TemporaryD
     return {
       columns,
       decode(payload, onRow, onError) {
-        const lines = payload.split(rowDelim);
+        const lines = asText(payload).split(rowDelim);
         if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
         for (const line of lines) {
           try {
@@ -183,7 +186,7 @@ export function createTemporaryDecoder(config: TemporaryInputConfig): TemporaryD
   return {
     columns,
     decode(payload, onRow, onError) {
-      for (const doc of splitJsonDocuments(payload)) {
+      for (const doc of splitJsonDocuments(asText(payload))) {
         try {
           let root: unknown;
           try {
