@@ -19,6 +19,11 @@ describe('InputStream stack', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
+  it('removes the stream and its key on destroy (a buffer that bills by the hour), the key after a 7-day window', () => {
+    template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
+  });
+
   it('exports the stream name, ARN and key ARN under the seed names', () => {
     for (const key of ['InputStream', 'InputStreamArn', 'InputStreamKeyArn']) template.hasOutput('*', { Export: { Name: `satest:${key}` } });
   });
