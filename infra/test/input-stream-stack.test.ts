@@ -5,10 +5,12 @@ import { buildTestApp } from './support/test-app.js';
 describe('InputStream stack', () => {
   let template: Template;
   beforeAll(() => {
+    // GIVEN two shards, 48 hours, a stream name / WHEN synthesized
     template = Template.fromStack(buildTestApp({ shardCount: 2, retentionHours: 48, dataStreamName: 'ticker-input' }).stacks.inputStream);
   });
 
   it('creates a provisioned stream with the shard count, retention and a customer managed KMS key', () => {
+    // THEN
     template.hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'ticker-input',
       ShardCount: 2,

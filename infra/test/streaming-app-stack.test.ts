@@ -21,6 +21,7 @@ describe('StreamingApp stack', () => {
   });
 
   it('feeds the analytics function from the input stream in shard order, with partial batch responses, bisect and an on-failure queue', () => {
+    // THEN
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': 'satest:InputStreamArn' },
       FunctionName: { Ref: Match.stringLikeRegexp('AnalyticsFunction') },
