@@ -24,11 +24,13 @@ function bundle(bundleDir: string, name: string): string {
 function main(): void {
   const app = new App();
   const { applicationPath, bundleDir, ...config } = readContextConfig(app.node);
+  const preprocessorCodePath = bundle(bundleDir, 'preprocessor');
+  const analyticsCodePath = bundle(bundleDir, 'analytics');
   buildStreamingAnalyticsApp(app, {
     ...config,
     application: loadApplicationDefinition(applicationPath, 'applicationPath', projectRoot),
-    preprocessorCodePath: bundle(bundleDir, 'preprocessor'),
-    analyticsCodePath: bundle(bundleDir, 'analytics'),
+    preprocessorCodePath,
+    analyticsCodePath,
   });
   app.synth();
 }
