@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { createInputDecoder } from '../../src/app/input/index.js';
 import { compileApplication, type Engine } from '../../src/engine/index.js';
 import type { SqlType, Value } from '../../src/types/sql-type.js';
 
@@ -63,16 +64,8 @@ CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
 SELECT STREAM TICKER, AVG(PRICE) OVER (PARTITION BY TICKER RANGE INTERVAL '1' MINUTE PRECEDING)
 FROM "SOURCE_SQL_STREAM_001";`;
 
-/** The project's input decoder (src/app/input) when present, else replay's temporary one. */
 async function loadDecoder(): Promise<{ decoder: Decoder; which: string }> {
-  const real = '../../src/app/input/index.js';
-  try {
-    const m = (await import(real)) as { createInputDecoder: (c: typeof INPUT) => Decoder };
-    return { decoder: m.createInputDecoder(INPUT), which: 'src/app/input createInputDecoder' };
-  } catch {
-    const m = await import('../../src/cli/commands/replay/temporary-input-decoder.js');
-    return { decoder: m.createTemporaryDecoder(INPUT) as unknown as Decoder, which: 'temporary replay decoder (JSON.parse per record; src/app/input not merged yet)' };
-  }
+  return { decoder: createInputDecoder(INPUT), which: 'src/app/input createInputDecoder' };
 }
 
 function startEngine(sql: string, decoder: Decoder, onRow: (row: Value[], rowtime: number) => void): Engine {

@@ -2,7 +2,7 @@ import { ConfigError, ExecutionError } from '../errors.js';
 import { type ApplicationPlan, planApplication, scannedStreams, type StreamInfo } from '../plan/index.js';
 import { parseScript } from '../sql/index.js';
 import { formatSqlType, type SqlType, type Value } from '../types/sql-type.js';
-import { assignValue } from './builtins/cast-value.js';
+import { assignValue } from './assign-value.js';
 import { buildQuery } from './build-operators.js';
 import type { EvalContext } from './compile-expression.js';
 import { type ErrorRow, errorRow } from './error-row.js';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../errors.js';
 import { compileApplication, jsonErrorRow, jsonRow } from '../../../engine/index.js';
-import { createTemporaryDecoder, type TemporaryInputConfig } from './temporary-input-decoder.js';
+import { createInputDecoder, type InputFormatConfig } from '../../../app/input/index.js';
 
 /** A conformance case (../shared/conformance/README.md, "Case format"). Only the fields replay needs. */
 export interface ReplayCase {
-  input: TemporaryInputConfig & { namePrefix?: string };
+  input: InputFormatConfig & { namePrefix?: string };
   reference?: unknown[];
   sql: string;
   records: { at: string; arrival?: string; data: unknown }[];
@@ -25,11 +25,11 @@ function instant(text: string, field: string): number {
  */
 export function replayCase(c: ReplayCase, out: (line: string) => void): void {
   const inputName = `${c.input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`;
-  const decoder = createTemporaryDecoder(c.input);
+  const decoder = createInputDecoder(c.input);
   let now = 0;
   const app = compileApplication({
     sql: c.sql,
-    inputs: [{ name: inputName, columns: decoder.columns }],
+    inputs: [{ name: inputName, columns: decoder.columns.map((col) => ({ name: col.name, type: col.type })) }],
     ...(c.reference && c.reference.length > 0 ? { references: [] } : {}),
     options: { clock: () => now },
   });
