@@ -34,6 +34,8 @@ export class ApplicationRuntime {
   private readonly decoder: InputDecoder;
   private readonly listeners: OutputListener[] = [];
   private lastRowtime = Number.NEGATIVE_INFINITY;
+  /** Rows that entered the in-application input stream. */
+  rowsIngested = 0;
 
   private constructor(compiled: CompiledApplication, decoder: InputDecoder, inputStream: string) {
     this.decoder = decoder;
@@ -86,7 +88,10 @@ export class ApplicationRuntime {
     this.lastRowtime = t;
     this.decoder.decode(
       payload,
-      (row) => this.engine.insert(this.inputStream, row, t, approximateArrivalTime),
+      (row) => {
+        this.rowsIngested++;
+        this.engine.insert(this.inputStream, row, t, approximateArrivalTime);
+      },
       (error, raw) => this.engine.reportError(error, raw, t),
     );
   }

@@ -5,6 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { StreamingAnalyticsError } from '../errors.js';
 import { replayCommand } from './commands/replay/index.js';
 import { validateCommand } from './commands/validate/index.js';
+import { registerProduceCommand } from './commands/produce/produce-command.js';
+import { registerRunCommand } from './commands/run/run-command.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
@@ -27,6 +30,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action((file: string, opts: { schema?: string }) => {
       code = validateCommand(file, opts.schema);
     });
+  registerRunCommand(program, (c) => (code = c));
+  registerProduceCommand(program, (c) => (code = c));
+  program.addHelpText(
+    'after',
+    `
+Exit codes: ${ExitCode.OK} success, ${ExitCode.RUNTIME_FAILURE} failure while running, ${ExitCode.USAGE} bad usage, ${ExitCode.INVALID_APPLICATION} invalid application (SQL, schema or configuration).`,
+  );
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -35,10 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     if (e instanceof StreamingAnalyticsError) {
       process.stderr.write(`streaming-analytics: ${e.name}: ${e.message}\n`);
-      return 1;
+      return exitCodeFor(e);
     }
     const err = e as Error;
     process.stderr.write(`streaming-analytics: ${err.stack ?? String(err)}\n`);

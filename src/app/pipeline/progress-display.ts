@@ -10,7 +10,7 @@ export interface ProgressOutput {
 }
 
 export class ProgressDisplay {
-  private readonly json: boolean;
+  readonly json: boolean;
   private lineShown = false;
 
   constructor(

@@ -3,7 +3,8 @@
  * preprocessing stage, the outputs and checkpoints, and, on the embedded stream, a KPL producer in the same
  * process. This is what `streaming-analytics run` and `npm start` do.
  */
-import type { ApplicationDefinition } from '../definition/index.js';
+import type { OutputRow } from '../../sinks/index.js';
+import type { ApplicationDefinition, OutputDefinition } from '../definition/index.js';
 import { ApplicationRuntime } from '../application-runtime.js';
 import { CheckpointStore } from '../pipeline/checkpoint-store.js';
 import { Pipeline, type StopReason } from '../pipeline/pipeline.js';
@@ -28,6 +29,8 @@ export interface RunApplicationOptions {
   readonly progress?: ProgressDisplay;
   /** How often the progress display updates. @default 500 */
   readonly progressIntervalMs?: number;
+  /** Called after rows are delivered to an output, with the rows. */
+  readonly onDelivered?: (output: OutputDefinition, rows: readonly OutputRow[]) => void;
 }
 
 export interface RunSummary {
@@ -62,6 +65,10 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
       commitIntervalMs: Math.min(...def.outputs.map((o) => o.bufferIntervalMs), 60_000),
       commitBytes: Math.min(...def.outputs.map((o) => o.bufferSizeBytes), 64 * 1024 * 1024),
       idleAdvanceGraceMs: built.live ? 1000 : undefined,
+      onDelivered: (stream, rows) => {
+        const o = def.outputs.find((x) => x.stream === stream);
+        if (o) options.onDelivered?.(o, rows);
+      },
     },
     options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined,
   );

@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadApplicationDefinition, type ApplicationDefinition, type ImportOptions } from '../../../app/definition/index.js';
+import { loadApplicationDefinition, type ApplicationDefinition, type ImportOptions, type OutputDefinition } from '../../../app/definition/index.js';
+import type { OutputRow } from '../../../sinks/index.js';
 import { ProgressDisplay } from '../../../app/pipeline/progress-display.js';
 import { runApplication } from '../../../app/run/run-application.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -93,6 +94,9 @@ export async function runCommand(app: string, o: RunCommandOptions): Promise<num
       produceRate: o.rate,
       seed: o.seed,
       progress,
+      // A terminal line can redraw twice a second; log lines every 5 s keep logs readable.
+      progressIntervalMs: progress.json ? 5000 : 500,
+      onDelivered: (out, rows) => progress.message(describeDelivery(out, rows)),
     });
     progress.message(`stopped (${summary.reason}): ${JSON.stringify(summary.metrics)}`);
     return ExitCode.OK;
@@ -102,15 +106,23 @@ export async function runCommand(app: string, o: RunCommandOptions): Promise<num
   }
 }
 
+/** A delivery as the demo shows it: where the rows went and the first few of them. */
+function describeDelivery(out: OutputDefinition, rows: readonly OutputRow[]): string {
+  const SAMPLE = 3;
+  const sample = rows.slice(0, SAMPLE).map((r) => `  ${JSON.stringify(r.row)}`);
+  const more = rows.length > SAMPLE ? [`  ... and ${rows.length - SAMPLE} more`] : [];
+  return [`${rows.length} ${out.stream} row(s) delivered to ${where(out)}`, ...sample, ...more].join('\n');
+}
+
+function where(o: OutputDefinition): string {
+  const d = o.destination;
+  const base = d.type === 'local' ? resolve(d.path) : d.type === 's3' ? `s3://${d.bucket}/${d.prefix}` : d.type === 'kinesis' ? `kinesis://${d.streamName}` : 'stdout';
+  return `${base}${o.prefix ? `${base.endsWith('/') ? '' : '/'}${o.prefix}` : ''}`;
+}
+
 function describe(def: ApplicationDefinition): string {
   const src = def.input.source;
   const from = src.type === 'embedded' ? 'the embedded stream (with an in-process KPL producer)' : src.type === 'kinesis' ? `Kinesis stream ${src.streamName}${src.endpoint ? ` at ${src.endpoint}` : ''}` : `file ${src.path}`;
-  const to = def.outputs
-    .map((o) => {
-      const d = o.destination;
-      const where = d.type === 'local' ? resolve(d.path) : d.type === 's3' ? `s3://${d.bucket}/${d.prefix}` : d.type === 'kinesis' ? `kinesis://${d.streamName}` : 'stdout';
-      return `${o.stream} -> ${where}${o.prefix ? ` (prefix ${o.prefix})` : ''}`;
-    })
-    .join('; ');
+  const to = def.outputs.map((o) => `${o.stream} -> ${where(o)}`).join('; ');
   return `running ${def.name}: records from ${from}, preprocessor ${def.input.preprocessor.type}; results: ${to || 'no outputs'}`;
 }
