@@ -8,6 +8,9 @@ import type { OutputRow } from './sink.js';
 import { SinkDeliveryError } from './sink-delivery-error.js';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 59, 0);
+const RUN = Math.random().toString(36).slice(2, 8);
+/** Bucket names unique to this run: the radosgw may be shared by other test files (global setup). */
+const bucketName = (base: string) => `${base}-${RUN}`;
 
 function rows(stream: string, from: number, count: number): OutputRow[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -54,7 +57,7 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
   });
 
   it('writes the Firehose layout, lists it by prefix and delimiter with continuation, and reads it back', async () => {
-    const bucket = 'layout';
+    const bucket = bucketName('layout');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const clock = new ManualClock(T0);
     const delivered: string[] = [];
@@ -82,7 +85,7 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
   });
 
   it('re-writing the same rows at the same position replaces the objects: no duplicate', async () => {
-    const bucket = 'idempotent';
+    const bucket = bucketName('idempotent');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const run = async () => {
       const sink = new S3Sink({ ...connection(), bucket, clock: new ManualClock(T0), bufferSizeBytes: 200, format: 'CSV' });
@@ -100,8 +103,22 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
     expect(firstBodies.join('').trim().split('\n')).toHaveLength(10);
   });
 
+  it('recover() deletes the objects written with a position after a crash', async () => {
+    const bucket = bucketName('recover');
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    const sink = new S3Sink({ ...connection(), bucket, prefix: 'p/', clock: new ManualClock(T0), bufferSizeBytes: 1 });
+    await sink.write(rows('DEST', 0, 2), 'ckpt-1');
+    await sink.write([...rows('DEST', 2, 3), ...rows('error_stream', 0, 1)], 'ckpt-2');
+    expect(await sink.recover('ckpt-2', { fromTime: T0 })).toEqual([
+      'p/2026/11/26/09/DEST-ckpt-2-0', 'p/2026/11/26/09/DEST-ckpt-2-1', 'p/2026/11/26/09/DEST-ckpt-2-2',
+      'errors/2026/11/26/09/error_stream-ckpt-2-0',
+    ]);
+    expect((await listAll(client, bucket, '')).keys).toEqual(['p/2026/11/26/09/DEST-ckpt-1-0', 'p/2026/11/26/09/DEST-ckpt-1-1']);
+    await sink.close();
+  });
+
   it('retries 503 answers with backoff, then the PUT goes through to radosgw', async () => {
-    const bucket = 'retried';
+    const bucket = bucketName('retried');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const proxy = await startFlakyS3Proxy({ target: s3.endpoint, failFirst: 2 });
     const waits: number[] = [];
