@@ -232,6 +232,7 @@ describe('life cycle', () => {
     [{ prefix: '../escape/' }, /prefix/],
     [{ errorPrefix: '/abs/' }, /errorPrefix/],
     [{ name: 'a/b' }, /name/],
+    [{ extension: '/x' }, /extension/],
     [{ bufferSizeBytes: 0 }, /bufferSizeBytes/],
     [{ bufferIntervalMs: -1 }, /bufferIntervalMs/],
   ] as [ObjectSinkOptions, RegExp][])('rejects bad options %j', (options, field) => {
@@ -303,8 +304,21 @@ describe('restart after a crash (the recipe of the README)', () => {
     await sink.flush();
     await sink.write([row(4)], 'ckpt-12');
     await sink.flush();
-    const removed = await sink.recover('ckpt-1', { fromTime: T0 - 3600_000 });
+    await sink.write([row(5)], 'x-ckpt-1'); // a longer tag ending in "-ckpt-1"
+    await sink.flush();
+    const removed = await sink.recover('ckpt-1', { fromTime: T0 - 3600_000, streams: ['DEST', 'error_stream'] });
     expect(removed.sort()).toEqual(['2026/11/26/08/DEST-ckpt-1-0', 'errors/2026/11/26/08/error_stream-ckpt-1-0']);
-    expect([...store.objects.keys()].sort()).toEqual(['2026/11/26/08/DEST-ckpt-12-0', '2026/11/26/08/DEST-ckpt-2-0', 'errors/2026/11/26/08/error_stream-ckpt-2-0']);
+    expect([...store.objects.keys()].sort()).toEqual([
+      '2026/11/26/08/DEST-ckpt-12-0', '2026/11/26/08/DEST-ckpt-2-0', '2026/11/26/08/DEST-x-ckpt-1-0', 'errors/2026/11/26/08/error_stream-ckpt-2-0',
+    ]);
+  });
+  it('recover() matches exactly when the object name is set', async () => {
+    const { store, sink } = setup({ name: 'app' });
+    await sink.write([row(0)], 'ckpt-1');
+    await sink.flush();
+    await sink.write([row(1)], 'x-ckpt-1');
+    await sink.flush();
+    expect(await sink.recover('ckpt-1', { fromTime: T0 })).toEqual(['2026/11/26/08/app-ckpt-1-0']);
+    expect([...store.objects.keys()]).toEqual(['2026/11/26/08/app-x-ckpt-1-0']);
   });
 });

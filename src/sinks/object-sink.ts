@@ -102,6 +102,9 @@ export class ObjectSink implements Sink {
     }
     this.name = options.name;
     this.extension = options.extension ?? '';
+    if (this.extension !== '' && !SAFE_NAME.test(this.extension)) {
+      throw new ConfigError('extension', `an extension may hold only letters, digits, '.', '_', '=' and '-'; received '${this.extension}'`);
+    }
     this.sizeBytes = options.bufferSizeBytes ?? DEFAULT_BUFFER_SIZE_BYTES;
     this.intervalMs = options.bufferIntervalMs ?? DEFAULT_BUFFER_INTERVAL_MS;
     if (!(this.sizeBytes >= 1)) throw new ConfigError('bufferSizeBytes', `must be at least 1; received ${options.bufferSizeBytes}`);
@@ -166,14 +169,20 @@ export class ObjectSink implements Sink {
    * differently the second time (a buffer interval fired at another row) would leave its rows twice.
    * Only objects whose name carries the position's tag are touched: the keys written with `position`.
    * @param range the hour folders to look in: from `fromTime` (when the checkpoint was taken, or with
-   *   `hourFrom: 'rowtime'` the earliest ROWTIME that can follow it) to `toTime` (default: now).
+   *   `hourFrom: 'rowtime'` the earliest ROWTIME that can follow it) to `toTime` (default: now); `streams`: the
+   *   streams this sink receives, when no `name` is set (makes the match exact).
    * @returns the keys removed
    */
-  async recover(position: string, range: { fromTime: number; toTime?: number }): Promise<string[]> {
+  async recover(position: string, range: { fromTime: number; toTime?: number; streams?: readonly string[] }): Promise<string[]> {
     this.checkUsable();
     const tag = positionTag(position);
     const toTime = range.toTime ?? this.clock.now();
-    const own = new RegExp(`-${escapeRegExp(tag)}-\\d+${escapeRegExp(this.extension)}$`);
+    // Object names are `<name>-<tag>-<k><extension>`. With the names known (the `name` option, or the streams
+    // given) the match is exact; otherwise any name ending before `-<tag>-` is taken, which could also catch a
+    // longer tag ending in `-<tag>` (a token format where that happens should set `name` or pass `streams`).
+    const names = this.name !== undefined ? [this.name] : range.streams?.map(safeStreamName);
+    const nameSource = names ? `(?:${names.map(escapeRegExp).join('|')})` : '.+';
+    const own = new RegExp(`^${nameSource}-${escapeRegExp(tag)}-\\d+${escapeRegExp(this.extension)}$`);
     const removed: string[] = [];
     const prefixes = [...new Set([this.prefix, this.errorPrefix])];
     for (let hour = Math.floor(range.fromTime / 3_600_000) * 3_600_000; hour <= toTime; hour += 3_600_000) {
@@ -181,7 +190,7 @@ export class ObjectSink implements Sink {
         const folder = `${prefix}${hourFolder(hour)}`;
         for (const key of await this.store.list(folder)) {
           const name = key.slice(folder.length);
-          if (!own.test(name) || (this.name !== undefined && !name.startsWith(`${this.name}-`))) continue;
+          if (!own.test(name)) continue;
           await this.store.delete(key);
           removed.push(key);
         }
@@ -223,7 +232,7 @@ export class ObjectSink implements Sink {
     const key = objectKey({
       prefix: isError ? this.errorPrefix : this.prefix,
       time: this.hourFrom === 'rowtime' ? buffer.firstRowtime : this.clock.now(),
-      name: this.name ?? buffer.stream.replace(/[^A-Za-z0-9._=-]/g, '_'),
+      name: this.name ?? safeStreamName(buffer.stream),
       n: buffer.n,
       extension: this.extension,
     });
@@ -235,4 +244,9 @@ export class ObjectSink implements Sink {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A stream name as the `<name>` of object keys. */
+function safeStreamName(stream: string): string {
+  return stream.replace(/[^A-Za-z0-9._=-]/g, '_');
 }
