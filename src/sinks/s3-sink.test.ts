@@ -1,6 +1,7 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlakyS3Proxy } from '../../test/support/s3-flaky-proxy.js';
+import { listAllKeys as listAll, readNdjsonRows, readObjectText as readText } from '../../test/support/s3-objects.js';
 import { useRadosgw, type RadosgwInstance } from '../../test/support/radosgw.js';
 import { ManualClock } from './clock.js';
 import { S3Sink, createS3Client } from './s3-sink.js';
@@ -18,24 +19,6 @@ function rows(stream: string, from: number, count: number): OutputRow[] {
     row: { ROWTIME: new Date(T0 + from + i).toISOString().replace('T', ' ').slice(0, 23), TICKER: `T${from + i}`, PRICE: (from + i) / 4 },
     rowtime: T0 + from + i,
   }));
-}
-
-async function listAll(client: S3Client, bucket: string, prefix: string, pageSize = 1000): Promise<{ keys: string[]; pages: number }> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: pageSize, ContinuationToken: token }));
-    pages++;
-    for (const o of page.Contents ?? []) keys.push(o.Key ?? '');
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return { keys, pages };
-}
-
-async function readText(client: S3Client, bucket: string, key: string): Promise<string> {
-  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await answer.Body?.transformToString('utf8')) ?? '';
 }
 
 describe('S3Sink against a real radosgw on 127.0.0.1', () => {
@@ -79,9 +62,10 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
     const hours = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'ticker/2026/11/26/', Delimiter: '/' }));
     expect((hours.CommonPrefixes ?? []).map((p) => p.Prefix)).toEqual(['ticker/2026/11/26/09/', 'ticker/2026/11/26/10/']);
 
-    const body = (await Promise.all(all.keys.filter((k) => k.startsWith('ticker/')).map((k) => readText(client, bucket, k)))).join('');
-    const tickers = body.trim().split('\n').map((l) => (JSON.parse(l) as { TICKER: string }).TICKER).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const read = await readNdjsonRows(client, bucket, 'ticker/');
+    const tickers = read.map((r) => String(r.row.TICKER)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
     expect(tickers).toEqual(Array.from({ length: 10 }, (_, i) => `T${i}`));
+    expect((await readNdjsonRows(client, bucket, 'errors/')).map((r) => r.row.TICKER)).toEqual(['T0', 'T1']);
   });
 
   it('re-writing the same rows at the same position replaces the objects: no duplicate', async () => {
