@@ -61,12 +61,26 @@ export class ExecutionError extends StreamingAnalyticsError {
 /** Bytes that do not decode (a corrupt KPL aggregate, a payload that is not the declared format). */
 export class CodecError extends StreamingAnalyticsError {}
 
-/** A configuration that is not valid. `field` names the offending field as a path (e.g. `input.columns[2].sqlType`). */
+/** Where in a file a configuration problem is. */
+export interface FileLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * A configuration that is not valid. `field` names the offending field as a path (e.g. `input.columns[2].sqlType`);
+ * `location`, when known, is the file (and line and column) it was read from.
+ */
 export class ConfigError extends StreamingAnalyticsError {
   readonly field: string;
-  constructor(field: string, message: string, options?: ErrorOptions) {
-    super(`${field}: ${message}`, options);
+  readonly location: FileLocation | undefined;
+  constructor(field: string, message: string, options?: ErrorOptions & { location?: FileLocation }) {
+    const loc = options?.location;
+    const where = loc ? `${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : ''}: ` : '';
+    super(`${where}${field}: ${message}`, options);
     this.field = field;
+    this.location = loc;
   }
 }
 

@@ -1,11 +1,47 @@
 /**
- * The `streaming-analytics` command: parses argv, dispatches to a command, maps errors to exit codes.
+ * The `streaming-analytics` command: parses argv (commander), dispatches to a command, maps errors to exit codes.
  */
+import { Command, CommanderError } from 'commander';
+import { StreamingAnalyticsError } from '../errors.js';
+import { replayCommand } from './commands/replay/index.js';
+import { validateCommand } from './commands/validate/index.js';
+
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write('Usage: streaming-analytics <command> [options]\n');
-    return 0;
+  let code = 0;
+  const program = new Command('streaming-analytics')
+    .description('Real-time analytics on Amazon Kinesis with a Kinesis Data Analytics SQL engine')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  program
+    .command('replay')
+    .description('run a conformance case (application + records) and print every produced row as one JSON line')
+    .argument('<case>', 'case file (JSON, ../shared/conformance/README.md format)')
+    .action((file: string) => {
+      code = replayCommand(file);
+    });
+  program
+    .command('validate')
+    .description('check a KDA SQL application without running it; exits non-zero with the errors')
+    .argument('<sql-file>', 'the application code')
+    .option('--schema <json>', 'input schema file: {"namePrefix"?, "columns": [{"name","sqlType"}]} or a case file')
+    .action((file: string, opts: { schema?: string }) => {
+      code = validateCommand(file, opts.schema);
+    });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof StreamingAnalyticsError) {
+      process.stderr.write(`streaming-analytics: ${e.name}: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as Error;
+    process.stderr.write(`streaming-analytics: ${err.stack ?? String(err)}\n`);
+    return 1;
   }
-  process.stderr.write(`streaming-analytics: unknown command '${argv[0]}'\n`);
-  return 2;
 }

@@ -1,0 +1,141 @@
+/**
+ * Micro-benchmark of input mapping (`npm run bench:input`): 1M deterministic ~100-byte JSON ticker records,
+ * 4 mapped columns (TICKER_SYMBOL, SECTOR, CHANGE, PRICE), decoded by createInputDecoder; beside it, in the
+ * same run and over the same buffers, the naive peer: JSON.parse of each record + field access.
+ * Options: --records N (default 1000000), --rounds N (default 5; the median is reported), --only I (one variant).
+ * Reported: records/s from wall time and from this process's CPU time (steadier on a shared machine).
+ */
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import type { Value } from '../../src/types/sql-type.js';
+import { createInputDecoder } from '../../src/app/input/index.js';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const N = arg('records', 1_000_000);
+const ROUNDS = arg('rounds', 5);
+
+// Deterministic records (xorshift32), 50 tickers.
+let seed = 42;
+const rand = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 0x1_0000_0000;
+};
+const SECTORS = ['TECHNOLOGY', 'HEALTHCARE', 'FINANCIAL', 'ENERGY', 'RETAIL'];
+const TICKERS = Array.from({ length: 50 }, (_, i) => String.fromCharCode(65 + (i % 26), 65 + ((i * 7) % 26), 65 + ((i * 11) % 26)) + (i < 26 ? 'X' : ''));
+const base = Date.UTC(2026, 0, 1);
+const parts: string[] = [];
+for (let i = 0; i < N; i++) {
+  const t = Math.floor(rand() * 50);
+  const change = (Math.round((rand() - 0.5) * 200) / 100).toFixed(2);
+  const price = (Math.round(rand() * 100_000) / 100).toFixed(2);
+  const time = new Date(base + i).toISOString().replace('T', ' ').slice(0, 23);
+  parts.push(`{"TICKER_SYMBOL":"${TICKERS[t]}","SECTOR":"${SECTORS[t % 5]}","CHANGE":${change},"PRICE":${price},"EVENT_TIME":"${time}"}`);
+}
+const all = Buffer.from(parts.join(''), 'utf8');
+const bufferViews: Buffer[] = new Array(N);
+const plainViews: Uint8Array[] = new Array(N);
+{
+  let off = 0;
+  for (let i = 0; i < N; i++) {
+    const len = Buffer.byteLength(parts[i]);
+    bufferViews[i] = all.subarray(off, off + len);
+    plainViews[i] = new Uint8Array(all.buffer, all.byteOffset + off, len);
+    off += len;
+  }
+}
+// The same records as NDJSON payloads of 500 records (one preprocessed KPL aggregate each).
+const ndjson: Buffer[] = [];
+for (let i = 0; i < N; i += 500) ndjson.push(Buffer.from(`${parts.slice(i, i + 500).join('\n')}\n`));
+parts.length = 0;
+
+const decoder = createInputDecoder({
+  format: 'JSON',
+  recordRowPath: '$',
+  columns: [
+    { name: 'TICKER_SYMBOL', sqlType: 'VARCHAR(4)', mapping: '$.TICKER_SYMBOL' },
+    { name: 'SECTOR', sqlType: 'VARCHAR(16)', mapping: '$.SECTOR' },
+    { name: 'CHANGE', sqlType: 'REAL', mapping: '$.CHANGE' },
+    { name: 'PRICE', sqlType: 'REAL', mapping: '$.PRICE' },
+  ],
+});
+
+interface Result {
+  rows: number;
+  priceSum: number;
+  tickerChars: number;
+}
+function fresh(): Result {
+  return { rows: 0, priceSum: 0, tickerChars: 0 };
+}
+
+function ours(views: readonly Uint8Array[]): Result {
+  const r = fresh();
+  const onRow = (row: Value[]) => {
+    r.rows++;
+    r.priceSum += row[3] as number;
+    r.tickerChars += (row[0] as string).length;
+  };
+  const onError = (e: Error) => {
+    throw e;
+  };
+  for (let i = 0; i < views.length; i++) decoder.decode(views[i], onRow, onError);
+  return r;
+}
+
+/** The peer: decode the bytes, JSON.parse the whole document, pick the 4 fields into a row. */
+function peer(views: readonly Buffer[]): Result {
+  const r = fresh();
+  for (let i = 0; i < views.length; i++) {
+    const o = JSON.parse(views[i].toString('utf8')) as Record<string, unknown>;
+    const row: Value[] = [o.TICKER_SYMBOL as string, o.SECTOR as string, o.CHANGE as number, o.PRICE as number];
+    r.rows++;
+    r.priceSum += row[3] as number;
+    r.tickerChars += (row[0] as string).length;
+  }
+  return r;
+}
+
+const variants: [string, () => Result][] = [
+  ['createInputDecoder, one record per payload (Buffer views)', () => ours(bufferViews)],
+  ['createInputDecoder, one record per payload (Uint8Array views)', () => ours(plainViews)],
+  ['createInputDecoder, NDJSON payloads of 500 records', () => ours(ndjson)],
+  ['peer: JSON.parse + field access, one record per payload', () => peer(bufferViews)],
+];
+
+// Wall time and CPU time of this process: on a shared machine the CPU time is the steadier of the two.
+const times = variants.map(() => [] as number[]);
+const cpuTimes = variants.map(() => [] as number[]);
+const only = process.argv.includes('--only') ? Number(process.argv[process.argv.indexOf('--only') + 1]) : -1;
+let reference: Result | null = null;
+for (let round = 0; round < ROUNDS; round++) {
+  variants.forEach(([name, run], v) => {
+    if (only >= 0 && v !== only) return;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const res = run();
+    times[v].push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes[v].push((c.user + c.system) / 1000);
+    if (reference === null) reference = res;
+    else if (res.rows !== reference.rows || Math.abs(res.priceSum - reference.priceSum) > 1e-6 * Math.abs(reference.priceSum) || res.tickerChars !== reference.tickerChars) {
+      throw new Error(`${name} disagrees: ${JSON.stringify(res)} vs ${JSON.stringify(reference)}`);
+    }
+  });
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rate = (ms: number[]) => N / (median(ms) / 1000);
+console.log(`input mapping: ${N} records of ~${Math.round(all.length / N)} bytes, 4 mapped columns, ${ROUNDS} rounds (median), node ${process.version}`);
+console.log(`  ${'variant'.padEnd(64)} ${'wall'.padStart(14)} ${'CPU'.padStart(14)}`);
+const last = variants.length - 1;
+variants.forEach(([name], v) => {
+  if (times[v].length === 0) return;
+  const ratio = v === last || times[last].length === 0 ? '' : `  (${(rate(cpuTimes[v]) / rate(cpuTimes[last])).toFixed(2)}x peer, CPU)`;
+  const fmt = (ms: number[]) => `${(rate(ms) / 1e6).toFixed(2).padStart(6)} M rec/s`;
+  console.log(`  ${name.padEnd(64)} ${fmt(times[v])} ${fmt(cpuTimes[v])}${ratio}`);
+});
+console.log(`  all variants produced the same ${reference!.rows} rows (checksums of PRICE and TICKER_SYMBOL agree)`);

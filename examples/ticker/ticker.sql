@@ -1,0 +1,14 @@
+-- The seed's "basic aggregation for a single use case": per ticker, the count, minimum, maximum and
+-- average price of the trades in each 10-second tumbling window of ROWTIME (arrival time).
+CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+  TICKER_SYMBOL VARCHAR(4),
+  TRADE_COUNT   BIGINT,
+  MIN_PRICE     REAL,
+  MAX_PRICE     REAL,
+  AVG_PRICE     DOUBLE);
+
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+  INSERT INTO "DESTINATION_SQL_STREAM"
+    SELECT STREAM TICKER_SYMBOL, COUNT(*), MIN(PRICE), MAX(PRICE), AVG(CAST(PRICE AS DOUBLE))
+    FROM "SOURCE_SQL_STREAM_001"
+    GROUP BY TICKER_SYMBOL, STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '10' SECOND);

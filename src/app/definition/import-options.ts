@@ -1,0 +1,27 @@
+/**
+ * How the AWS resources that a KDA application names (its source stream, preprocessor Lambda, Firehose or
+ * Kinesis destinations, S3 reference object) map to things that run here. Used for CloudFormation templates
+ * and describe-application JSON; the command line's `run`/`validate` options fill it.
+ */
+import type { DestinationDefinition, PreprocessorDefinition, SourceDefinition, StartingPosition } from './app-definition.js';
+
+export interface ImportOptions {
+  /** Where records come from. @default - the embedded stream */
+  readonly source?: SourceDefinition;
+  /** The preprocessor stage. @default - built-in KPL de-aggregation when the application has an input Lambda, else none */
+  readonly preprocessor?: PreprocessorDefinition;
+  readonly startingPosition?: StartingPosition;
+  /** Folder under which each output gets a local bucket folder named after it. @default - `output` */
+  readonly outputDir?: string;
+  /** Destination per output name (KDA's Output.Name), overriding the local default. */
+  readonly destinations?: Readonly<Record<string, DestinationDefinition>>;
+  /** Location (file path or s3:// URL) per reference table name, overriding the S3 object the application names. */
+  readonly references?: Readonly<Record<string, string>>;
+  /** CloudFormation parameter values, overriding the template's defaults. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** `ANALYTICS_OUTPUT` -> `analytics-output`: a folder name for an output. */
+export function folderNameFor(outputName: string): string {
+  return outputName.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'output';
+}

@@ -1,0 +1,105 @@
+import type { RelNode } from '../plan/index.js';
+import { dependsOnlyOnRowtime } from '../plan/index.js';
+import { createGroupAccumulator } from './aggregates/group-accumulator.js';
+import { compileExpression, type EvalContext } from './compile-expression.js';
+import { DistinctOperator } from './operators/distinct-operator.js';
+import { FilterOperator } from './operators/filter-operator.js';
+import type { Emit, Operator } from './operators/operator.js';
+import { ProjectOperator } from './operators/project-operator.js';
+import { SlidingWindowOperator } from './operators/sliding-window-operator.js';
+import { SortOperator } from './operators/sort-operator.js';
+import { StaggerOperator } from './operators/stagger-operator.js';
+import { TumblingAggregateOperator } from './operators/tumbling-aggregate-operator.js';
+
+/** What building a query yields: where each scanned stream's rows enter, and every operator (upstream first). */
+export interface BuiltQuery {
+  readonly entries: { readonly stream: string; readonly push: Emit }[];
+  readonly operators: Operator[];
+}
+
+/**
+ * Turns a planned query into connected operators ending in `sink`. `guard` wraps the emit of stateful
+ * operators so one bad row becomes an error_stream row instead of stopping the others.
+ */
+export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (emit: Emit) => Emit): BuiltQuery {
+  const entries: { stream: string; push: Emit }[] = [];
+  const operators: Operator[] = [];
+  const build = (node: RelNode, emit: Emit): void => {
+    switch (node.kind) {
+      case 'Scan':
+        entries.push({ stream: node.stream, push: emit });
+        return;
+      case 'Filter': {
+        const op = new FilterOperator(compileExpression(node.predicate, ctx), emit);
+        build(node.input, (r, t) => op.push(r, t));
+        return;
+      }
+      case 'Project': {
+        const op = new ProjectOperator(
+          node.exprs.map((e) => compileExpression(e, ctx)),
+          node.rowtime ? compileExpression(node.rowtime, ctx) : null,
+          emit,
+        );
+        build(node.input, (r, t) => op.push(r, t));
+        return;
+      }
+      case 'Aggregate': {
+        const op = new TumblingAggregateOperator(
+          node.keys.map((k) => compileExpression(k, ctx)),
+          node.trigger,
+          node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
+          guard(emit),
+        );
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'Stagger': {
+        const op = new StaggerOperator(
+          node.keys.map((k) => compileExpression(k, ctx)),
+          node.rangeMs,
+          node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
+          guard(emit),
+        );
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'Window': {
+        const op = new SlidingWindowOperator(
+          node.windows.map((w) => ({ partitionBy: w.partitionBy.map((p) => compileExpression(p, ctx)), unit: w.unit, size: w.size })),
+          node.calls.map((c) => ({
+            call: c,
+            arg: c.args.length > 0 && !c.star ? compileExpression(c.args[0], ctx) : null,
+            extra: c.args.slice(1).map((a) => compileExpression(a, ctx)),
+          })),
+          emit,
+        );
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'Union':
+        for (const input of node.inputs) build(input, emit);
+        return;
+      case 'Sort': {
+        const keys = node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending }));
+        const lead = node.keys[0].expr;
+        const leadAtTime = dependsOnlyOnRowtime(lead) ? (time: number) => keys[0].eval([], time) : null;
+        const op = new SortOperator(keys, leadAtTime, guard(emit));
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'Distinct': {
+        const op = new DistinctOperator(node.resetColumn, emit);
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+    }
+  };
+  build(rel, sink);
+  // Upstream operators first: `build` pushes a node after its inputs, so this order already holds.
+  return { entries, operators };
+}

@@ -1,0 +1,276 @@
+/**
+ * Date/time scalar functions over run-time values: TIMESTAMP and DATE are epoch milliseconds (UTC), TIME is
+ * milliseconds since midnight, intervals are milliseconds or months. Everything is UTC, as in KDA.
+ */
+import { fail, FunctionErrorNames } from './function-errors.js';
+import { UNIT_MS } from './interval.js';
+import type { IntervalUnit } from '../../types/sql-type.js';
+
+type Num = number | null;
+
+export const MS_PER_DAY = 86_400_000;
+
+/** The calendar fields of an epoch-millisecond instant, in UTC. */
+export interface DateFields {
+  year: number;
+  /** 1-12 */
+  month: number;
+  /** 1-31 */
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** 0 = Sunday ... 6 = Saturday */
+  dayOfWeek: number;
+}
+
+/** Splits an epoch-millisecond value into UTC calendar fields (proleptic Gregorian, any year). */
+export function toFields(ms: number): DateFields {
+  const d = new Date(ms);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+    dayOfWeek: d.getUTCDay(),
+  };
+}
+
+/** Builds epoch milliseconds from UTC fields. Unlike Date.UTC, years 0-99 are taken literally. */
+export function fromFields(year: number, month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, millisecond);
+  return d.getTime();
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(fromFields(year, month + 1, 0)).getUTCDate();
+}
+
+function floorMod(a: number, b: number): number {
+  return ((a % b) + b) % b;
+}
+
+/** Months since 1970-01 of an instant (negative before). */
+function epochMonth(ms: number): number {
+  const f = toFields(ms);
+  return (f.year - 1970) * 12 + (f.month - 1);
+}
+
+function monthStart(epochMonthIndex: number): number {
+  const year = 1970 + Math.floor(epochMonthIndex / 12);
+  return fromFields(year, floorMod(epochMonthIndex, 12) + 1, 1);
+}
+
+/** Units FLOOR/CEIL(datetime TO unit) accept (the SQLREF documents YEAR, MONTH?, DAY, HOUR, MINUTE, SECOND). */
+export type TimeUnit = IntervalUnit;
+
+/**
+ * FLOOR(datetime TO unit): the largest value not after `value` that is whole in `unit`. Works for TIMESTAMP and
+ * DATE (epoch ms) and for TIME (ms of day; YEAR/MONTH/DAY give 00:00).
+ *
+ * @example floorDatetime(Date.UTC(2004, 8, 30, 13, 48, 23), 'HOUR') // 2004-09-30 13:00:00
+ */
+export function floorDatetime(value: Num, unit: TimeUnit): Num {
+  if (value === null) return null;
+  if (unit === 'YEAR') return fromFields(toFields(value).year, 1, 1);
+  if (unit === 'MONTH') return monthStart(epochMonth(value));
+  const size = UNIT_MS[unit];
+  return value - floorMod(value, size);
+}
+
+/**
+ * CEIL / CEILING(datetime TO unit): the smallest value not before `value` that is whole in `unit`.
+ *
+ * @example ceilDatetime(Date.UTC(2004, 8, 30, 13, 48, 23), 'YEAR') // 2005-01-01 00:00:00
+ */
+export function ceilDatetime(value: Num, unit: TimeUnit): Num {
+  if (value === null) return null;
+  const f = floorDatetime(value, unit)!;
+  if (f === value) return value;
+  if (unit === 'YEAR') return fromFields(toFields(f).year + 1, 1, 1);
+  if (unit === 'MONTH') return monthStart(epochMonth(f) + 1);
+  return f + UNIT_MS[unit];
+}
+
+/**
+ * STEP(datetime BY interval) for a day-time interval (ms): rounds down to a multiple of the interval counted from
+ * 1970-01-01 00:00:00 (the documented formula, and the policy "STEP and FLOOR windows are aligned to the epoch":
+ * STEP(2004-09-27 13:48:23 BY INTERVAL '5' DAY) is 2004-09-24).
+ *
+ * @throws ExecutionError INVALID_ARGUMENT for an interval that is not positive
+ */
+export function stepDatetime(value: Num, intervalMs: Num): Num {
+  if (value === null || intervalMs === null) return null;
+  if (!(intervalMs > 0)) fail(FunctionErrorNames.invalidArgument, `STEP needs a positive interval. Received ${intervalMs} ms`);
+  return value - floorMod(value, intervalMs);
+}
+
+/**
+ * STEP(datetime BY interval) for a year-month interval (months): rounds down to the first day of a month whose
+ * index since 1970-01 is a multiple of `months` (policy: STEP by a YEAR or MONTH interval aligns to calendar
+ * boundaries, so 2004-09-30 13:48:23 BY INTERVAL '1' YEAR is 2004-01-01).
+ *
+ * @throws ExecutionError INVALID_ARGUMENT for an interval that is not positive
+ */
+export function stepDatetimeMonths(value: Num, months: Num): Num {
+  if (value === null || months === null) return null;
+  if (!(months > 0)) fail(FunctionErrorNames.invalidArgument, `STEP needs a positive interval. Received ${months} months`);
+  const m = epochMonth(value);
+  return monthStart(m - floorMod(m, months));
+}
+
+export type DatetimeKind = 'TIMESTAMP' | 'DATE' | 'TIME';
+
+/**
+ * EXTRACT(unit FROM datetime). YEAR..MINUTE give whole numbers (BIGINT); SECOND gives seconds with
+ * milliseconds (DECIMAL(5,3), e.g. 26.234).
+ *
+ * @throws ExecutionError INVALID_ARGUMENT for YEAR/MONTH/DAY of a TIME
+ */
+export function extractDatetime(unit: TimeUnit, value: Num, kind: DatetimeKind = 'TIMESTAMP'): Num {
+  if (value === null) return null;
+  if (kind === 'TIME' && (unit === 'YEAR' || unit === 'MONTH' || unit === 'DAY')) {
+    fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM time): a TIME has no ${unit}`);
+  }
+  const f = toFields(value);
+  switch (unit) {
+    case 'YEAR':
+      return f.year;
+    case 'MONTH':
+      return f.month;
+    case 'DAY':
+      return f.day;
+    case 'HOUR':
+      return f.hour;
+    case 'MINUTE':
+      return f.minute;
+    case 'SECOND':
+      return f.second + f.millisecond / 1000;
+  }
+}
+
+/**
+ * EXTRACT(unit FROM interval): for a day-time interval (ms) DAY is the whole days, HOUR/MINUTE the field within
+ * the next larger unit, SECOND the seconds field with milliseconds; for a year-month interval (months) YEAR and
+ * MONTH. A negative interval gives negative fields.
+ *
+ * @example extractInterval('SECOND', 183_845_678, false) // 5.678
+ */
+export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean): Num {
+  if (value === null) return null;
+  const sign = value < 0 ? -1 : 1;
+  const v = Math.abs(value);
+  let r: number;
+  if (yearMonth) {
+    if (unit === 'YEAR') r = Math.trunc(v / 12);
+    else if (unit === 'MONTH') r = v % 12;
+    else r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a year-month interval) is not defined`);
+  } else {
+    switch (unit) {
+      case 'DAY':
+        r = Math.trunc(v / UNIT_MS.DAY);
+        break;
+      case 'HOUR':
+        r = Math.trunc((v % UNIT_MS.DAY) / UNIT_MS.HOUR);
+        break;
+      case 'MINUTE':
+        r = Math.trunc((v % UNIT_MS.HOUR) / UNIT_MS.MINUTE);
+        break;
+      case 'SECOND':
+        r = (v % UNIT_MS.MINUTE) / 1000;
+        break;
+      default:
+        r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a day-time interval) is not defined`);
+    }
+  }
+  return sign * r || 0;
+}
+
+/**
+ * datetime + n months, keeping the time of day and clamping the day to the month's last day
+ * (2004-01-31 + 1 month = 2004-02-29).
+ */
+export function addMonths(value: Num, months: Num): Num {
+  if (value === null || months === null) return null;
+  const f = toFields(value);
+  const target = (f.year - 1970) * 12 + (f.month - 1) + Math.trunc(months);
+  const year = 1970 + Math.floor(target / 12);
+  const month = floorMod(target, 12) + 1;
+  const day = Math.min(f.day, daysInMonth(year, month));
+  return fromFields(year, month, day, f.hour, f.minute, f.second, f.millisecond);
+}
+
+/**
+ * datetime ± interval for each datetime kind: TIMESTAMP moves by the interval; DATE moves and stays a day (a
+ * day-time interval's part below a day is dropped: DATE '2008-08-23' + INTERVAL '25' HOUR is 2008-08-24);
+ * TIME wraps around midnight and ignores year-month intervals. Subtract by passing a negative interval.
+ */
+export function addInterval(kind: DatetimeKind, value: Num, interval: Num, yearMonth: boolean): Num {
+  if (value === null || interval === null) return null;
+  if (kind === 'TIME') return yearMonth ? value : floorMod(value + interval, MS_PER_DAY);
+  const moved = yearMonth ? addMonths(value, interval)! : value + interval;
+  return kind === 'DATE' ? moved - floorMod(moved, MS_PER_DAY) : moved;
+}
+
+/**
+ * (a - b) <interval qualifier>: the difference of two datetimes as an interval whose least significant field is
+ * `end`. Day-time: milliseconds, truncated toward zero to whole `end` units (SECOND keeps milliseconds).
+ * Year-month: whole months between them (a month counts only once the day and time of `a` reach those of `b`).
+ *
+ * @example datetimeDiff(Date.UTC(2000,0,1,0,5), Date.UTC(2000,0,1), 'MINUTE') // 300000
+ */
+export function datetimeDiff(a: Num, b: Num, end: TimeUnit): Num {
+  if (a === null || b === null) return null;
+  if (end === 'YEAR' || end === 'MONTH') {
+    const fa = toFields(a);
+    const fb = toFields(b);
+    let months = (fa.year - fb.year) * 12 + (fa.month - fb.month);
+    const restA = a - fromFields(fa.year, fa.month, 1);
+    const restB = b - fromFields(fb.year, fb.month, 1);
+    if (months > 0 && restA < restB) months--;
+    if (months < 0 && restA > restB) months++;
+    return end === 'YEAR' ? Math.trunc(months / 12) * 12 || 0 : months;
+  }
+  const size = end === 'SECOND' ? 1 : UNIT_MS[end];
+  return Math.trunc((a - b) / size) * size || 0;
+}
+
+/** TSDIFF(a, b): a - b in milliseconds (applications pass TIMESTAMPs; the doc says BIGINT epoch ms: same numbers). */
+export function tsdiff(a: Num, b: Num): Num {
+  return a === null || b === null ? null : a - b;
+}
+
+/** UNIX_TIMESTAMP(ts): milliseconds since the epoch, as BIGINT. @example unixTimestamp(0) // 0 */
+export function unixTimestamp(ts: Num): Num {
+  return ts;
+}
+
+/** TO_TIMESTAMP(ms): a BIGINT of epoch milliseconds as a TIMESTAMP (fractions of a millisecond dropped). */
+export function toTimestamp(ms: Num): Num {
+  return ms === null ? null : Math.floor(ms);
+}
+
+/**
+ * CURRENT_ROW_TIMESTAMP: the clock's time when the row is processed, in whole milliseconds. The clock is the
+ * engine's (injectable) one, so replays are deterministic.
+ */
+export function currentRowTimestamp(clock: () => number): number {
+  return Math.floor(clock());
+}
+
+/** TIMESTAMP -> DATE: midnight of its day. */
+export function timestampToDate(ts: Num): Num {
+  return ts === null ? null : ts - floorMod(ts, MS_PER_DAY);
+}
+
+/** TIMESTAMP -> TIME: milliseconds since its midnight. */
+export function timestampToTime(ts: Num): Num {
+  return ts === null ? null : floorMod(ts, MS_PER_DAY);
+}

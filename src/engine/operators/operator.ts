@@ -1,0 +1,29 @@
+import type { Value } from '../../types/sql-type.js';
+
+/** Hands a row (and its ROWTIME) to the next operator. */
+export type Emit = (row: Value[], rowtime: number) => void;
+
+/**
+ * One streaming operator. Rows arrive through `push` in non-decreasing ROWTIME; `advance` says no row
+ * older than `time` will come any more (a rowtime bound: windows up to it may close); `flush` is end of input.
+ */
+export interface Operator {
+  readonly name: string;
+  push(row: Value[], rowtime: number): void;
+  advance(time: number): void;
+  flush(): void;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+/** Base for operators without state or time behaviour. */
+export abstract class StatelessOperator implements Operator {
+  abstract readonly name: string;
+  abstract push(row: Value[], rowtime: number): void;
+  advance(_time: number): void {}
+  flush(): void {}
+  snapshot(): unknown {
+    return null;
+  }
+  restore(_state: unknown): void {}
+}

@@ -1,0 +1,326 @@
+import type { AnalyticCall } from '../../plan/index.js';
+import { isExactNumeric, type Value } from '../../types/sql-type.js';
+import { finishAverage } from '../aggregates/average.js';
+import { varianceResult } from '../aggregates/group-accumulator.js';
+import { compareValues, type Evaluator } from '../compile-expression.js';
+import { decodeRow, encodeRow, type EncodedValue } from '../snapshot-codec.js';
+import type { Emit, Operator } from './operator.js';
+
+/** A window of the operator with its compiled partition keys. */
+export interface CompiledWindow {
+  readonly partitionBy: readonly Evaluator[];
+  readonly unit: 'ROWS' | 'RANGE';
+  readonly size: number;
+}
+
+/** An analytic call with its compiled argument; `extra` are LAG's offset/default and NTH_VALUE's n. */
+export interface CompiledAnalytic {
+  readonly call: AnalyticCall;
+  readonly arg: Evaluator | null;
+  readonly extra: readonly Evaluator[];
+}
+
+/** Per-call running state inside one partition. */
+interface CallState {
+  /** Argument values of the rows in the window (absolute index - base). */
+  vals: Value[];
+  sum: number;
+  sumSq: number;
+  nonNull: number;
+  /** Monotonic deque of absolute indices (MIN/MAX). */
+  deque: number[];
+  dqHead: number;
+}
+
+interface Partition {
+  times: number[];
+  /** Absolute index of times[0]. */
+  base: number;
+  /** Physical index of the first row still in the window. */
+  start: number;
+  calls: CallState[];
+}
+
+type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag';
+
+function kindOf(c: AnalyticCall): Kind {
+  switch (c.name) {
+    case 'COUNT':
+      return c.star ? 'count_star' : 'count';
+    case 'SUM':
+      return 'sum';
+    case 'AVG':
+      return 'avg';
+    case 'MIN':
+      return 'min';
+    case 'MAX':
+      return 'max';
+    case 'STDDEV_POP':
+    case 'STDDEV_SAMP':
+    case 'VAR_POP':
+    case 'VAR_SAMP':
+      return 'var';
+    case 'FIRST_VALUE':
+      return 'first';
+    case 'LAST_VALUE':
+      return 'last';
+    case 'NTH_VALUE':
+      return 'nth';
+    case 'LAG':
+      return 'lag';
+    default:
+      throw new Error(`analytic function ${c.name} is not supported`);
+  }
+}
+
+/**
+ * Sliding windows (OVER): one output row per input row, the input row followed by one value per analytic
+ * call. Each window keeps, per partition, the rows inside the frame (ROWS n PRECEDING: the last n+1 rows;
+ * RANGE INTERVAL d PRECEDING: rows with ROWTIME >= current - d, bound inclusive) with running sums and
+ * monotonic deques so each row costs amortised O(1) for COUNT/SUM/AVG/MIN/MAX/variance.
+ */
+export class SlidingWindowOperator implements Operator {
+  readonly name = 'SlidingWindow';
+  private partitions: Map<Value | string, Partition>[];
+  private readonly callsByWindow: number[][];
+  private readonly kinds: Kind[];
+
+  constructor(
+    private readonly windows: readonly CompiledWindow[],
+    private readonly calls: readonly CompiledAnalytic[],
+    private readonly emit: Emit,
+  ) {
+    this.partitions = windows.map(() => new Map());
+    this.callsByWindow = windows.map((_, w) => calls.map((c, i) => (c.call.window === w ? i : -1)).filter((i) => i >= 0));
+    this.kinds = calls.map((c) => kindOf(c.call));
+  }
+
+  push(row: Value[], rowtime: number): void {
+    const base = row.length;
+    const out: Value[] = new Array(base + this.calls.length);
+    for (let i = 0; i < base; i++) out[i] = row[i];
+    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, out, base);
+    this.emit(out, rowtime);
+  }
+
+  private processWindow(w: number, row: Value[], rowtime: number, out: Value[], base: number): void {
+    const win = this.windows[w];
+    const callIdx = this.callsByWindow[w];
+    const key = partitionKey(win.partitionBy, row, rowtime);
+    let p = this.partitions[w].get(key);
+    if (p === undefined) {
+      p = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0 })) };
+      this.partitions[w].set(key, p);
+    }
+    // Add the current row.
+    const phys = p.times.length;
+    const abs = p.base + phys;
+    p.times.push(rowtime);
+    for (let j = 0; j < callIdx.length; j++) {
+      const c = this.calls[callIdx[j]];
+      const st = p.calls[j];
+      const v = c.arg === null ? null : c.arg(row, rowtime);
+      st.vals.push(v);
+      this.addValue(this.kinds[callIdx[j]], st, v, abs);
+    }
+    // Evict rows that left the frame.
+    if (win.size !== Infinity) {
+      if (win.unit === 'ROWS') {
+        while (p.times.length - p.start > win.size + 1) this.evict(p, callIdx);
+      } else {
+        const lower = rowtime - win.size;
+        while (p.times[p.start] < lower) this.evict(p, callIdx);
+      }
+      if (p.start > 1024 && p.start * 2 > p.times.length) compact(p);
+    }
+    for (let j = 0; j < callIdx.length; j++) {
+      out[base + callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
+    }
+  }
+
+  private addValue(kind: Kind, st: CallState, v: Value, abs: number): void {
+    if (v === null) return;
+    switch (kind) {
+      case 'count':
+        st.nonNull++;
+        break;
+      case 'sum':
+      case 'avg':
+        st.sum += v as number;
+        st.nonNull++;
+        break;
+      case 'var':
+        st.sum += v as number;
+        st.sumSq += (v as number) * (v as number);
+        st.nonNull++;
+        break;
+      case 'min':
+      case 'max': {
+        const dq = st.deque;
+        const max = kind === 'max';
+        // Values are read back through the partition, so the deque holds absolute indices only.
+        while (dq.length > st.dqHead) {
+          const back = st.vals[dq[dq.length - 1] - (abs - (st.vals.length - 1))];
+          const c = compareValues(back, v);
+          if (max ? c <= 0 : c >= 0) dq.pop();
+          else break;
+        }
+        dq.push(abs);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private evict(p: Partition, callIdx: number[]): void {
+    const phys = p.start;
+    const abs = p.base + phys;
+    for (let j = 0; j < callIdx.length; j++) {
+      const st = p.calls[j];
+      const v = st.vals[phys];
+      if (v === null) continue;
+      switch (this.kinds[callIdx[j]]) {
+        case 'count':
+          st.nonNull--;
+          break;
+        case 'sum':
+        case 'avg':
+          st.sum -= v as number;
+          st.nonNull--;
+          if (st.nonNull === 0) st.sum = 0;
+          break;
+        case 'var':
+          st.sum -= v as number;
+          st.sumSq -= (v as number) * (v as number);
+          st.nonNull--;
+          if (st.nonNull === 0) st.sum = st.sumSq = 0;
+          break;
+        case 'min':
+        case 'max':
+          if (st.deque.length > st.dqHead && st.deque[st.dqHead] === abs) st.dqHead++;
+          if (st.dqHead > 1024 && st.dqHead * 2 > st.deque.length) {
+            st.deque = st.deque.slice(st.dqHead);
+            st.dqHead = 0;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    p.start++;
+  }
+
+  private result(ci: number, p: Partition, st: CallState, row: Value[], rowtime: number): Value {
+    const c = this.calls[ci];
+    const call = c.call;
+    switch (this.kinds[ci]) {
+      case 'count_star':
+        return p.times.length - p.start;
+      case 'count':
+        return st.nonNull;
+      case 'sum':
+        return st.nonNull === 0 ? null : st.sum;
+      case 'avg':
+        return finishAverage(st.sum, st.nonNull, isExactNumeric(call.type), call.type.kind === 'DECIMAL' ? call.type.scale : 0);
+      case 'var': {
+        const n = st.nonNull;
+        if (n === 0) return null;
+        const m2 = st.sumSq - (st.sum * st.sum) / n;
+        return varianceResult(call.name, n, m2);
+      }
+      case 'min':
+      case 'max':
+        return st.deque.length > st.dqHead ? st.vals[st.deque[st.dqHead] - p.base] : null;
+      case 'first':
+        return nthFrom(st.vals, p.start, st.vals.length, 1, false, call.ignoreNulls) ?? null;
+      case 'last':
+        return nthFrom(st.vals, p.start, st.vals.length, 1, true, call.ignoreNulls) ?? null;
+      case 'nth': {
+        const n = c.extra[0](row, rowtime) as number;
+        return nthFrom(st.vals, p.start, st.vals.length, n, call.fromLast, call.ignoreNulls) ?? null;
+      }
+      case 'lag': {
+        const n = c.extra.length > 0 ? (c.extra[0](row, rowtime) as number) : 1;
+        const dflt = c.extra.length > 1 ? c.extra[1](row, rowtime) : null;
+        if (n === 0) return st.vals[st.vals.length - 1];
+        // The n-th row before the current one (skipping NULLs with IGNORE NULLS) inside the window.
+        const v = nthFrom(st.vals, p.start, st.vals.length - 1, n, true, call.ignoreNulls);
+        return v === undefined ? dflt : v;
+      }
+    }
+  }
+
+  advance(_time: number): void {}
+  flush(): void {}
+
+  snapshot(): unknown {
+    return this.partitions.map((m) =>
+      [...m.entries()].map(([k, p]) => ({
+        key: typeof k === 'number' && !Number.isFinite(k) ? String(k) : k,
+        times: p.times.slice(p.start),
+        calls: p.calls.map((c) => ({ vals: encodeRow(c.vals.slice(p.start)) })),
+      })),
+    );
+  }
+
+  restore(state: unknown): void {
+    const s = state as { key: Value | string; times: number[]; calls: { vals: EncodedValue[] }[] }[][];
+    this.partitions = this.windows.map(() => new Map());
+    s.forEach((parts, w) => {
+      const callIdx = this.callsByWindow[w];
+      for (const part of parts) {
+        const p: Partition = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0 })) };
+        const vals = part.calls.map((c) => decodeRow(c.vals));
+        part.times.forEach((t, i) => {
+          p.times.push(t);
+          callIdx.forEach((ci, j) => {
+            p.calls[j].vals.push(vals[j][i]);
+            this.addValue(this.kinds[ci], p.calls[j], vals[j][i], i);
+          });
+        });
+        this.partitions[w].set(part.key as Value, p);
+      }
+    });
+  }
+}
+
+/**
+ * The n-th value (1-based) counting from the start (or from the end when `fromEnd`) of vals[lo, hi),
+ * skipping NULLs when `ignoreNulls`. NULL when there are fewer than n values (undefined for LAG's default).
+ */
+function nthFrom(vals: readonly Value[], lo: number, hi: number, n: number, fromEnd: boolean, ignoreNulls: boolean): Value {
+  if (!ignoreNulls) {
+    const i = fromEnd ? hi - n : lo + n - 1;
+    return i >= lo && i < hi ? vals[i] : (undefined as unknown as Value);
+  }
+  let k = 0;
+  if (fromEnd) {
+    for (let i = hi - 1; i >= lo; i--) if (vals[i] !== null && ++k === n) return vals[i];
+  } else {
+    for (let i = lo; i < hi; i++) if (vals[i] !== null && ++k === n) return vals[i];
+  }
+  return undefined as unknown as Value;
+}
+
+function partitionKey(keys: readonly Evaluator[], row: Value[], rowtime: number): Value | string {
+  if (keys.length === 0) return '';
+  if (keys.length === 1) {
+    const v = keys[0](row, rowtime);
+    return typeof v === 'string' ? 's' + v : v instanceof Uint8Array ? 'b' + Buffer.from(v).toString('hex') : v;
+  }
+  let k = '';
+  for (const e of keys) {
+    const v = e(row, rowtime);
+    k += (v === null ? '\u0001' : v instanceof Uint8Array ? 'b' + Buffer.from(v).toString('hex') : typeof v + String(v)) + '\u0000';
+  }
+  return k;
+}
+
+function compact(p: Partition): void {
+  const s = p.start;
+  p.times = p.times.slice(s);
+  for (const c of p.calls) c.vals = c.vals.slice(s);
+  p.base += s;
+  p.start = 0;
+}

@@ -1,0 +1,65 @@
+import type { Value } from '../../types/sql-type.js';
+import { compareValues, type Evaluator } from '../compile-expression.js';
+import { decodeRow, encodeRow, type EncodedValue } from '../snapshot-codec.js';
+import type { Emit, Operator } from './operator.js';
+
+/**
+ * Streaming ORDER BY: the leading key is monotonic, so rows are held while it keeps its value and emitted,
+ * sorted by all keys, once a row or a rowtime bound moves it on (SQLREF sql-reference-order-by-clause).
+ */
+export class SortOperator implements Operator {
+  readonly name = 'Sort';
+  private buffer: { row: Value[]; rowtime: number; keys: Value[] }[] = [];
+  private lead: Value = null;
+
+  constructor(
+    private readonly keys: readonly { readonly eval: Evaluator; readonly descending: boolean }[],
+    /** Evaluates the leading key at a bare time (only when it depends on ROWTIME alone). */
+    private readonly leadAtTime: ((time: number) => Value) | null,
+    private readonly emit: Emit,
+  ) {}
+
+  push(row: Value[], rowtime: number): void {
+    const keys = this.keys.map((k) => k.eval(row, rowtime));
+    if (this.buffer.length > 0 && keys[0] !== this.lead) this.release();
+    this.lead = keys[0];
+    this.buffer.push({ row, rowtime, keys });
+  }
+
+  advance(time: number): void {
+    if (this.buffer.length === 0 || this.leadAtTime === null) return;
+    if (this.leadAtTime(time) !== this.lead) this.release();
+  }
+
+  flush(): void {
+    this.release();
+  }
+
+  private release(): void {
+    const rows = this.buffer;
+    this.buffer = [];
+    const keys = this.keys;
+    rows.sort((a, b) => {
+      for (let i = 1; i < keys.length; i++) {
+        const x = a.keys[i];
+        const y = b.keys[i];
+        let c: number;
+        if (x === null || y === null) c = x === y ? 0 : x === null ? -1 : 1;
+        else c = compareValues(x, y);
+        if (c !== 0) return keys[i].descending ? -c : c;
+      }
+      return 0;
+    });
+    for (const r of rows) this.emit(r.row, r.rowtime);
+  }
+
+  snapshot(): unknown {
+    return this.buffer.map((b) => ({ row: encodeRow(b.row), rowtime: b.rowtime }));
+  }
+
+  restore(state: unknown): void {
+    const s = state as { row: EncodedValue[]; rowtime: number }[];
+    this.buffer = [];
+    for (const b of s) this.push(decodeRow(b.row), b.rowtime);
+  }
+}

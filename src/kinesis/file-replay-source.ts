@@ -1,0 +1,367 @@
+/**
+ * Replays records from a file, so a run can be reproduced: NDJSON lines `{"at", "partitionKey"?, "data" |
+ * "dataBase64", "explicitHashKey"?}`, a CSV file with an arrival-time column, or a dump written by
+ * {@link StreamRecorder} (whose records keep their shard ids and sequence numbers). Files ending in `.gz` are
+ * gunzipped. Records without a shard are routed as Kinesis would route them over `shardCount` even shards and get
+ * the embedded stream's sequence numbers, so the same file always yields the same records.
+ */
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { CodecError, ConfigError } from '../errors.js';
+import { evenHashKeyRanges, rangeContains, recordHashKey, type HashKeyRange } from './hash-key.js';
+import { embeddedSequenceNumber, parseSequenceNumber } from './sequence-number.js';
+import { shardIdFor } from './shard-id.js';
+import {
+  CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END,
+  type ReadResult, type ShardCheckpoint, type SourceRecord, type StartingPosition, type StreamSource,
+} from './stream-source.js';
+
+export interface FileReplayCsvOptions {
+  /** Column holding the arrival time (epoch ms or ISO 8601). @default 'at' */
+  timeColumn?: string;
+  /** Column holding the partition key; without it the line number is the key. @default 'partitionKey' when present */
+  partitionKeyColumn?: string;
+  /** @default ',' */
+  delimiter?: string;
+}
+
+export interface FileReplaySourceOptions {
+  path: string;
+  /** @default by extension: `.csv` / `.csv.gz` are CSV, anything else NDJSON */
+  format?: 'ndjson' | 'csv';
+  csv?: FileReplayCsvOptions;
+  /** Shards that records without a shard id are routed over. @default 1 */
+  shardCount?: number;
+  /**
+   * Pace: 0 replays as fast as possible; 1 keeps the gaps between arrival times; 2 halves them. @default 0
+   */
+  speed?: number;
+  /** Most records per read(). @default 10000 */
+  batchSize?: number;
+  /** With a pace, read() resolves after about this long when no record is due. @default 200 */
+  pollMs?: number;
+}
+
+interface ParsedLine {
+  record: SourceRecord;
+}
+
+/**
+ * Starting positions: a file has no "now", so NOW and TRIM_HORIZON both replay it from its first record;
+ * LAST_STOPPED_POINT skips, per shard, the records up to each checkpoint (SHARD_END skips the shard, AT_TIMESTAMP
+ * the records that arrived before its time), so checkpoints of a live run also apply to a replay of its dump.
+ * @example
+ * const source = new FileReplaySource({ path: 'run.dump.ndjson' });
+ * await source.start('TRIM_HORIZON');
+ * for (let r = await source.read(); !r.done; r = await source.read()) handle(r.records); // done comes with no records
+ */
+export class FileReplaySource implements StreamSource {
+  private readonly options: FileReplaySourceOptions;
+  private readonly format: 'ndjson' | 'csv';
+  private readonly ranges: HashKeyRange[];
+  private readonly shardIds: string[];
+  private readonly positions: number[];
+  private readonly speed: number;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private lines: AsyncIterator<string[]> | null = null;
+  private pendingLines: string[] = [];
+  private pendingIndex = 0;
+  private closeInput: (() => void) | null = null;
+  private lineNumber = 0;
+  private csvHeader: string[] | null = null;
+  private exhausted = false;
+  private held: SourceRecord | null = null;
+  /** Per shard, what LAST_STOPPED_POINT skips: up to a sequence number, records before a time, or everything. */
+  private skipThrough = new Map<string, { sequenceNumber: bigint; subSequenceNumber?: number }>();
+  private skipBefore = new Map<string, number>();
+  private skipShard = new Set<string>();
+  private delivered = new Map<string, ShardCheckpoint>();
+  private firstAt: number | null = null;
+  private startWall = 0;
+  private dumpHeaderSeen = false;
+  private readonly hashCache = new Map<string, bigint>();
+
+  constructor(options: FileReplaySourceOptions) {
+    this.options = options;
+    if (!options.path) throw new ConfigError('path', 'the file to replay is required');
+    this.format = options.format ?? (/\.csv(\.gz)?$/i.test(options.path) ? 'csv' : 'ndjson');
+    const shardCount = options.shardCount ?? 1;
+    if (!Number.isInteger(shardCount) || shardCount < 1) throw new ConfigError('shardCount', `must be an integer >= 1; received ${shardCount}`);
+    this.ranges = evenHashKeyRanges(shardCount);
+    this.shardIds = this.ranges.map((_, i) => shardIdFor(i));
+    this.positions = new Array(shardCount).fill(0);
+    this.speed = options.speed ?? 0;
+    if (!(this.speed >= 0)) throw new ConfigError('speed', `must be >= 0; received ${options.speed}`);
+    this.batchSize = options.batchSize ?? 10_000;
+    this.pollMs = options.pollMs ?? 200;
+  }
+
+  async start(position: StartingPosition, checkpoints: ShardCheckpoint[] = []): Promise<void> {
+    if (this.lines) throw new ConfigError('source', 'start() was already called');
+    if (position === 'LAST_STOPPED_POINT') {
+      for (const cp of checkpoints) {
+        // Checkpoints of a live run apply to a replay of its dump too, sentinels included.
+        if (cp.sequenceNumber === CHECKPOINT_SHARD_END) { this.skipShard.add(cp.shardId); this.delivered.set(cp.shardId, { ...cp }); continue; }
+        if (cp.sequenceNumber === CHECKPOINT_AT_TIMESTAMP) { this.skipBefore.set(cp.shardId, cp.timestamp ?? 0); continue; }
+        if (!/^[0-9]+$/.test(cp.sequenceNumber)) continue; // TRIM_HORIZON: nothing of that shard was delivered
+        this.skipThrough.set(cp.shardId, { sequenceNumber: parseSequenceNumber(cp.sequenceNumber), ...(cp.subSequenceNumber !== undefined ? { subSequenceNumber: cp.subSequenceNumber } : {}) });
+        this.delivered.set(cp.shardId, { ...cp });
+      }
+    }
+    const file = createReadStream(this.options.path);
+    await new Promise<void>((resolve, reject) => {
+      file.once('open', () => resolve()).once('error', (e) => reject(new ConfigError('path', `cannot read ${this.options.path}: ${e.message}`)));
+    });
+    const input: Readable = /\.gz$/i.test(this.options.path) ? file.pipe(createGunzip()) : file;
+    this.lines = chunkedLines(input);
+    this.closeInput = () => { input.destroy(); file.destroy(); };
+    this.startWall = Date.now();
+  }
+
+  async read(): Promise<ReadResult> {
+    if (!this.lines) throw new ConfigError('source', 'read() before start()');
+    const records: SourceRecord[] = [];
+    const deadline = Date.now() + this.pollMs;
+    while (records.length < this.batchSize) {
+      const next = this.held ?? (await this.nextRecord());
+      this.held = null;
+      if (!next) break;
+      if (this.speed > 0) {
+        const due = this.startWall + (next.approximateArrivalTimestamp - (this.firstAt as number)) / this.speed;
+        const now = Date.now();
+        if (due > now) {
+          // Not due yet: hand over what is due, or wait for it if nothing is and it comes before the deadline.
+          if (records.length > 0 || due > deadline) {
+            this.held = next;
+            if (records.length === 0) await new Promise((r) => setTimeout(r, Math.max(0, deadline - now)));
+            break;
+          }
+          await new Promise((r) => setTimeout(r, due - now));
+        }
+      }
+      records.push(next);
+      this.delivered.set(next.shardId, { shardId: next.shardId, sequenceNumber: next.sequenceNumber });
+    }
+    // done only on an empty batch, so a loop `while (!r.done)` never drops the last records.
+    return { records, done: records.length === 0 && this.exhausted && this.held === null, millisBehindLatest: 0 };
+  }
+
+  /** Known for records routed by this source (not for a dump's shards, whose ranges the dump does not hold). */
+  shardHashKeyRange(shardId: string): HashKeyRange | undefined {
+    if (this.dumpHeaderSeen) return undefined;
+    const match = /^shardId-([0-9]{12})$/.exec(shardId);
+    return match ? this.ranges[Number(match[1])] : undefined;
+  }
+
+  checkpoints(): ShardCheckpoint[] {
+    return [...this.delivered.values()].map((cp) => ({ ...cp }));
+  }
+
+  async close(): Promise<void> {
+    this.closeInput?.();
+    this.exhausted = true;
+  }
+
+  /** The next record to deliver (after checkpoint skipping), or null at the end of the file. */
+  private async nextRecord(): Promise<SourceRecord | null> {
+    for (;;) {
+      const line = await this.nextLine();
+      if (line === null) return null;
+      const parsed = this.parse(line);
+      if (!parsed) continue;
+      let record = parsed.record;
+      if (this.skipShard.has(record.shardId)) continue;
+      const before = this.skipBefore.get(record.shardId);
+      if (before !== undefined) {
+        if (record.approximateArrivalTimestamp < before) continue;
+        this.skipBefore.delete(record.shardId);
+      }
+      const skip = this.skipThrough.get(record.shardId);
+      if (skip) {
+        const seq = BigInt(record.sequenceNumber);
+        if (seq < skip.sequenceNumber) continue;
+        if (seq === skip.sequenceNumber) {
+          if (skip.subSequenceNumber === undefined) continue;
+          record = { ...record, resumeAfterSubSequenceNumber: skip.subSequenceNumber };
+        }
+        this.skipThrough.delete(record.shardId);
+      }
+      if (this.firstAt === null) this.firstAt = record.approximateArrivalTimestamp;
+      return record;
+    }
+  }
+
+  private async nextLine(): Promise<string | null> {
+    while (this.pendingIndex >= this.pendingLines.length) {
+      if (this.exhausted || !this.lines) return null;
+      const next = await this.lines.next();
+      if (next.done) {
+        this.exhausted = true;
+        return null;
+      }
+      this.pendingLines = next.value;
+      this.pendingIndex = 0;
+    }
+    this.lineNumber++;
+    return this.pendingLines[this.pendingIndex++];
+  }
+
+  private where(): string {
+    return `${this.options.path}:${this.lineNumber}`;
+  }
+
+  private parse(line: string): ParsedLine | null {
+    if (line.trim() === '') return null;
+    return this.format === 'csv' ? this.parseCsv(line) : this.parseJson(line);
+  }
+
+  private parseJson(line: string): ParsedLine | null {
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch (error) {
+      throw new CodecError(`${this.where()}: not JSON (${(error as Error).message})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new CodecError(`${this.where()}: expected a JSON object per line; received ${line.slice(0, 80)}`);
+    }
+    if (this.lineNumber === 1 && 'streamDump' in value) {
+      if (value.streamDump !== 1) throw new CodecError(`${this.where()}: stream dump version ${String(value.streamDump)} is not supported (expected 1)`);
+      this.dumpHeaderSeen = true;
+      return null;
+    }
+    const at = this.parseTime(value.at, 'at');
+    let data: Uint8Array;
+    if (typeof value.dataBase64 === 'string') data = Buffer.from(value.dataBase64, 'base64');
+    else if (typeof value.data === 'string') data = Buffer.from(value.data, 'utf8');
+    else if (value.data !== undefined && value.data !== null) data = Buffer.from(JSON.stringify(value.data), 'utf8');
+    else throw new CodecError(`${this.where()}: each line needs "data" (a string or JSON value) or "dataBase64"`);
+    const partitionKey = value.partitionKey === undefined ? String(this.lineNumber) : value.partitionKey;
+    if (typeof partitionKey !== 'string' || partitionKey.length === 0) {
+      throw new CodecError(`${this.where()}: "partitionKey" must be a non-empty string; received ${JSON.stringify(value.partitionKey)}`);
+    }
+    const explicitHashKey = typeof value.explicitHashKey === 'string' ? value.explicitHashKey : null;
+    if (typeof value.shardId === 'string' || typeof value.sequenceNumber === 'string') {
+      if (typeof value.shardId !== 'string' || typeof value.sequenceNumber !== 'string' || !/^[0-9]+$/.test(value.sequenceNumber)) {
+        throw new CodecError(`${this.where()}: a dump line needs both "shardId" and a decimal "sequenceNumber"`);
+      }
+      this.dumpHeaderSeen = true; // a dump, with or without its header line: no mixing with plain input lines
+      return { record: { shardId: value.shardId, sequenceNumber: value.sequenceNumber, partitionKey, explicitHashKey, data, approximateArrivalTimestamp: at } };
+    }
+    if (this.dumpHeaderSeen) throw new CodecError(`${this.where()}: a stream dump line needs "shardId" and "sequenceNumber"`);
+    return { record: this.route(partitionKey, explicitHashKey, data, at) };
+  }
+
+  private parseCsv(line: string): ParsedLine | null {
+    const delimiter = this.options.csv?.delimiter ?? ',';
+    const fields = splitCsvLine(line, delimiter);
+    if (!this.csvHeader) {
+      this.csvHeader = fields.map(unquote);
+      const timeColumn = this.options.csv?.timeColumn ?? 'at';
+      if (!this.csvHeader.includes(timeColumn)) {
+        throw new CodecError(`${this.where()}: the CSV header has no arrival-time column "${timeColumn}" (columns: ${this.csvHeader.join(', ')})`);
+      }
+      const keyColumn = this.options.csv?.partitionKeyColumn;
+      if (keyColumn && !this.csvHeader.includes(keyColumn)) {
+        throw new CodecError(`${this.where()}: the CSV header has no partition-key column "${keyColumn}"`);
+      }
+      return null;
+    }
+    if (fields.length !== this.csvHeader.length) {
+      throw new CodecError(`${this.where()}: ${fields.length} fields; the header has ${this.csvHeader.length}`);
+    }
+    const timeIndex = this.csvHeader.indexOf(this.options.csv?.timeColumn ?? 'at');
+    const keyColumn = this.options.csv?.partitionKeyColumn ?? (this.csvHeader.includes('partitionKey') ? 'partitionKey' : undefined);
+    const keyIndex = keyColumn ? this.csvHeader.indexOf(keyColumn) : -1;
+    const at = this.parseTime(unquote(fields[timeIndex]), this.csvHeader[timeIndex]);
+    const partitionKey = keyIndex >= 0 ? unquote(fields[keyIndex]) : String(this.lineNumber);
+    if (partitionKey.length === 0) throw new CodecError(`${this.where()}: empty partition key in column "${keyColumn}"`);
+    // The payload is the rest of the row exactly as written (quotes included), as a producer would have sent it.
+    const payload = fields.filter((_, i) => i !== timeIndex && i !== keyIndex).join(delimiter);
+    return { record: this.route(partitionKey, null, Buffer.from(payload, 'utf8'), at) };
+  }
+
+  private parseTime(value: unknown, field: string): number {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string') {
+      if (/^-?[0-9]+$/.test(value)) return Number(value);
+      const ms = Date.parse(value);
+      if (Number.isFinite(ms)) return ms;
+    }
+    throw new CodecError(`${this.where()}: "${field}" must be epoch ms or an ISO 8601 time; received ${JSON.stringify(value)}`);
+  }
+
+  private route(partitionKey: string, explicitHashKey: string | null, data: Uint8Array, at: number): SourceRecord {
+    let hashKey: bigint | undefined;
+    try {
+      if (explicitHashKey !== null) hashKey = recordHashKey(partitionKey, explicitHashKey);
+      else {
+        // Remembered per key: inputs reuse few partition keys, and MD5 is a large part of the work.
+        hashKey = this.hashCache.get(partitionKey);
+        if (hashKey === undefined) {
+          if (this.hashCache.size >= 10_000) this.hashCache.clear();
+          hashKey = recordHashKey(partitionKey, null);
+          this.hashCache.set(partitionKey, hashKey);
+        }
+      }
+    } catch (error) {
+      throw new CodecError(`${this.where()}: ${(error as Error).message}`);
+    }
+    const index = this.ranges.findIndex((range) => rangeContains(range, hashKey));
+    return {
+      shardId: this.shardIds[index],
+      sequenceNumber: embeddedSequenceNumber(index, this.positions[index]++),
+      partitionKey,
+      explicitHashKey,
+      data,
+      approximateArrivalTimestamp: at,
+    };
+  }
+}
+
+/**
+ * The lines of a stream, a chunk's worth at a time: pulled with backpressure (readline's async iterator reads the
+ * whole file ahead into memory) and without a promise per line.
+ */
+async function* chunkedLines(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const lines = text.split('\n');
+    rest = lines.pop() as string;
+    if (lines.length > 0) yield lines.map(stripCr);
+  }
+  const last = rest + decoder.end();
+  if (last.length > 0) yield [stripCr(last)];
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** Splits a CSV line at delimiters outside double quotes, keeping each field's text as written. */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && line.startsWith(delimiter, i)) {
+      fields.push(line.slice(start, i));
+      start = i + delimiter.length;
+      i += delimiter.length - 1;
+    }
+  }
+  fields.push(line.slice(start));
+  return fields;
+}
+
+function unquote(field: string): string {
+  const t = field.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t;
+}

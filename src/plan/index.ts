@@ -1,0 +1,15 @@
+export { planApplication, scannedStreams } from './application-planner.js';
+export type { BoundExpr, OperatorName, ScalarFunction } from './bound-expr.js';
+export { dependsOnlyOnRowtime, exprKey, isConstant } from './bound-expr.js';
+export { castAllowed } from './cast-rules.js';
+export { AGGREGATE_FUNCTIONS, ANALYTIC_ONLY_FUNCTIONS, ExpressionBinder } from './expression-binder.js';
+export type { UserFunction } from './expression-binder.js';
+export type { ArgumentInfo, FunctionCatalog, ResolvedScalar } from './function-catalog.js';
+export { datetimeLiteral, intervalLiteral, numberLiteral, parseTimeText, parseTimestampText } from './literals.js';
+export type { AggregateCall, AnalyticCall, ApplicationPlan, GroupTrigger, PumpPlan, RelKind, RelNode, WindowPlan } from './logical-plan.js';
+export { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
+export { planQuery } from './query-planner.js';
+export { APPROXIMATE_ARRIVAL_TIME, ERROR_STREAM } from './schema.js';
+export type { ColumnInfo, StreamInfo } from './schema.js';
+export { Scope } from './scope.js';
+export { aggregateResultType, assignable, commonType, comparable, numericResultType } from './type-rules.js';

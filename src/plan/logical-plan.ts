@@ -1,0 +1,111 @@
+import type { Pos } from '../sql/ast.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { BoundExpr } from './bound-expr.js';
+import type { ColumnInfo, StreamInfo } from './schema.js';
+
+/** An aggregate or analytic call, with its arguments bound over the input row. */
+export interface AggregateCall {
+  /** Upper-case function name: COUNT, SUM, AVG, MIN, MAX, STDDEV_POP, ..., FIRST_VALUE, LAST_VALUE, NTH_VALUE, LAG. */
+  readonly name: string;
+  readonly args: readonly BoundExpr[];
+  /** COUNT(*). */
+  readonly star: boolean;
+  readonly distinct: boolean;
+  readonly ignoreNulls: boolean;
+  readonly fromLast: boolean;
+  readonly type: SqlType;
+  readonly pos: Pos;
+}
+
+/** A sliding window: partition keys and a frame ending at the current row. */
+export interface WindowPlan {
+  readonly partitionBy: readonly BoundExpr[];
+  /** ROWS: how many rows before the current one are included. RANGE: how many ms back (inclusive). */
+  readonly unit: 'ROWS' | 'RANGE';
+  /** ROWS n PRECEDING -> n; RANGE INTERVAL -> milliseconds; Infinity for UNBOUNDED PRECEDING. */
+  readonly size: number;
+}
+
+export interface AnalyticCall extends AggregateCall {
+  /** Index into the node's `windows`. */
+  readonly window: number;
+}
+
+/**
+ * How a streaming GROUP BY decides that a group is complete. `rowtime`: one key is a function of ROWTIME
+ * only (STEP, FLOOR...), the window ends where that function changes value; `monotonic`: a key declared or
+ * known monotonic over another column, the group completes when a row with another value arrives.
+ */
+export type GroupTrigger =
+  | { readonly kind: 'rowtime'; readonly keyIndex: number }
+  | { readonly kind: 'monotonic'; readonly keyIndex: number };
+
+/** The relational operators of a pump's query. Every node lists its output columns. */
+export type RelNode =
+  | { readonly kind: 'Scan'; readonly stream: string; readonly columns: readonly ColumnInfo[] }
+  | { readonly kind: 'Filter'; readonly input: RelNode; readonly predicate: BoundExpr; readonly columns: readonly ColumnInfo[] }
+  | {
+      readonly kind: 'Project';
+      readonly input: RelNode;
+      readonly exprs: readonly BoundExpr[];
+      /** `expr AS ROWTIME`: the output row's time; null keeps the input row's. */
+      readonly rowtime: BoundExpr | null;
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** Streaming GROUP BY (tumbling windows). Output row = group keys, then aggregate results. */
+      readonly kind: 'Aggregate';
+      readonly input: RelNode;
+      readonly keys: readonly BoundExpr[];
+      readonly trigger: GroupTrigger;
+      readonly aggregates: readonly AggregateCall[];
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** WINDOWED BY STAGGER. Output row = partition keys, then aggregate results. */
+      readonly kind: 'Stagger';
+      readonly input: RelNode;
+      readonly keys: readonly BoundExpr[];
+      readonly rangeMs: number;
+      readonly aggregates: readonly AggregateCall[];
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** Sliding windows. Output row = input row, then one column per analytic call. */
+      readonly kind: 'Window';
+      readonly input: RelNode;
+      readonly windows: readonly WindowPlan[];
+      readonly calls: readonly AnalyticCall[];
+      readonly columns: readonly ColumnInfo[];
+    }
+  | { readonly kind: 'Union'; readonly inputs: readonly RelNode[]; readonly columns: readonly ColumnInfo[] }
+  | {
+      /** Streaming ORDER BY: rows are held while the leading (monotonic) key is unchanged, then sorted. */
+      readonly kind: 'Sort';
+      readonly input: RelNode;
+      readonly keys: readonly { readonly expr: BoundExpr; readonly descending: boolean }[];
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** SELECT STREAM DISTINCT: duplicates are dropped while the monotonic column `resetColumn` keeps its value. */
+      readonly kind: 'Distinct';
+      readonly input: RelNode;
+      readonly resetColumn: number | null;
+      readonly columns: readonly ColumnInfo[];
+    };
+
+export type RelKind = RelNode['kind'];
+
+export interface PumpPlan {
+  readonly name: string;
+  readonly target: string;
+  /** For each output column of `query`, its position in the target stream. */
+  readonly targetIndexes: readonly number[];
+  readonly query: RelNode;
+  readonly pos: Pos;
+}
+
+export interface ApplicationPlan {
+  readonly streams: readonly StreamInfo[];
+  readonly pumps: readonly PumpPlan[];
+}

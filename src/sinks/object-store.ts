@@ -1,0 +1,9 @@
+/** Where an object sink puts its objects: a local folder or an S3 bucket. */
+export interface ObjectStore {
+  /** Writes the whole object under `key`, replacing an object of the same key. Resolves once it is stored. */
+  put(key: string, body: Buffer): Promise<void>;
+  /** How messages name the object, e.g. `s3://bucket/key` or a file path. */
+  describe(key: string): string;
+  /** Releases connections. */
+  close?(): Promise<void>;
+}
