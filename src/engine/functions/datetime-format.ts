@@ -10,6 +10,7 @@
  *
  * Where the SQLREF departs from java.text.SimpleDateFormat, it wins: `E`/`EE` print two-letter day names ('Tu'),
  * and a one-letter `y` reads '10' as the year 10 (only `yy` applies the two-digit-year century window).
+ * java-reference/ checks everything else against the JDK's own answers.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
 import { daysInMonth, fromFields, MS_PER_DAY, toFields } from './datetime-functions.js';
@@ -210,7 +211,7 @@ interface Parsed {
 
 /** Fixed offsets (minutes) of zone names SimpleDateFormat reads; a standard-time name means standard time. */
 const ZONE_NAMES: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+  UTC: 0, GMT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
   MSK: 180, IST: 330, JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, ACST: 570, AWST: 480,
   NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480,
   PDT: -420, AKST: -540, AKDT: -480, HST: -600,
@@ -271,7 +272,8 @@ function matchName(text: string, pos: number, names: readonly string[]): { index
 }
 
 const MONTH_NAMES = [...MONTHS, ...MONTHS.map((m) => m.slice(0, 3))];
-const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3)), ...DAYS.map((d) => d.slice(0, 2))];
+/** Parsing takes full and three-letter day names only (the two-letter 'Tu' form is for printing). */
+const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3))];
 
 function checkRange(value: number, lo: number, hi: number): number {
   if (value < lo || value > hi) parseFailure();
@@ -288,12 +290,16 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
       pos += t.text.length;
       return;
     }
+    // SimpleDateFormat skips blanks before a field, but text fields (month and day names, AM/PM, era) are then
+    // matched from where the blanks began, so blanks before them fail; an abutting numeric field's width also
+    // counts from there.
+    const fieldStart = pos;
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++;
     if (pos >= text.length) parseFailure();
     const { letter, count } = t;
     if (isNumericField(t)) {
       const obeyCount = isNumericField(tokens[i + 1]);
-      const limit = obeyCount ? Math.min(text.length, pos + count) : text.length;
+      const limit = obeyCount ? Math.min(text.length, fieldStart + count) : text.length;
       let end = pos;
       while (end < limit && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       if (end === pos) parseFailure();
@@ -349,6 +355,7 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
       }
       return;
     }
+    if (letter !== 'z' && letter !== 'Z' && letter !== 'X') pos = fieldStart;
     switch (letter) {
       case 'M':
       case 'L': {

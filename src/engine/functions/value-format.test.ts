@@ -56,6 +56,9 @@ describe('formatReal follows Java Float.toString', () => {
     expect(formatReal(10)).toBe('10.0');
     expect(formatReal(1e10)).toBe('1.0E10');
     expect(formatReal(3.4028234663852886e38)).toBe('3.4028235E38');
+    // 3635304.25 is exactly between 3635304.2 and 3635304.3: the even digit wins, as in Java
+    expect(formatReal(3635304.25)).toBe('3635304.2');
+    expect(formatReal(1.4e-45)).toBe('1.4E-45');
   });
 });
 
