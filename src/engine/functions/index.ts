@@ -105,4 +105,6 @@ export {
 } from './datetime-format.js';
 export { canCast } from './cast-rules.js';
 export { castValue, parseNumber } from './cast.js';
+export { canAssign } from './assignment-rules.js';
+export { assignValue } from './assignment.js';
 export { coalesce, nullif, sqlValuesEqual } from './null-functions.js';
