@@ -152,7 +152,8 @@ export function extractDatetime(unit: TimeUnit, value: Num, kind: DatetimeKind =
     case 'MINUTE':
       return f.minute;
     case 'SECOND':
-      return f.second + f.millisecond / 1000;
+      // One division of whole milliseconds, so 26.234 comes out as the nearest double to 26.234.
+      return (f.second * 1000 + f.millisecond) / 1000;
   }
 }
 
