@@ -14,7 +14,15 @@
  * - inline flags `(?imsxd-imsxd)` and `(?i:...)` are applied while translating: `.`/`^`/`$` follow `s`/`m`/`d`,
  *   `x` drops whitespace and comments, and a case-insensitive part that is not the whole pattern is expanded
  *   into case pairs (ASCII only, like Java without UNICODE_CASE);
- * - character-class union `[a[b]]` and intersection `[a-z&&[^aeiou]]` become alternations and lookaheads.
+ * - character-class union `[a[b]]` and intersection `[a-z&&[^aeiou]]` become alternations and lookaheads;
+ * - `\b`/`\B` treat Unicode letters and digits as word characters (Java 8 to 18), `\R` never splits `\r\n`, a
+ *   quantifier after `\Q...\E` binds to its last character, and `X?` is an alternation so that a group matching
+ *   nothing still counts as matched.
+ * java-reference/ checks all this against the JDK's own answers.
+ *
+ * Known differences: inside `*`/`+`/`{n,}` a group that matches the empty string reports no match where Java
+ * reports ''; Java keeps group values from failed attempts at earlier positions, JavaScript does not; with
+ * `(?i)` a back reference compares case-sensitively unless the whole pattern is case-insensitive and ASCII.
  *
  * Not translatable (thrown as UNSUPPORTED_REGEX): `\G`, `\X`, `\N{...}`, Unicode blocks `\p{InGreek}`,
  * UNICODE_CHARACTER_CLASS `(?U)`, CANON_EQ. A pattern Java itself rejects is INVALID_REGEX.
@@ -209,7 +217,10 @@ class Translator {
   private groupCount = 0;
   private helperCount = 0;
   private readonly groupNames = new Map<string, number>();
-  /** Whether JS's own `i` flag carries case-insensitivity (the pattern starts with (?i) and never turns it off). */
+  /**
+   * Whether JS's own `i` flag carries case-insensitivity (the pattern starts with (?i), never turns it off and
+   * has only ASCII text); otherwise case-insensitive parts are expanded into case pairs while translating.
+   */
   private globalCaseInsensitive = false;
 
   constructor(
@@ -232,7 +243,7 @@ class Translator {
     };
   }
 
-  /** True when every inline flag group mentioning `i` turns it on, and the first thing in the pattern does so. */
+  /** See {@link Translator.globalCaseInsensitive}. */
   private detectGlobalCaseInsensitive(): boolean {
     const lead = /^(?:\(\?[a-zA-Z]*(?:-[a-zA-Z]*)?\))+/.exec(this.pattern);
     if (!lead || !/\(\?[a-zA-Z]*i[a-zA-Z]*(?:-[a-zA-Z]*)?\)/.test(lead[0])) return false;
@@ -246,10 +257,6 @@ class Translator {
 
   private get done(): boolean {
     return this.pos >= this.pattern.length;
-  }
-
-  private peekCp(): number {
-    return this.pattern.codePointAt(this.pos)!;
   }
 
   private nextCp(): number {
