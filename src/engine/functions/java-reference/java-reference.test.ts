@@ -7,7 +7,7 @@ import { formatDateTime, parseDateTime } from '../datetime-format.js';
 import { regexReplace } from '../regex-functions.js';
 import { compileJavaRegex, javaGroup } from '../regex-translation.js';
 import { formatDouble, formatReal } from '../value-format.js';
-import type { JavaVector } from './generate.js';
+import type { JavaVector } from './java-vector.js';
 
 /**
  * Answers the JDK gave (java-reference-vectors.json, made by generate.ts) against this library. Where the SQLREF
