@@ -130,6 +130,14 @@ describe('EXTRACT', () => {
     expect(extractInterval('DAY', v, false)).toBe(4);
   });
 
+  it('the leading field is not bounded by the next larger unit', () => {
+    expect(extractInterval('MINUTE', parseInterval('90', 'MINUTE'), false, 'MINUTE')).toBe(90);
+    expect(extractInterval('MINUTE', parseInterval('90', 'MINUTE'), false)).toBe(30);
+    expect(extractInterval('HOUR', parseInterval('50:10', 'HOUR', 'MINUTE'), false, 'HOUR')).toBe(50);
+    expect(extractInterval('SECOND', parseInterval('100.5', 'SECOND'), false, 'SECOND')).toBe(100.5);
+    expect(extractInterval('MONTH', 40, true, 'MONTH')).toBe(40);
+  });
+
   it('negative and year-month intervals', () => {
     expect(extractInterval('HOUR', -parseInterval('2 04', 'DAY', 'HOUR'), false)).toBe(-4);
     expect(extractInterval('YEAR', 40, true)).toBe(3);

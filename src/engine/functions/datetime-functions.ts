@@ -160,18 +160,20 @@ export function extractDatetime(unit: TimeUnit, value: Num, kind: DatetimeKind =
 /**
  * EXTRACT(unit FROM interval): for a day-time interval (ms) DAY is the whole days, HOUR/MINUTE the field within
  * the next larger unit, SECOND the seconds field with milliseconds; for a year-month interval (months) YEAR and
- * MONTH. A negative interval gives negative fields.
+ * MONTH. The interval's leading field (`start`, e.g. MINUTE for INTERVAL '90' MINUTE) is not bounded by the next
+ * larger unit: EXTRACT(MINUTE FROM INTERVAL '90' MINUTE) is 90. A negative interval gives negative fields.
  *
  * @example extractInterval('SECOND', 183_845_678, false) // 5.678
  */
-export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean): Num {
+export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean, start?: TimeUnit): Num {
   if (value === null) return null;
   const sign = value < 0 ? -1 : 1;
   const v = Math.abs(value);
+  const leading = start ?? (yearMonth ? 'YEAR' : 'DAY');
   let r: number;
   if (yearMonth) {
     if (unit === 'YEAR') r = Math.trunc(v / 12);
-    else if (unit === 'MONTH') r = v % 12;
+    else if (unit === 'MONTH') r = leading === 'MONTH' ? v : v % 12;
     else r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a year-month interval) is not defined`);
   } else {
     switch (unit) {
@@ -179,13 +181,13 @@ export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean):
         r = Math.trunc(v / UNIT_MS.DAY);
         break;
       case 'HOUR':
-        r = Math.trunc((v % UNIT_MS.DAY) / UNIT_MS.HOUR);
+        r = Math.trunc((leading === 'HOUR' ? v : v % UNIT_MS.DAY) / UNIT_MS.HOUR);
         break;
       case 'MINUTE':
-        r = Math.trunc((v % UNIT_MS.HOUR) / UNIT_MS.MINUTE);
+        r = Math.trunc((leading === 'MINUTE' ? v : v % UNIT_MS.HOUR) / UNIT_MS.MINUTE);
         break;
       case 'SECOND':
-        r = (v % UNIT_MS.MINUTE) / 1000;
+        r = (leading === 'SECOND' ? v : v % UNIT_MS.MINUTE) / 1000;
         break;
       default:
         r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a day-time interval) is not defined`);
