@@ -75,7 +75,8 @@ describe('other types', () => {
     expect(formatDate(ts('0009-01-01 00:00:00'))).toBe('0009-01-01');
     expect(formatTime(13 * 3_600_000 + 48 * 60_000 + 23_000)).toBe('13:48:23');
     expect(formatTime(5 * 60_000 + 120)).toBe('00:05:00.12');
-    expect(formatTimestamp(ts('2004-09-30 00:00:00'))).toBe('2004-09-30 00:00:00.0');
+    expect(formatTimestamp(ts('2004-09-30 00:00:00'))).toBe('2004-09-30 00:00:00');
+    expect(formatTimestamp(ts('2004-09-30 13:48:23.001'))).toBe('2004-09-30 13:48:23.001');
     expect(formatTimestamp(ts('2004-09-30 13:48:23.450'))).toBe('2004-09-30 13:48:23.45');
   });
 

@@ -135,25 +135,27 @@ export function formatDate(ms: number): string {
   return `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}`;
 }
 
-/** Fraction of a second Java-style: '.0' when zero, otherwise milliseconds without trailing zeros. */
-function fraction(millisecond: number, always: boolean): string {
-  if (millisecond === 0) return always ? '.0' : '';
+/** Fraction of a second: nothing when zero, otherwise the milliseconds without trailing zeros ('.45'). */
+function fraction(millisecond: number): string {
+  if (millisecond === 0) return '';
   return '.' + String(millisecond).padStart(3, '0').replace(/0+$/, '');
 }
 
 /** TIME (ms of day) as 'HH:mm:ss', with '.SSS' (trailing zeros cut) when it has milliseconds. */
 export function formatTime(msOfDay: number): string {
   const f = toFields(msOfDay);
-  return `${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond, false)}`;
+  return `${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond)}`;
 }
 
 /**
- * TIMESTAMP as java.sql.Timestamp prints it, which is how the SQLREF shows timestamps
- * ('2004-09-30 00:00:00.0'): 'yyyy-MM-dd HH:mm:ss.f' with the fraction's trailing zeros cut, at least one digit.
+ * TIMESTAMP as text: 'yyyy-MM-dd HH:mm:ss', plus the milliseconds with trailing zeros cut when there are any
+ * ('2004-09-30 13:48:23.45'). This is java.sql.Timestamp's form without its '.0' for whole seconds, which is
+ * what the SQLstream lineage of KDA does for CAST (the SQL standard's form of a whole-second timestamp), and
+ * how the SQLREF prints CHAR_TO_TIMESTAMP results ('2009-09-16 03:15:24').
  */
 export function formatTimestamp(ms: number): string {
   const f = toFields(ms);
-  return `${formatDate(ms)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond, true)}`;
+  return `${formatDate(ms)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond)}`;
 }
 
 /** BOOLEAN as the SQL standard's 'TRUE' / 'FALSE'. */
