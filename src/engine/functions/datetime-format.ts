@@ -13,7 +13,7 @@
  * java-reference/ checks everything else against the JDK's own answers.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
-import { daysInMonth, fromFields, MS_PER_DAY, toFields } from './datetime-functions.js';
+import { daysInMonth, fromFields, MS_PER_DAY, toFields, type DateFields } from './datetime-functions.js';
 
 type Token = { readonly kind: 'literal'; readonly text: string } | { readonly kind: 'field'; readonly letter: string; readonly count: number };
 
@@ -121,8 +121,7 @@ function weekOfYear(ms: number): { week: number; weekYear: number } {
   return { week: Math.floor((dayOfYear(ms) - 1 + jan1Dow) / 7) + 1, weekYear: f.year };
 }
 
-function formatField(letter: string, count: number, ms: number): string {
-  const f = toFields(ms);
+function formatField(letter: string, count: number, ms: number, f: DateFields): string {
   switch (letter) {
     case 'G':
       return f.year > 0 ? 'AD' : 'BC';
@@ -185,8 +184,9 @@ function formatField(letter: string, count: number, ms: number): string {
  * @example formatDateTime(Date.UTC(2018, 4, 9, 14, 5, 2), 'yyyy-MM-dd hh:mm:ss') // '2018-05-09 02:05:02'
  */
 export function formatDateTime(ms: number, pattern: string): string {
+  const f = toFields(ms);
   let out = '';
-  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms);
+  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms, f);
   return out;
 }
 
@@ -284,11 +284,12 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
   const p: Parsed = {};
   let pos = 0;
   const tokens = format.tokens;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind === 'literal') {
-      if (text.slice(pos, pos + t.text.length) !== t.text) parseFailure();
+      if (!text.startsWith(t.text, pos)) parseFailure();
       pos += t.text.length;
-      return;
+      continue;
     }
     // SimpleDateFormat skips blanks before a field, but text fields (month and day names, AM/PM, era) are then
     // matched from where the blanks began, so blanks before them fail; an abutting numeric field's width also
@@ -303,13 +304,14 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
       let end = pos;
       while (end < limit && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       if (end === pos) parseFailure();
-      const digits = text.slice(pos, end);
-      let value = Number(digits);
+      let value = 0;
+      for (let k = pos; k < end; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      const digitCount = end - pos;
       pos = end;
       switch (letter) {
         case 'y':
         case 'Y':
-          if (count === 2 && digits.length === 2) {
+          if (count === 2 && digitCount === 2) {
             const pivot = twoDigitYearStart % 100;
             value += Math.floor(twoDigitYearStart / 100) * 100 + (value < pivot ? 100 : 0);
           }
@@ -353,7 +355,7 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
         default:
           break; // w, W, F: read and not used to build the date
       }
-      return;
+      continue;
     }
     if (letter !== 'z' && letter !== 'Z' && letter !== 'X') pos = fieldStart;
     switch (letter) {
@@ -389,7 +391,7 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
         pos = z.end;
       }
     }
-  });
+  }
   return p;
 }
 
