@@ -435,6 +435,32 @@ export class JsonRecordDecoder implements InputDecoder {
     for (let i = 0; i < terminals.length; i++) this.capture(terminals[i], kind, start, this.pos, num, flags);
   }
 
+  /** scanNode for a leaf with one plain terminal: scalars are coerced straight from the bytes. */
+  private scanLeaf(node: TrieNode): void {
+    const buf = this.buf;
+    const start = this.pos;
+    const c = buf[start];
+    const t = node.leaf as Terminal;
+    const co = this.coercer;
+    let v: Coerced;
+    if (c === QUOTE) {
+      const flags = this.scanString();
+      v =
+        flags === 0
+          ? co.fromText(t.column, buf, start + 1, this.pos - 1, true, 'JSON string')
+          : (flags & ESCAPED) === 0
+            ? co.fromText(t.column, buf, start + 1, this.pos - 1, false, 'JSON string')
+            : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
+    } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      const num = this.scanNumber();
+      v = co.fromNumberBytes(t.column, num, buf, start, this.pos, 'JSON number');
+    } else {
+      this.scanNode(node);
+      return;
+    }
+    this.store(t, v);
+  }
+
   private scanObject(node: TrieNode): void {
     const buf = this.buf;
     const end = this.end;
@@ -521,6 +547,7 @@ export class JsonRecordDecoder implements InputDecoder {
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
       this.pos = pos;
       if (child === null) this.skipValue();
+      else if (child.leaf !== null) this.scanLeaf(child);
       else this.scanNode(child);
       pos = this.pos;
       c = buf[pos];
@@ -865,8 +892,14 @@ export class JsonRecordDecoder implements InputDecoder {
           v = co.fromContainer(col, this.containerText(start, end), kind === K_OBJECT ? 'JSON object' : 'JSON array');
       }
     }
+    this.store(t, v);
+  }
+
+  private store(t: Terminal, v: Coerced): void {
+    const col = t.column;
     const target = t.inFlatten ? this.elem : this.row;
     if (v === FAILED) {
+      const co = this.coercer;
       target[col] = null;
       if (t.inFlatten) (this.elemErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;
       else (this.rowErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;

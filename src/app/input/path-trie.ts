@@ -56,6 +56,8 @@ export class TrieNode {
    * checks the name predicted for the position: one comparison instead of a scan and a lookup.
    */
   readonly order: (PredictedKey | undefined)[] = [];
+  /** The node's only terminal when it has no children (the common leaf `$.x`): a shorter scan path. */
+  leaf: Terminal | null = null;
 
   child(name: string): TrieNode {
     let node = this.byName.get(name);
@@ -124,6 +126,8 @@ export function finishTrie(node: TrieNode): void {
     elementNodes.push(n === undefined ? node.flatten : node.flatten ? merge(n, node.flatten) : n);
   }
   node.elementNodes = elementNodes;
+  const plainLeaf = node.keys.length === 0 && !node.walksArrays && node.terminals.length === 1 && !node.terminals[0].wholeArray;
+  node.leaf = plainLeaf ? node.terminals[0] : null;
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 
