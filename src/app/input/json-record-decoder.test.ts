@@ -329,6 +329,15 @@ describe('JSON payloads with several documents', () => {
     }
   });
 
+  it('a callback may decode again with the same decoder (re-entrant)', () => {
+    const seen: unknown[] = [];
+    d.decode('{"TICKER":"A"}{"TICKER":"B"}', (row) => {
+      seen.push(row[0]);
+      if (row[0] === 'A') d.decode('{"TICKER":"X"}{"TICKER":"Y"}', (inner) => seen.push(inner[0]), () => {});
+    }, () => {});
+    expect(seen).toEqual(['A', 'X', 'Y', 'B']);
+  });
+
   it('errors thrown by the callbacks propagate to the caller', () => {
     expect(() =>
       d.decode('{"TICKER":"A"}', () => {

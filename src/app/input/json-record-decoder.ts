@@ -98,7 +98,7 @@ export interface JsonDecoderSpec {
   readonly rowPath: readonly PathSegment[];
 }
 
-/** Decodes JSON record payloads into rows; one instance per schema, not re-entrant. */
+/** Decodes JSON record payloads into rows; one instance per schema. */
 export class JsonRecordDecoder implements InputDecoder {
   readonly columns: readonly { name: string; type: SqlType }[];
   private readonly coercer: ColumnCoercer;
@@ -129,7 +129,14 @@ export class JsonRecordDecoder implements InputDecoder {
   private pendingCount = 0;
   private elemCount = 0;
 
-  constructor(spec: JsonDecoderSpec, onMappingError: (column: number, message: string) => never) {
+  /** Set while decode runs; a callback that decodes again meanwhile is served by `nested`. */
+  private busy = false;
+  private nested: JsonRecordDecoder | null = null;
+
+  constructor(
+    private readonly spec: JsonDecoderSpec,
+    private readonly onMappingError: (column: number, message: string) => never,
+  ) {
     this.columns = spec.names.map((name, i) => ({ name, type: spec.types[i] }));
     this.coercer = new ColumnCoercer(spec.names, spec.types);
     const trie = buildTrie(spec.paths, onMappingError);
@@ -146,6 +153,12 @@ export class JsonRecordDecoder implements InputDecoder {
     onRow: (row: Value[]) => void,
     onError: (error: ExecutionError, raw: Uint8Array | string) => void,
   ): void {
+    if (this.busy) {
+      // Called again from inside onRow/onError: the scanner state is in use, so a twin decodes this one.
+      this.nested ??= new JsonRecordDecoder(this.spec, this.onMappingError);
+      this.nested.decode(payload, onRow, onError);
+      return;
+    }
     // Strings are encoded once; bytes are scanned as they are (any Uint8Array, no Buffer wrapper).
     const buf = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     const end = buf.length;
@@ -155,6 +168,7 @@ export class JsonRecordDecoder implements InputDecoder {
     if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
+    this.busy = true;
     try {
       while (true) {
         let c = buf[pos];
@@ -200,6 +214,7 @@ export class JsonRecordDecoder implements InputDecoder {
       for (let i = 0; i < this.pendingCount; i++) rows[i] = null;
       this.pendingCount = 0;
       this.buf = EMPTY;
+      this.busy = false;
     }
   }
 
