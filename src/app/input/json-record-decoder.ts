@@ -642,7 +642,7 @@ export class JsonRecordDecoder implements InputDecoder {
       return K_ARRAY;
     }
     if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
-      this.scanNumber();
+      this.skipNumber();
       return K_NUMBER;
     }
     return this.scanLiteral();
@@ -681,7 +681,7 @@ export class JsonRecordDecoder implements InputDecoder {
       } else {
         this.pos = pos;
         if (c === QUOTE) this.scanString();
-        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.scanNumber();
+        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.skipNumber();
         else this.scanLiteral();
         pos = this.pos;
         closed = true;
@@ -773,6 +773,42 @@ export class JsonRecordDecoder implements InputDecoder {
     if (c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) return p + 2;
     this.pos = p + 1;
     throw this.fault('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+  }
+
+  /** Validates the number at this.pos and moves past it, without computing its value (unmapped numbers). */
+  private skipNumber(): void {
+    const buf = this.buf;
+    let p = this.pos;
+    if (buf[p] === MINUS) p++;
+    let c = buf[p];
+    if (c === 0x30) c = buf[++p];
+    else if (c >= 0x31 && c <= 0x39) {
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    } else {
+      this.pos = p;
+      throw this.fault('a digit');
+    }
+    if (c === DOT) {
+      c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault("a digit after '.'");
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    if (c === 0x65 || c === 0x45) {
+      c = buf[++p];
+      if (c === PLUS || c === MINUS) c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault('a digit in the exponent');
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    this.pos = p;
   }
 
   /** Parses the number at this.pos from its bytes and moves past it. */
