@@ -480,8 +480,6 @@ export class JsonRecordDecoder implements InputDecoder {
   private scanObject(node: TrieNode): void {
     const buf = this.buf;
     const end = this.end;
-    const keys = node.keys;
-    const nk = keys.length;
     let pos = this.pos + 1;
     let c = buf[pos];
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
@@ -513,44 +511,8 @@ export class JsonRecordDecoder implements InputDecoder {
         }
       }
       if (p < 0) {
-        p = ks;
-        let escaped = false;
-        while (true) {
-          while (p < end && STRING_CLASS[buf[p]] === 0) p++;
-          if (p >= end) {
-            this.pos = p;
-            throw this.fault("'\"' closing the member name");
-          }
-          const b = buf[p];
-          if (b === QUOTE) break;
-          if (b === BACKSLASH) {
-            escaped = true;
-            p = this.skipEscape(p);
-          } else if (b >= 0x80) {
-            p++;
-          } else {
-            this.pos = p;
-            throw this.fault('a character (control characters must be escaped)');
-          }
-        }
-        if (!escaped) {
-          // Length first, then the bytes: no key string is built.
-          const len = p - ks;
-          for (let i = 0; i < nk; i++) {
-            const kb = keys[i].bytes;
-            if (kb.length === len) {
-              let j = 0;
-              while (j < len && kb[j] === buf[ks + j]) j++;
-              if (j === len) {
-                child = keys[i].node;
-                break;
-              }
-            }
-          }
-        } else {
-          child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
-        }
-        if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child }; // a copy: payloads may be reused
+        child = this.matchName(node, ks, member);
+        p = this.pos;
       }
       pos = p + 1;
       c = buf[pos];
@@ -580,6 +542,60 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos;
       throw this.fault("',' or '}'");
     }
+  }
+
+  /**
+   * The slow path of a member name (not the predicted one), kept out of scanObject so that the hot loop stays
+   * small enough for the compiler to inline the value scanners: scans and validates the name at `ks`, finds
+   * its child in the trie (null when unmapped), records it as the prediction for position `member`, and
+   * leaves this.pos at the closing quote.
+   */
+  private matchName(node: TrieNode, ks: number, member: number): TrieNode | null {
+    const buf = this.buf;
+    const end = this.end;
+    let p = ks;
+    let escaped = false;
+    while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
+      if (p >= end) {
+        this.pos = p;
+        throw this.fault("'\"' closing the member name");
+      }
+      const b = buf[p];
+      if (b === QUOTE) break;
+      if (b === BACKSLASH) {
+        escaped = true;
+        p = this.skipEscape(p);
+      } else if (b >= 0x80) {
+        p++;
+      } else {
+        this.pos = p;
+        throw this.fault('a character (control characters must be escaped)');
+      }
+    }
+    let child: TrieNode | null = null;
+    if (!escaped) {
+      // Length first, then the bytes: no key string is built.
+      const len = p - ks;
+      const keys = node.keys;
+      for (let i = 0; i < keys.length; i++) {
+        const kb = keys[i].bytes;
+        if (kb.length === len) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            child = keys[i].node;
+            break;
+          }
+        }
+      }
+    } else {
+      child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+    }
+    // A copy of the bytes: the caller may reuse the payload's buffer.
+    if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) node.order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child };
+    this.pos = p;
+    return child;
   }
 
   private scanArray(node: TrieNode): void {
