@@ -177,6 +177,23 @@ for (let round = 0; round < ROUNDS; round++) {
   const c = process.cpuUsage(c0);
   sqlCpu.push((c.user + c.system) / 1000);
 }
+// The floor: a bare loop that touches every byte once (counts quotes) over the same ticker buffers.
+const floorTimes: number[] = [];
+const floorCpu: number[] = [];
+let quotes = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < bufferViews.length; i++) {
+    const v = bufferViews[i];
+    for (let j = 0; j < v.length; j++) if (v[j] === 0x22) quotes++;
+  }
+  floorTimes.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  floorCpu.push((c.user + c.system) / 1000);
+}
+if (quotes === 0) throw new Error('floor loop saw no quotes');
+
 let duckMs: number | null = null;
 let duckCpuMs = 0;
 if (process.argv.includes('--duckdb')) {
@@ -216,6 +233,7 @@ variants.forEach(([name], v) => {
   console.log(`  ${name.padEnd(64)} ${fmt(times[v])} ${fmt(cpuTimes[v])}${ratio}`);
 });
 console.log(`  all variants produced the same ${reference!.rows} rows (checksums of PRICE and TICKER_SYMBOL agree)`);
+console.log(`  ${'floor: a bare loop over every byte (counting quotes)'.padEnd(64)} ${(rate(floorTimes) / 1e6).toFixed(2).padStart(6)} M rec/s ${(rate(floorCpu) / 1e6).toFixed(2).padStart(6)} M rec/s`);
 const sqlFmt = (ms: number[]) => `${(rate(ms) / 1e6).toFixed(2).padStart(6)} M rec/s`;
 console.log(`  ${'bench:sql record shape (6 fields, 2 mapped), decode only'.padEnd(64)} ${sqlFmt(sqlTimes)} ${sqlFmt(sqlCpu)}`);
 if (duckMs !== null) {
