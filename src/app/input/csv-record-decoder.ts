@@ -11,7 +11,7 @@ import type { SqlType, Value } from '../../types/sql-type.js';
 import { ColumnCoercer, FAILED } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
-import { toBuffer } from './json-record-decoder.js';
+import { toBuffer } from './byte-text.js';
 
 export interface CsvDecoderSpec {
   readonly names: readonly string[];
