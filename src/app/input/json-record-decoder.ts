@@ -83,7 +83,6 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
-
 export interface JsonDecoderSpec {
   readonly names: readonly string[];
   readonly types: readonly SqlType[];
