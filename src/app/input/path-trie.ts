@@ -16,11 +16,10 @@ export interface Terminal {
   readonly inFlatten: boolean;
 }
 
-/** An object member the trie descends into; `bytes`/`hash` let the scanner match a key without decoding it. */
+/** An object member the trie descends into; `bytes` let the scanner match a key without decoding it. */
 export interface TrieKey {
   readonly name: string;
   readonly bytes: Uint8Array;
-  readonly hash: number;
   readonly node: TrieNode;
 }
 
@@ -28,13 +27,6 @@ export interface TrieKey {
 export interface PredictedKey {
   readonly bytes: Uint8Array;
   readonly node: TrieNode | null;
-}
-
-/** The hash the scanner computes over a key's raw bytes while it reads them. */
-export function keyHash(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
-  return h;
 }
 
 export class TrieNode {
@@ -56,6 +48,8 @@ export class TrieNode {
    * checks the name predicted for the position: one comparison instead of a scan and a lookup.
    */
   readonly order: (PredictedKey | undefined)[] = [];
+  /** The node's only terminal when it has no children (the common leaf `$.x`): a shorter scan path. */
+  leaf: Terminal | null = null;
 
   child(name: string): TrieNode {
     let node = this.byName.get(name);
@@ -69,7 +63,7 @@ export class TrieNode {
   addKey(name: string, node: TrieNode): void {
     const bytes = new Uint8Array(Buffer.from(name, 'utf8'));
     this.byName.set(name, node);
-    this.keys.push({ name, bytes, hash: keyHash(bytes, 0, bytes.length), node });
+    this.keys.push({ name, bytes, node });
   }
 
   indexChild(index: number): TrieNode {
@@ -124,6 +118,8 @@ export function finishTrie(node: TrieNode): void {
     elementNodes.push(n === undefined ? node.flatten : node.flatten ? merge(n, node.flatten) : n);
   }
   node.elementNodes = elementNodes;
+  const plainLeaf = node.keys.length === 0 && !node.walksArrays && node.terminals.length === 1 && !node.terminals[0].wholeArray;
+  node.leaf = plainLeaf ? node.terminals[0] : null;
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 
