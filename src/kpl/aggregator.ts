@@ -124,6 +124,7 @@ export class Aggregator {
   /**
    * Adds a user record. Returns the records completed by this call, in order: the open aggregate when the
    * new record does not fit in it any more, and the new record itself when it is too big to aggregate.
+   * A Uint8Array `data` is referenced, not copied, until its aggregate is completed: do not reuse it before.
    *
    * @throws CodecError for an empty or over-long partition key, an explicit hash key that is not a decimal
    *   128-bit integer, or a record bigger than the stream's maximum record size. The aggregator is unchanged.
