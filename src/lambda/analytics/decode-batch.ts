@@ -60,6 +60,7 @@ export async function decodeBatch(records: readonly KinesisStreamRecord[], commi
   });
   if (options.deaggregation === 'preprocessor') return { ...(await throughPreprocessor(todo, options)), skipped };
   const out: DecodedRecord[] = [];
+  let skippedHere = 0;
   for (const { record, index } of todo) {
     const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record) };
     if (options.deaggregation === 'none') {
@@ -75,10 +76,15 @@ export async function decodeBatch(records: readonly KinesisStreamRecord[], commi
       continue;
     }
     const users = result.records.filter((u) => !alreadyProcessed({ sequenceNumber: u.sequenceNumber, subSequenceNumber: u.subSequenceNumber }, committed));
+    if (users.length === 0 && result.records.length > 0) {
+      // The committed record itself: every user record of it was taken in.
+      skippedHere++;
+      continue;
+    }
     const last = result.records.length > 0 ? result.records[result.records.length - 1].subSequenceNumber : 0;
     out.push({ ...base, payloads: users.map((u) => ({ data: u.data, subSequenceNumber: u.subSequenceNumber })), position: pos(record, last) });
   }
-  return { records: out, skipped };
+  return { records: out, skipped: skipped + skippedHere };
 }
 
 async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: number }[], options: DecodeBatchOptions): Promise<Omit<DecodedBatch, 'skipped'>> {
