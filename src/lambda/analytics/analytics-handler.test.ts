@@ -1,137 +1,19 @@
 // The analytics handler with real-shaped event-source-mapping events (KPL aggregates from src/kpl's Aggregator),
 // its state in dynalite (a DynamoDB implementation on 127.0.0.1), and an in-memory RowDelivery: no Firehose
 // implementation runs locally, so delivery is the one thing replaced (FirehoseRowDelivery is tested on its own).
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERR, OUT, T0, byKey, harness as makeHarness, localRows, quietMetrics, silentLogger, tickerEnvironment, tickerSpecs } from '../../../test/support/analytics-harness.js';
 import { type DynaliteServer, startDynalite } from '../../../test/support/dynalite-server.js';
 import { ShardWriter, esmEvent, type RecordSpec } from '../../../test/support/kinesis-esm-events.js';
 import { captureStdout } from '../../../test/fixtures/lambda/capture-stdout.js';
-import { ApplicationRuntime } from '../../app/application-runtime.js';
-import { loadApplicationDefinition } from '../../app/definition/index.js';
 import { TickerGenerator } from '../../app/ticker/ticker-generator.js';
-import { analyticsConfigFromEnvironment, CLOCK_TICK } from './analytics-config.js';
-import { type AnalyticsHandlerOptions, type TickResult, createAnalyticsHandler } from './analytics-handler.js';
-import type { DeliveryOutcome, RowDelivery } from './row-delivery.js';
-import { ShardStateStore } from './shard-state-store.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const ticker = loadApplicationDefinition(path.join(root, 'examples', 'ticker'));
-const OUT = 'sa-test-ticker-DESTINATION_SQL_STREAM';
-const ERR = 'sa-test-ticker-error_stream';
-/** A window boundary (the ticker application's windows are 10 s of ROWTIME). */
-const T0 = Date.parse('2026-11-26T08:00:00.000Z');
-
-/** The environment the StreamingApp stack gives the function, for the ticker application. */
-export function tickerEnvironment(table: string, overrides: Record<string, string> = {}): Record<string, string> {
-  const { format, recordRowPath, namePrefix, columns } = ticker.input;
-  return {
-    APPLICATION_NAME: 'ticker',
-    APPLICATION_SQL: ticker.sql,
-    APPLICATION_INPUT: JSON.stringify({ format, recordRowPath, namePrefix, columns }),
-    DEAGGREGATION: 'in-process',
-    OUTPUT_DELIVERY_STREAMS: JSON.stringify({ DESTINATION_SQL_STREAM: OUT }),
-    ERROR_DELIVERY_STREAM: ERR,
-    STATE_TABLE_NAME: table,
-    ...overrides,
-  };
-}
-
-/** Delivery into memory; can be told to fail lines, or to throw as if the process died mid-delivery. */
-class MemoryDelivery implements RowDelivery {
-  readonly lines = new Map<string, string[]>();
-  failLines = 0;
-  crash = false;
-  async deliver(stream: string, lines: readonly string[]): Promise<DeliveryOutcome> {
-    if (this.crash) throw new Error('simulated crash during delivery');
-    const failed = lines.map((_, i) => i).slice(0, Math.min(this.failLines, lines.length));
-    this.failLines -= failed.length;
-    const list = this.lines.get(stream) ?? [];
-    lines.forEach((l, i) => { if (!failed.includes(i)) list.push(l); });
-    this.lines.set(stream, list);
-    return failed.length > 0 ? { failed, lastError: 'ServiceUnavailableException' } : { failed: [] };
-  }
-  rows(stream = OUT): Record<string, unknown>[] {
-    return (this.lines.get(stream) ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-}
+import { analyticsConfigFromEnvironment } from './analytics-config.js';
+import { type AnalyticsHandlerOptions, createAnalyticsHandler } from './analytics-handler.js';
 
 let db: DynaliteServer;
-let tables = 0;
-
-/** Metrics that publish nothing (the EMF lines would drown the test output); the metrics test captures its own. */
-function quietMetrics(): Metrics {
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  try {
-    return new Metrics({ namespace: 'AnalyticsTest', serviceName: 'ticker' });
-  } finally {
-    delete process.env.POWERTOOLS_METRICS_DISABLED;
-  }
-}
-
-interface Harness {
-  handler: ReturnType<typeof createAnalyticsHandler>;
-  delivery: MemoryDelivery;
-  store: ShardStateStore;
-  clock: { now: number };
-  invoke(records: KinesisStreamRecord[], context?: Context): Promise<KinesisStreamBatchResponse>;
-  tick(now: number): Promise<TickResult>;
-}
-
-async function harness(env: Record<string, string> = {}, extra: Partial<AnalyticsHandlerOptions> = {}, table?: string): Promise<Harness> {
-  const name = table ?? `analytics-${++tables}`;
-  if (!table) await db.createStateTable(name);
-  const config = analyticsConfigFromEnvironment(tickerEnvironment(name, env));
-  const store = new ShardStateStore(db.client, name);
-  const delivery = new MemoryDelivery();
-  const clock = { now: T0 };
-  const handler = createAnalyticsHandler({
-    config, store, delivery,
-    clock: () => clock.now,
-    logger: new Logger({ logLevel: 'SILENT' }),
-    metrics: quietMetrics(),
-    ...extra,
-  });
-  return {
-    handler, delivery, store, clock,
-    invoke: async (records, context) => (await handler(esmEvent(records), context)) as KinesisStreamBatchResponse,
-    tick: async (now) => {
-      clock.now = now;
-      return (await handler({ ...CLOCK_TICK }, undefined)) as TickResult;
-    },
-  };
-}
-
-/** Ticker records: `count` Kinesis records from `fromMs`, `stepMs` apart, each a KPL aggregate of `perRecord` user records. */
-function tickerSpecs(gen: TickerGenerator, count: number, fromMs: number, stepMs: number, perRecord = 3): RecordSpec[] {
-  return Array.from({ length: count }, (_, i) => {
-    const arrivalMs = fromMs + i * stepMs;
-    const users = Array.from({ length: perRecord }, () => {
-      const t = gen.next(arrivalMs);
-      return { partitionKey: t.TICKER_SYMBOL, data: JSON.stringify(t) };
-    });
-    return { kind: 'aggregate' as const, users, arrivalMs };
-  });
-}
-
-/** The oracle: the local runtime over the same user records in one go, then the clock moved to `until`. */
-function localRows(specs: readonly RecordSpec[], until: number): { rows: Record<string, unknown>[]; errors: Record<string, unknown>[] } {
-  const runtime = ApplicationRuntime.compile({ sql: ticker.sql, input: ticker.input, origin: ticker.origin }, { clock: () => T0 });
-  const rows: Record<string, unknown>[] = [];
-  const errors: Record<string, unknown>[] = [];
-  runtime.onOutput((stream, row) => (stream === 'error_stream' ? errors : rows).push(JSON.parse(JSON.stringify(row)) as Record<string, unknown>));
-  for (const s of specs) {
-    if (s.kind === 'aggregate') for (const u of s.users) runtime.ingest(u.data, s.arrivalMs);
-    else if (s.kind === 'plain') runtime.ingest(s.user.data, s.arrivalMs);
-  }
-  runtime.advanceTo(until);
-  return { rows, errors };
-}
-
-const byKey = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => `${a.ROWTIME}${a.TICKER_SYMBOL}`.localeCompare(`${b.ROWTIME}${b.TICKER_SYMBOL}`));
+const harness = (env: Record<string, string> = {}, extra: Partial<AnalyticsHandlerOptions> = {}) => makeHarness(db, env, extra);
 
 /** Trades per ticker among the user records of the specs whose arrival is in [from, to). */
 function tradesPerTicker(specs: readonly RecordSpec[], from: number, to: number): Record<string, number> {
@@ -305,7 +187,7 @@ describe('analytics handler (dynalite state, real-shaped events)', () => {
     const twin = createAnalyticsHandler({
       config: analyticsConfigFromEnvironment(tickerEnvironment(h.store.tableName)),
       store: h.store, delivery: h.delivery, clock: () => h.clock.now,
-      logger: new Logger({ logLevel: 'SILENT' }), metrics: quietMetrics(),
+      logger: silentLogger(), metrics: quietMetrics(),
     });
     const shard = new ShardWriter('shardId-000000000000');
     const gen = new TickerGenerator({ seed: 17, tickers: 3 });

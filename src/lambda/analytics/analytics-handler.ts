@@ -36,6 +36,8 @@ export interface AnalyticsHandlerOptions {
   readonly commitAttempts?: number;
   /** Stop taking records in when less time than this is left (commit and delivery need it). @default 20000 */
   readonly timeReserveMs?: number;
+  /** Largest preprocessor request (bytes of JSON); bigger batches take several invocations. @default 5 MiB */
+  readonly preprocessorRequestBytes?: number;
 }
 
 /** What a clock tick did. */
@@ -138,6 +140,7 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
         corruptAggregates: config.corruptAggregates,
         preprocessor: options.preprocessor,
         functionArn: context?.invokedFunctionArn,
+        requestBytes: options.preprocessorRequestBytes,
       });
       let position: ShardPosition | null = state?.position ?? null;
       let stopAt: number | undefined = decoded.stoppedAt?.index;
