@@ -168,6 +168,8 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
       if (!takenIn) {
         // Nothing new (a retried batch that was committed already): only rows not yet delivered remain to do.
         counts.RecordsSkipped += decoded.skipped;
+        // Records are waiting that could not be taken in: ticks must not take this shard for idle.
+        if (failure) await store.touch(shardKey, clock());
         if (state && hasRows(carried)) await deliverCommitted(shardKey, state.version, carried, counts, (left) => recommitRows(shardKey, state, left));
         return { failure, stateBytes: state?.stateBytes };
       }
@@ -267,7 +269,14 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
         counts.KinesisRecordsIn = records.length;
         const batchItemFailures: KinesisStreamBatchItemFailure[] = [];
         for (const [shardKey, shardRecords] of byShard(records)) {
-          const result = await processShard(shardKey, shardRecords, context, counts);
+          let result: PassResult;
+          try {
+            result = await processShard(shardKey, shardRecords, context, counts);
+          } catch (error) {
+            // Lambda retries the batch: until then its records wait, so ticks must not take the shard for idle.
+            await store.touch(shardKey, clock()).catch(() => undefined);
+            throw error;
+          }
           if (result.failure) batchItemFailures.push(result.failure);
           stateBytes += result.stateBytes ?? 0;
         }

@@ -81,4 +81,33 @@ describe('analytics handler with the Preprocessor function (local Lambda Invoke 
     expect(await h.invoke(records)).toEqual({ batchItemFailures: [] });
     expect(byKey(h.delivery.rows())).toEqual(byKey(localRows(specs, T0 + 10_100).rows));
   });
+
+  it('keeps ticks off a shard whose records wait for the preprocessor', async () => {
+    const h = await withPreprocessor();
+    const gen = new TickerGenerator({ seed: 41, tickers: 2 });
+    const shard = new ShardWriter('shardId-000000000000');
+    h.clock.now = T0 + 1000;
+    const first = tickerSpecs(gen, 2, T0 + 100, 500);
+    await h.invoke(shard.records(first));
+    // GIVEN the next batch fails for a minute (the preprocessor is down) while its records wait
+    const waiting = tickerSpecs(gen, 2, T0 + 5000, 500);
+    const records = shard.records(waiting);
+    lambda.failing = true;
+    try {
+      for (const now of [T0 + 6000, T0 + 40_000, T0 + 70_000]) {
+        h.clock.now = now;
+        await h.invoke(records);
+      }
+      // WHEN a tick comes while the batch is still failing
+      expect(await h.tick(T0 + 80_000)).toMatchObject({ advanced: 0 });
+    } finally {
+      lambda.failing = false;
+    }
+    // THEN the waiting records still count in their own window, as they do locally
+    h.clock.now = T0 + 81_000;
+    await h.invoke(records);
+    await h.tick(T0 + 200_000);
+    expect(h.delivery.rows().length).toBeGreaterThan(0);
+    expect(byKey(h.delivery.rows())).toEqual(byKey(localRows([...first, ...waiting], T0 + 200_000).rows));
+  });
 });

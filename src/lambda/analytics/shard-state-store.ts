@@ -220,6 +220,25 @@ export class ShardStateStore {
     }
   }
 
+  /**
+   * Notes that records of the shard are waiting (an invocation that could not take them in), so that clock ticks
+   * do not take the shard for idle and move its clock past them. Changes no version; does nothing for a shard
+   * with no state.
+   */
+  async touch(shardKey: string, now: number): Promise<void> {
+    try {
+      await this.client.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: key(shardKey, HEAD),
+        UpdateExpression: 'SET lastRecordsAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':now': { N: String(now) } },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   /** Adds a shard to the registry the clock ticks read (idempotent). */
   async registerShard(shardKey: string, firstSeenAt: number): Promise<void> {
     await this.client.send(new PutItemCommand({
