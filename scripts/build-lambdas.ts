@@ -13,11 +13,17 @@ export interface LambdaEntry {
   name: string;
   /** Module (relative to the project root) that exports `handler`. */
   entry: string;
+  /**
+   * Bundle the AWS SDK v3 instead of using the runtime's copy: for handlers that call AWS services, so that the
+   * client versions are the ones the project tested (package-lock), not whatever the runtime ships that day.
+   */
+  bundleAwsSdk?: boolean;
 }
 
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   { name: 'preprocessor', entry: 'src/lambda/entry/preprocessor.ts' },
   { name: 'deaggregator', entry: 'src/lambda/entry/deaggregator.ts' },
+  { name: 'analytics', entry: 'src/lambda/entry/analytics.ts', bundleAwsSdk: true },
 ];
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,13 +35,14 @@ export interface BuiltLambda {
 }
 
 /**
- * Bundles the given handlers. The AWS SDK v3 is marked external: the nodejs24.x runtime provides it (and these
- * handlers do not import it); everything else (Powertools, this project's code) is inside the bundle.
+ * Bundles the given handlers. The AWS SDK v3 is marked external unless the entry says `bundleAwsSdk`: the
+ * nodejs24.x runtime provides it (and the KPL handlers do not import it); everything else (Powertools, this
+ * project's code) is inside the bundle.
  */
 export async function buildLambdas(options: { outDir?: string; entries?: readonly LambdaEntry[] } = {}): Promise<BuiltLambda[]> {
   const outDir = path.resolve(PROJECT_ROOT, options.outDir ?? path.join('build', 'lambda'));
   const built: BuiltLambda[] = [];
-  for (const { name, entry } of options.entries ?? LAMBDA_ENTRIES) {
+  for (const { name, entry, bundleAwsSdk } of options.entries ?? LAMBDA_ENTRIES) {
     const dir = path.join(outDir, name);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
@@ -50,7 +57,7 @@ export async function buildLambdas(options: { outDir?: string; entries?: readonl
       format: 'esm',
       sourcemap: 'linked',
       legalComments: 'eof',
-      external: ['@aws-sdk/*', '@smithy/*'],
+      external: bundleAwsSdk ? [] : ['@aws-sdk/*', '@smithy/*'],
       // Bundled CommonJS code may call require() for Node built-ins; give ESM output a require.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       metafile: true,
