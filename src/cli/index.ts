@@ -11,10 +11,20 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  // Commander prints the usage errors it finds itself; one thrown by an action (a bad --output value found while
+  // loading the application) reaches the catch below unprinted.
+  let usageErrorShown = false;
   const program = new Command('streaming-analytics')
     .description('Real-time analytics on Amazon Kinesis with a Kinesis Data Analytics SQL engine')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => {
+        usageErrorShown = true;
+        write(s);
+      },
+    });
   program
     .command('replay')
     .description('run a conformance case (application + records) and print every produced row as one JSON line')
@@ -45,7 +55,11 @@ Exit codes: ${ExitCode.OK} success, ${ExitCode.RUNTIME_FAILURE} failure while ru
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return ExitCode.OK;
+      if (!usageErrorShown) process.stderr.write(`streaming-analytics: ${e.message}\n`);
+      return ExitCode.USAGE;
+    }
     if (e instanceof StreamingAnalyticsError) {
       process.stderr.write(`streaming-analytics: ${e.name}: ${e.message}\n`);
       return exitCodeFor(e);

@@ -19,6 +19,13 @@ export function parsePositiveInt(text: string): number {
   return n;
 }
 
+/** A number >= 0, e.g. a replay pace. */
+export function parseNonNegativeNumber(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${text}' is not a number >= 0`);
+  return n;
+}
+
 /** Collects repeated `KEY=VALUE` options into a record. */
 export function collectKeyValue(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const i = text.indexOf('=');

@@ -9,10 +9,12 @@ import type { OutputRow } from '../../../sinks/index.js';
 import { ProgressDisplay } from '../../../app/pipeline/progress-display.js';
 import { runApplication } from '../../../app/run/run-application.js';
 import { ExitCode } from '../../exit-codes.js';
-import { collectKeyValue, parseDestinations, parseDuration, parsePositiveInt, parsePreprocessor, parseSource } from '../../option-parsers.js';
+import { InvalidArgumentError } from 'commander';
+import { collectKeyValue, parseDestinations, parseDuration, parseNonNegativeNumber, parsePositiveInt, parsePreprocessor, parseSource } from '../../option-parsers.js';
 
 export interface RunCommandOptions {
   source?: string;
+  replaySpeed?: number;
   kinesisEndpoint?: string;
   region?: string;
   startingPosition?: 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT';
@@ -64,6 +66,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
       .description('run an application until Ctrl-C (graceful: flush, checkpoint), --duration or --records')
       .argument('<app>', 'application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON'),
   )
+    .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
     .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart')
     .option('--duration <time>', 'stop after this long (e.g. 30s, 5m)', parseDuration)
     .option('--records <n>', 'stop after this many source records', parsePositiveInt)
@@ -74,7 +77,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
 }
 
 export async function runCommand(app: string, o: RunCommandOptions): Promise<number> {
-  const def = loadApplicationDefinition(app, importOptionsFrom(o));
+  const def = withReplaySpeed(loadApplicationDefinition(app, importOptionsFrom(o)), o.replaySpeed);
   const progress = new ProgressDisplay(process.stderr, { json: o.json });
   progress.message(describe(def));
   const abort = new AbortController();
@@ -104,6 +107,14 @@ export async function runCommand(app: string, o: RunCommandOptions): Promise<num
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+}
+
+/** `--replay-speed` paces a file source, whether `--source` or the definition named the file. */
+function withReplaySpeed(def: ApplicationDefinition, speed: number | undefined): ApplicationDefinition {
+  if (speed === undefined) return def;
+  const src = def.input.source;
+  if (src.type !== 'file') throw new InvalidArgumentError(`--replay-speed applies to file sources; this run reads ${src.type === 'kinesis' ? `kinesis://${src.streamName}` : src.type}`);
+  return { ...def, input: { ...def.input, source: { ...src, speed } } };
 }
 
 /** A delivery as the demo shows it: where the rows went and the first few of them. */
