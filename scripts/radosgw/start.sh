@@ -7,11 +7,11 @@
 # credentials.json ({"endpoint","accessKeyId","secretAccessKey","region"}). One ceph-mon, one OSD on memstore
 # (data lives in RAM and vanishes with the process), one radosgw with the beast frontend on 127.0.0.1:<port>.
 # Authentication between the daemons is off (auth none); S3 requests are still signed and checked against
-# the user this script creates. No systemd, no root needed beyond what the packages need.
+# the user this script creates. No systemd (tested as root, as CI runs it).
 # Several instances can run side by side: each has its own dir, S3 port and mon port (a free one is picked
 # when [mon-port] is not given); OSDs pick free ports themselves.
 # Stop with scripts/radosgw/stop.sh <dir>. Exit status 0 once S3 answers; otherwise non-zero, with the
-# tail of each daemon log on stderr.
+# tail of each daemon log on stderr, the daemons it started killed and <dir> left in place for inspection.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -40,13 +40,29 @@ conf="$dir/ceph.conf"
 started_ns=$(date +%s%N)
 
 fail() {
+  # Kill this cluster's daemons first: printing the logs below can be cut short (a closed pipe).
+  for p in /proc/[0-9]*; do
+    if ours "${p#/proc/}"; then kill -KILL "${p#/proc/}" 2>/dev/null || true; fi
+  done
   echo "radosgw start: $*" >&2
   for f in "$dir"/log/*.log "$dir"/log/*.out; do
     [ -s "$f" ] || continue
     echo "----- last lines of $f -----" >&2
-    tail -n 40 "$f" >&2
+    tail -n 25 "$f" >&2
   done
   exit 1
+}
+
+# Elapsed time of each step, for tuning: <dir>/log/phases.out.
+phase() { echo "$(( ($(date +%s%N) - started_ns) / 1000000 )) ms $*" >>"$dir/log/phases.out"; }
+
+# True when process $1 is alive (not a zombie) and was started with this cluster's config.
+ours() {
+  local cmdline state
+  cmdline=$(tr "\0" " " 2>/dev/null <"/proc/$1/cmdline") || return 1
+  [[ "$cmdline" == *"$conf"* ]] || return 1
+  state=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+  [ "$state" != "Z" ]
 }
 
 # True when something accepts connections on 127.0.0.1:$1.
@@ -96,6 +112,12 @@ mgr initial modules =
 
 [mon]
 mon data = $dir/mon/\$cluster-\$id
+# A one-monitor throwaway cluster: commit map changes at once instead of batching them for a second.
+paxos propose interval = 0.05
+paxos min wait = 0.01
+# Data lives in RAM: the monitor's disk-space guards (which stop it below 5% free) do not apply.
+mon data avail warn = 1
+mon data avail crit = 0
 
 [osd]
 osd data = $dir/osd/\$cluster-\$id
@@ -126,46 +148,68 @@ until ceph_ mon stat >/dev/null 2>&1; do
   sleep 0.3
 done
 
+phase "monitor up"
+
 # --- one OSD on memstore. Its first start can lose a race against the monitor's map ("wrong fsid"):
 # the OSD then exits; a second mkfs+start succeeds, so try a few times.
 osd_uuid=$(cat /proc/sys/kernel/random/uuid)
 osd_id=$(ceph_ osd new "$osd_uuid" 2>"$dir/log/osd-new.out") || fail "'ceph osd new' failed"
 osd_data="$dir/osd/ceph-$osd_id"
 osd_up=false
+osd_is_up() { ceph_ osd dump 2>/dev/null | grep -q "^osd\.$osd_id up"; }
 for attempt in 1 2 3 4 5; do
+  rm -f "$dir/run/osd.$osd_id.pid"
   rm -rf "$osd_data"; mkdir -p "$osd_data"
   if ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/log/osd-mkfs-$attempt.out" 2>&1 \
      && ceph-osd -c "$conf" -i "$osd_id" >"$dir/log/osd-start-$attempt.out" 2>&1; then
-    # The daemon forked; wait for the monitor to report it up, or for it to die.
-    until ceph_ osd dump 2>/dev/null | grep -q "^osd\.$osd_id up"; do
+    # The daemon forked; wait for the monitor to report it up, or for it to die (or never write its pid file).
+    attempt_deadline=$(( $(date +%s) + 20 ))
+    until osd_is_up; do
       pid=$(cat "$dir/run/osd.$osd_id.pid" 2>/dev/null || true)
-      if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi
+      if [ -n "$pid" ] && ! ours "$pid"; then break; fi
+      if [ -z "$pid" ] && [ "$(date +%s)" -ge "$attempt_deadline" ]; then break; fi
       [ "$(date +%s)" -lt "$deadline" ] || fail "the OSD did not come up within ${wait_s}s"
       sleep 0.3
     done
-    if ceph_ osd dump 2>/dev/null | grep -q "^osd\.$osd_id up"; then osd_up=true; break; fi
+    if osd_is_up; then osd_up=true; break; fi
   fi
   echo "radosgw start: OSD start attempt $attempt failed, retrying" >>"$dir/log/start.out"
   pid=$(cat "$dir/run/osd.$osd_id.pid" 2>/dev/null || true)
-  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ] && ours "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
   sleep 0.5
 done
 $osd_up || fail "the OSD did not start after 5 attempts"
+phase "OSD up (attempt $attempt)"
 
-# --- radosgw (creates its pools on first start)
+# --- the pools radosgw uses, created in one go so their placement groups come up together (radosgw would
+# otherwise create them one by one, and the bucket pools only at the first bucket: seconds into a test).
+pools=(.rgw.root default.rgw.log default.rgw.control default.rgw.meta default.rgw.buckets.index default.rgw.buckets.data)
+{
+  for pool in "${pools[@]}"; do
+    echo "osd pool create $pool 8 8"
+  done
+} | timeout 60 ceph -c "$conf" --connect-timeout 15 >"$dir/log/pools.out" 2>&1 || fail "creating the rgw pools failed"
+
+phase "pools created"
+
+# --- radosgw
 radosgw -c "$conf" -n client.rgw.local >"$dir/log/rgw.out" 2>&1 || fail "radosgw did not start"
 deadline=$(( $(date +%s) + wait_s ))
 until listening "$port"; do
   pid=$(cat "$dir/run/client.rgw.local.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then fail "radosgw exited"; fi
+  if [ -n "$pid" ] && ! ours "$pid"; then fail "radosgw exited"; fi
   [ "$(date +%s)" -lt "$deadline" ] || fail "radosgw did not listen on 127.0.0.1:$port within ${wait_s}s"
   sleep 0.3
 done
+
+phase "radosgw listening"
 
 # --- an S3 user with known keys
 timeout 60 radosgw-admin -c "$conf" -n client.rgw.local user create --uid=streaming-analytics \
   --display-name="streaming-analytics tests" --access-key="$access_key" --secret-key="$secret_key" \
   >"$dir/log/user-create.out" 2>&1 || fail "radosgw-admin user create failed"
+
+phase "user created"
 
 # S3 answers: an anonymous GET / returns an XML listing (or an error document) with an HTTP status line.
 until status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3; head -n 1 <&3) 2>/dev/null ) \
@@ -173,6 +217,8 @@ until status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET / HTTP/1.0\r\nH
   [ "$(date +%s)" -lt "$deadline" ] || fail "radosgw did not answer HTTP within ${wait_s}s"
   sleep 0.3
 done
+
+phase "S3 answers"
 
 cat >"$dir/credentials.json" <<JSON
 {"endpoint":"http://127.0.0.1:$port","accessKeyId":"$access_key","secretAccessKey":"$secret_key","region":"us-east-1","monPort":$mon_port}

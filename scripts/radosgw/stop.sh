@@ -1,28 +1,44 @@
 #!/usr/bin/env bash
 # Stops a cluster started by scripts/radosgw/start.sh <dir> and removes <dir>.
 #   scripts/radosgw/stop.sh <dir>
-# Only the daemons whose pid files are in <dir>/run are signalled; nothing else on the machine is touched.
+# Only this cluster's daemons are signalled: processes whose command line names <dir>/ceph.conf (found through
+# the pid files in <dir>/run and, for a daemon that died before writing one, through /proc).
 set -uo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: $0 <dir>" >&2
   exit 2
 fi
-dir=$1
-[ -d "$dir" ] || exit 0
+[ -d "$1" ] || exit 0
+dir=$(cd "$1" && pwd)
+conf="$dir/ceph.conf"
+
+# True when process $1 is alive (not a zombie) and was started with this cluster's config.
+ours() {
+  local cmdline state
+  cmdline=$(tr "\0" " " 2>/dev/null <"/proc/$1/cmdline") || return 1
+  [[ "$cmdline" == *"$conf"* ]] || return 1
+  state=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+  [ "$state" != "Z" ]
+}
+
 pids=()
 for f in "$dir"/run/*.pid; do
   [ -f "$f" ] || continue
   pid=$(cat "$f" 2>/dev/null || true)
-  [[ "$pid" =~ ^[0-9]+$ ]] && pids+=("$pid")
+  [[ "$pid" =~ ^[0-9]+$ ]] && ours "$pid" && pids+=("$pid")
 done
-# radosgw first, then the OSD, then the monitor would be the polite order; the data is throwaway, so a
-# TERM to all and a KILL to stragglers is enough.
-for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for p in /proc/[0-9]*; do
+  pid=${p#/proc/}
+  ours "$pid" && [[ " ${pids[*]} " != *" $pid "* ]] && pids+=("$pid")
+done
+
+# The data is throwaway (memstore): nothing to shut down cleanly, so SIGKILL, which takes effect at once
+# (a SIGTERM'd OSD takes seconds to wind down).
+for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 for _ in $(seq 1 50); do
   alive=false
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+  for pid in "${pids[@]}"; do ours "$pid" && alive=true; done
   $alive || break
   sleep 0.1
 done
-for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 rm -rf "$dir"

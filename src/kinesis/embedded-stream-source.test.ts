@@ -204,6 +204,15 @@ describe('EmbeddedStreamSource', () => {
     expect((await source.read()).millisBehindLatest).toBe(0);
   });
 
+  it('refuses overlapping reads', async () => {
+    const source = new EmbeddedStreamSource(new EmbeddedStream(), { pollMs: 20 });
+    await source.start('NOW');
+    const first = source.read();
+    await expect(source.read()).rejects.toThrow(/another read\(\) is pending/);
+    await first;
+    await expect(source.read()).resolves.toMatchObject({ records: [] });
+  });
+
   it('rejects malformed checkpoints, naming the field', async () => {
     const source = new EmbeddedStreamSource(new EmbeddedStream());
     await expect(source.start('LAST_STOPPED_POINT', [{ shardId: 'shardId-000000000000', sequenceNumber: '12x' }]))

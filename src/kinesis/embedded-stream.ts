@@ -5,7 +5,7 @@
  * independently (each keeps its own positions); see {@link EmbeddedStreamSource}.
  */
 import { ConfigError } from '../errors.js';
-import { evenHashKeyRanges, MAX_HASH_KEY, recordHashKey, type HashKeyRange } from './hash-key.js';
+import { evenHashKeyRanges, MAX_HASH_KEY, partitionKeyToHashKey, recordHashKey, type HashKeyRange } from './hash-key.js';
 import { KinesisResourceError } from './kinesis-errors.js';
 import {
   DEFAULT_KINESIS_LIMITS, dataBytes, validatePutRecord, validatePutRecords, type KinesisLimits, type PutRecordInput,
@@ -66,6 +66,7 @@ export class EmbeddedStream {
   private open: Shard[] = [];
   private nextShardIndex = 0;
   private listeners = new Set<() => void>();
+  private readonly hashCache = new Map<string, bigint>();
 
   constructor(options: EmbeddedStreamOptions = {}) {
     const shardCount = options.shardCount ?? 1;
@@ -205,7 +206,7 @@ export class EmbeddedStream {
   }
 
   private append(record: PutRecordInput): PutRecordOutput {
-    const hashKey = recordHashKey(record.partitionKey, record.explicitHashKey);
+    const hashKey = record.explicitHashKey != null ? recordHashKey(record.partitionKey, record.explicitHashKey) : this.keyHash(record.partitionKey);
     const shard = this.route(hashKey);
     // Arrival times never go back within a shard, so AT_TIMESTAMP can search by bisection.
     const arrival = Math.max(this.clock(), shard.lastArrival);
@@ -220,6 +221,17 @@ export class EmbeddedStream {
       approximateArrivalTimestamp: arrival,
     }));
     return { shardId: shard.shardId, sequenceNumber };
+  }
+
+  /** MD5 of a partition key, remembered: producers reuse few keys (ticker symbols), and MD5 is most of a write. */
+  private keyHash(partitionKey: string): bigint {
+    let hash = this.hashCache.get(partitionKey);
+    if (hash === undefined) {
+      if (this.hashCache.size >= 10_000) this.hashCache.clear();
+      hash = partitionKeyToHashKey(partitionKey);
+      this.hashCache.set(partitionKey, hash);
+    }
+    return hash;
   }
 
   private route(hashKey: bigint): Shard {

@@ -74,6 +74,13 @@ describe('FileReplaySource, NDJSON input', () => {
     expect(dump.shardHashKeyRange('shardId-000000000003')).toBeUndefined();
   });
 
+  it('reads CRLF lines and characters split across read chunks intact', async () => {
+    // ~300 KB of multi-byte text: chunk boundaries (64 KiB) fall inside characters somewhere.
+    const lines = Array.from({ length: 1000 }, (_, i) => ({ at: i, partitionKey: 'k', data: `${i}:${'é東😀'.repeat(30 + (i % 7))}` }));
+    const got = await replay(file(lines.map((l) => JSON.stringify(l)).join('\r\n')));
+    expect(got.map(text)).toEqual(lines.map((l) => l.data));
+  });
+
   it('reads gzipped files', async () => {
     const got = await replay(file(gzipSync('{"at":1,"data":"zipped"}\n'), '.ndjson.gz'));
     expect(got.map(text)).toEqual(['zipped']);

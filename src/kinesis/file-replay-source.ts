@@ -6,7 +6,8 @@
  * the embedded stream's sequence numbers, so the same file always yields the same records.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { CodecError, ConfigError } from '../errors.js';
 import { evenHashKeyRanges, rangeContains, recordHashKey, type HashKeyRange } from './hash-key.js';
@@ -60,11 +61,14 @@ export class FileReplaySource implements StreamSource {
   private readonly options: FileReplaySourceOptions;
   private readonly format: 'ndjson' | 'csv';
   private readonly ranges: HashKeyRange[];
+  private readonly shardIds: string[];
   private readonly positions: number[];
   private readonly speed: number;
   private readonly batchSize: number;
   private readonly pollMs: number;
-  private lines: AsyncIterator<string> | null = null;
+  private lines: AsyncIterator<string[]> | null = null;
+  private pendingLines: string[] = [];
+  private pendingIndex = 0;
   private closeInput: (() => void) | null = null;
   private lineNumber = 0;
   private csvHeader: string[] | null = null;
@@ -78,6 +82,7 @@ export class FileReplaySource implements StreamSource {
   private firstAt: number | null = null;
   private startWall = 0;
   private dumpHeaderSeen = false;
+  private readonly hashCache = new Map<string, bigint>();
 
   constructor(options: FileReplaySourceOptions) {
     this.options = options;
@@ -86,6 +91,7 @@ export class FileReplaySource implements StreamSource {
     const shardCount = options.shardCount ?? 1;
     if (!Number.isInteger(shardCount) || shardCount < 1) throw new ConfigError('shardCount', `must be an integer >= 1; received ${shardCount}`);
     this.ranges = evenHashKeyRanges(shardCount);
+    this.shardIds = this.ranges.map((_, i) => shardIdFor(i));
     this.positions = new Array(shardCount).fill(0);
     this.speed = options.speed ?? 0;
     if (!(this.speed >= 0)) throw new ConfigError('speed', `must be >= 0; received ${options.speed}`);
@@ -105,14 +111,13 @@ export class FileReplaySource implements StreamSource {
         this.delivered.set(cp.shardId, { ...cp });
       }
     }
-    let input: NodeJS.ReadableStream = createReadStream(this.options.path);
+    const file = createReadStream(this.options.path);
     await new Promise<void>((resolve, reject) => {
-      (input as ReturnType<typeof createReadStream>).once('open', () => resolve()).once('error', (e) => reject(new ConfigError('path', `cannot read ${this.options.path}: ${e.message}`)));
+      file.once('open', () => resolve()).once('error', (e) => reject(new ConfigError('path', `cannot read ${this.options.path}: ${e.message}`)));
     });
-    if (/\.gz$/i.test(this.options.path)) input = input.pipe(createGunzip());
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    this.lines = rl[Symbol.asyncIterator]();
-    this.closeInput = () => { rl.close(); (input as unknown as { destroy?: () => void }).destroy?.(); };
+    const input: Readable = /\.gz$/i.test(this.options.path) ? file.pipe(createGunzip()) : file;
+    this.lines = chunkedLines(input);
+    this.closeInput = () => { input.destroy(); file.destroy(); };
     this.startWall = Date.now();
   }
 
@@ -190,14 +195,18 @@ export class FileReplaySource implements StreamSource {
   }
 
   private async nextLine(): Promise<string | null> {
-    if (this.exhausted || !this.lines) return null;
-    const next = await this.lines.next();
-    if (next.done) {
-      this.exhausted = true;
-      return null;
+    while (this.pendingIndex >= this.pendingLines.length) {
+      if (this.exhausted || !this.lines) return null;
+      const next = await this.lines.next();
+      if (next.done) {
+        this.exhausted = true;
+        return null;
+      }
+      this.pendingLines = next.value;
+      this.pendingIndex = 0;
     }
     this.lineNumber++;
-    return next.value;
+    return this.pendingLines[this.pendingIndex++];
   }
 
   private where(): string {
@@ -286,15 +295,24 @@ export class FileReplaySource implements StreamSource {
   }
 
   private route(partitionKey: string, explicitHashKey: string | null, data: Uint8Array, at: number): SourceRecord {
-    let hashKey: bigint;
+    let hashKey: bigint | undefined;
     try {
-      hashKey = recordHashKey(partitionKey, explicitHashKey);
+      if (explicitHashKey !== null) hashKey = recordHashKey(partitionKey, explicitHashKey);
+      else {
+        // Remembered per key: inputs reuse few partition keys, and MD5 is a large part of the work.
+        hashKey = this.hashCache.get(partitionKey);
+        if (hashKey === undefined) {
+          if (this.hashCache.size >= 10_000) this.hashCache.clear();
+          hashKey = recordHashKey(partitionKey, null);
+          this.hashCache.set(partitionKey, hashKey);
+        }
+      }
     } catch (error) {
       throw new CodecError(`${this.where()}: ${(error as Error).message}`);
     }
     const index = this.ranges.findIndex((range) => rangeContains(range, hashKey));
     return {
-      shardId: shardIdFor(index),
+      shardId: this.shardIds[index],
       sequenceNumber: embeddedSequenceNumber(index, this.positions[index]++),
       partitionKey,
       explicitHashKey,
@@ -302,6 +320,27 @@ export class FileReplaySource implements StreamSource {
       approximateArrivalTimestamp: at,
     };
   }
+}
+
+/**
+ * The lines of a stream, a chunk's worth at a time: pulled with backpressure (readline's async iterator reads the
+ * whole file ahead into memory) and without a promise per line.
+ */
+async function* chunkedLines(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const lines = text.split('\n');
+    rest = lines.pop() as string;
+    if (lines.length > 0) yield lines.map(stripCr);
+  }
+  const last = rest + decoder.end();
+  if (last.length > 0) yield [stripCr(last)];
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /** Splits a CSV line at delimiters outside double quotes, keeping each field's text as written. */

@@ -58,6 +58,14 @@ describe('hash-key ranges of a new stream', () => {
   it('split two shards at 2^127, as CreateStream does', () => {
     expect(evenHashKeyRanges(2)[1].start).toBe(1n << 127n);
   });
+
+  it('match the three-shard ranges in the AWS CLI describe-stream example', () => {
+    expect(evenHashKeyRanges(3).map((r) => [String(r.start), String(r.end)])).toEqual([
+      ['0', '113427455640312821154458202477256070484'],
+      ['113427455640312821154458202477256070485', '226854911280625642308916404954512140969'],
+      ['226854911280625642308916404954512140970', '340282366920938463463374607431768211455'],
+    ]);
+  });
 });
 
 describe('routing in the embedded stream', () => {

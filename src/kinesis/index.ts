@@ -1,6 +1,7 @@
 // The Kinesis layer: the embedded stream, the Kinesis API source and writer, file replay and recording.
 export type { SourceRecord, StartingPosition, ShardCheckpoint, ReadResult, StreamSource } from './stream-source.js';
 export { CHECKPOINT_TRIM_HORIZON, CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END } from './stream-source.js';
+export { advanceCheckpoints } from './advance-checkpoints.js';
 export { KinesisLimitError, KinesisResourceError, PutRecordsFailedError } from './kinesis-errors.js';
 export type { HashKeyRange } from './hash-key.js';
 export { MAX_HASH_KEY, partitionKeyToHashKey, parseExplicitHashKey, recordHashKey, evenHashKeyRanges, rangeContains } from './hash-key.js';

@@ -2,10 +2,10 @@
  * KinesisApiSource and putRecordsWithRetry against kinesalite (a Kinesis API emulator, in memory) on 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
-import { ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKinesalite, type KinesisEmulator } from '../../test/support/kinesis-emulator.js';
-import { failPutRecordsEntries, throttleGetRecords } from '../../test/support/kinesis-fault-injection.js';
+import { failPutRecordsEntries, throttleCommand, throttleGetRecords } from '../../test/support/kinesis-fault-injection.js';
 import { createKinesisClient } from './kinesis-client.js';
 import { KinesisApiSource, type KinesisApiSourceOptions } from './kinesis-api-source.js';
 import { evenHashKeyRanges, partitionKeyToHashKey, rangeContains } from './hash-key.js';
@@ -171,6 +171,25 @@ describe('against kinesalite', () => {
     expect(await drain(second)).toEqual([]);
     await second.close();
     expect(got.map(index).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+  });
+
+  it('keeps reading while ListShards is throttled, and finds the children of a split once it answers', async () => {
+    const name = await newStream(1);
+    const client = createKinesisClient({ ...emulator.clientOptions, maxAttempts: 1 });
+    const src = source(name, { client });
+    await src.start('TRIM_HORIZON');
+    await putRecordsWithRetry(emulator.client, name, records(20, 4));
+    await emulator.client.send(new SplitShardCommand({ StreamName: name, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: String(1n << 127n) }));
+    await emulator.waitActive(name);
+    await putRecordsWithRetry(emulator.client, name, records(20, 4, 20));
+    const throttle = throttleCommand(client, 'ListShardsCommand', 3);
+    const got = await readCount(src, 40);
+    await src.close();
+    client.destroy();
+    expect(throttle.count).toBe(3);
+    expect(src.retries).toBeGreaterThanOrEqual(3);
+    expect(got.map(index).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(src.shardStatus().map((s) => s.status)).toEqual(['finished', 'reading', 'reading']);
   });
 
   it('fails loudly for a stream that does not exist', async () => {

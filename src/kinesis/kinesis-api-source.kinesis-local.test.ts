@@ -97,4 +97,15 @@ describe('against kinesis-local', () => {
     await second.close();
     checkLineage([...part1, ...part2], 160, new Map([[child, ['shardId-000000000000', 'shardId-000000000001']]]));
   });
+
+  it('reads a stream named by its ARN', async () => {
+    const name = 'arn-stream';
+    await emulator.createStream(name, 1);
+    await putRecordsWithRetry(emulator.client, name, records(5, 2));
+    const src = new KinesisApiSource({ streamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`, ...emulator.clientOptions, idleMs: 20 });
+    await src.start('TRIM_HORIZON');
+    const got = await readCount(src, 5);
+    await src.close();
+    expect(got.map(index)).toEqual([0, 1, 2, 3, 4]);
+  });
 });

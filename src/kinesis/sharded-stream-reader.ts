@@ -74,6 +74,7 @@ export class ShardedStreamReader implements StreamSource {
   private readonly states = new Map<string, ShardState>();
   private started = false;
   private closed = false;
+  private reading = false;
   private lastRefresh = 0;
   private pendingError: unknown;
   private retryCount = 0;
@@ -148,6 +149,16 @@ export class ShardedStreamReader implements StreamSource {
   async read(): Promise<ReadResult> {
     if (!this.started) throw new ConfigError('source', 'read() before start()');
     if (this.closed) throw new ConfigError('source', 'read() after close()');
+    if (this.reading) throw new ConfigError('source', 'read() called while another read() is pending');
+    this.reading = true;
+    try {
+      return await this.readRound();
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private async readRound(): Promise<ReadResult> {
     this.throwPendingError();
     const deadline = Date.now() + this.pollMs;
     for (;;) {
@@ -167,7 +178,14 @@ export class ShardedStreamReader implements StreamSource {
             this.pendingError ??= outcome.reason;
           }
         }
-        if (ended) await this.tryRefresh();
+        if (ended) {
+          // These records' positions have moved on: a failure here must not lose them; it is reported next.
+          try {
+            await this.tryRefresh();
+          } catch (error) {
+            this.pendingError ??= error;
+          }
+        }
         if (records.length > 0) return { records, done: false, millisBehindLatest: this.millisBehindLatest() };
         this.throwPendingError();
         if (ended) continue;

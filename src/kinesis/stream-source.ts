@@ -59,7 +59,10 @@ export interface StreamSource {
    * the previous run) say where each shard resumes.
    */
   start(position: StartingPosition, checkpoints?: ShardCheckpoint[]): Promise<void>;
-  /** Next batch across shards (may be empty); resolves within about the source's pollMs. Per shard, in order. */
+  /**
+   * Next batch across shards (may be empty); resolves within about the source's pollMs. Per shard, in order.
+   * One read() at a time: call the next after the previous has resolved.
+   */
   read(): Promise<ReadResult>;
   /**
    * The position after every record returned by read() so far, one entry per shard the source knows. Saved with

@@ -67,9 +67,13 @@ export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const code = (error as { code?: string }).code;
-  return [error.name, status ? `HTTP ${status}` : undefined, code && code !== error.name ? code : undefined, error.message]
-    .filter((s) => s !== undefined && s !== '')
-    .join(': ');
+  const parts = [
+    error.name === 'Error' ? undefined : error.name,
+    status ? `HTTP ${status}` : undefined,
+    code && code !== error.name && !error.message.startsWith(code) ? code : undefined,
+    error.message,
+  ];
+  return parts.filter((s) => s !== undefined && s !== '').join(': ');
 }
 
 const RETRYABLE_CODES = new Set([

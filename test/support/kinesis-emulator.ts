@@ -71,12 +71,16 @@ export async function startKinesalite(): Promise<KinesisEmulator> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => { probe.once('error', reject); probe.listen(0, '127.0.0.1', () => resolve()); });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+/** `count` distinct free ports (all probes are held open together, so they differ). */
+async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  await Promise.all(probes.map((probe) => new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => resolve());
+  })));
+  const ports = probes.map((probe) => (probe.address() as AddressInfo).port);
+  await Promise.all(probes.map((probe) => new Promise<void>((resolve) => probe.close(() => resolve()))));
+  return ports;
 }
 
 /**
@@ -87,7 +91,7 @@ async function freePort(): Promise<number> {
  */
 export async function startKinesisLocal(): Promise<KinesisEmulator> {
   const main = require.resolve('kinesis-local');
-  const [plainPort, tlsPort] = [await freePort(), await freePort()];
+  const [plainPort, tlsPort] = await freePorts(2);
   const durations = ['CREATE_STREAM', 'DELETE_STREAM', 'MERGE_SHARDS', 'SPLIT_SHARD', 'UPDATE_SHARD_COUNT', 'UPDATE_STREAM_MODE']
     .map((op) => [`${op}_DURATION`, '50ms']);
   const child: ChildProcess = spawn(process.execPath, [main], {
@@ -109,7 +113,14 @@ export async function startKinesisLocal(): Promise<KinesisEmulator> {
   child.stdout?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
   child.stderr?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
   let exited: string | null = null;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => { exited = `code ${code}, signal ${signal}`; resolve(); }));
+  // Should the test process end without stop() (a crash), do not leave the server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+    exited = `code ${code}, signal ${signal}`;
+    process.off('exit', killOnExit);
+    resolve();
+  }));
   const stopProcess = async () => {
     if (exited) return;
     child.kill('SIGTERM');

@@ -17,11 +17,16 @@ interface Handle {
  * (or ExpiredIteratorException).
  */
 export function throttleGetRecords(client: KinesisClient, times: number, kind: 'throttled' | 'expired' = 'throttled'): Handle {
+  return throttleCommand(client, 'GetRecordsCommand', times, kind);
+}
+
+/** The next `times` calls of a command (e.g. 'ListShardsCommand') fail as {@link throttleGetRecords} describes. */
+export function throttleCommand(client: KinesisClient, commandName: string, times: number, kind: 'throttled' | 'expired' = 'throttled'): Handle {
   let injected = 0;
-  const name = `throttle-get-records-${Math.random()}`;
+  const name = `throttle-${commandName}-${Math.random()}`;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'GetRecordsCommand' && injected < times) {
+      if (context.commandName === commandName && injected < times) {
         injected++;
         if (kind === 'expired') throw new ExpiredIteratorException({ message: 'Iterator expired (injected)', $metadata: {} });
         throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded for shard (injected)', $metadata: {} });

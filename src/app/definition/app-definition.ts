@@ -33,7 +33,12 @@ export type SourceDefinition =
   /** A Kinesis data stream through the Kinesis API, on AWS or at any endpoint (a local emulator). */
   | { readonly type: 'kinesis'; readonly streamName: string; readonly endpoint?: string; readonly region?: string }
   /** A recorded file: NDJSON or CSV with arrival times, or a stream dump. */
-  | { readonly type: 'file'; readonly path: string };
+  | {
+      readonly type: 'file';
+      readonly path: string;
+      /** Pace of the replay: 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them. */
+      readonly speed?: number;
+    };
 
 /** The preprocessing stage between the stream and the input mapping. */
 export type PreprocessorDefinition =

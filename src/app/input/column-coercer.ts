@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import type { SqlType, Value } from '../../types/sql-type.js';
 import { IntegerRange, formatSqlType, isIntegerType } from '../../types/sql-type.js';
+import { AsciiStringCache, latin1Text, utf8Text } from './byte-text.js';
 import { parseDateBytes, parseTimeBytes, parseTimestampBytes } from './datetime-text.js';
 
 /** Marks a value that could not be coerced; see {@link ColumnCoercer.message}. */
@@ -33,6 +34,7 @@ const REAL_MAX = 3.4028234663852886e38;
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const MAX_SHOWN = 80;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 function typeCode(t: SqlType): number {
   if (isIntegerType(t)) return T_INTEGER;
@@ -83,11 +85,28 @@ export function roundToScale(v: number, scale: number): number {
 }
 
 /** Parses numeric text (`42`, `-1.5`, `+.5e3`, surrounding spaces allowed); NaN when it is not a number. */
-export function parseNumericBytes(buf: Buffer, start: number, end: number): number {
+export function parseNumericBytes(buf: Uint8Array, start: number, end: number): number {
   while (start < end && isSpace(buf[start])) start++;
   while (end > start && isSpace(buf[end - 1])) end--;
   if (start === end) return NaN;
-  const text = buf.toString('latin1', start, end);
+  // Fast path: [-+]digits[.digits] with at most 15 digits is exact as integer / power of ten.
+  let p = start;
+  const sign = buf[p] === 0x2d ? -1 : 1;
+  if (buf[p] === 0x2d || buf[p] === 0x2b) p++;
+  let m = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; p < end; p++) {
+    const c = buf[p];
+    if (c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 0x2e && fraction < 0) fraction = 0;
+    else break;
+  }
+  if (p === end && digits > 0 && digits <= 15) return sign * (fraction > 0 ? m / POW10[fraction] : m);
+  const text = latin1Text(buf, start, end);
   return NUMERIC_TEXT.test(text) ? Number(text) : NaN;
 }
 
@@ -111,6 +130,7 @@ export class ColumnCoercer {
   /** DECIMAL: the first absolute value that no longer fits the precision. */
   private readonly limit: Float64Array;
   private readonly typeText: string[];
+  private readonly strings = new AsciiStringCache();
 
   constructor(
     readonly names: readonly string[],
@@ -160,7 +180,7 @@ export class ColumnCoercer {
    * A number (already parsed) into a column; its source text is bytes [start, end) of `buf`, used as the
    * value of character columns and in messages. `what` names the source ('JSON number', 'JSON string'...).
    */
-  fromNumberBytes(col: number, v: number, buf: Buffer, start: number, end: number, what: string): Coerced {
+  fromNumberBytes(col: number, v: number, buf: Uint8Array, start: number, end: number, what: string): Coerced {
     switch (this.codes[col]) {
       case T_INTEGER:
         if (!Number.isInteger(v)) {
@@ -185,14 +205,14 @@ export class ColumnCoercer {
         return v !== 0;
       case T_CHAR:
       case T_VARCHAR:
-        return this.fitText(col, buf.toString('utf8', start, end));
+        return this.fitText(col, utf8Text(buf, start, end));
       default:
         return this.fail(col, what, this.show(buf, start, end, what), 'a number cannot be converted to this type');
     }
   }
 
-  private show(buf: Buffer, start: number, end: number, what: string): string {
-    const text = buf.toString('utf8', start, end);
+  private show(buf: Uint8Array, start: number, end: number, what: string): string {
+    const text = utf8Text(buf, start, end);
     return what === 'JSON number' ? text : showText(text);
   }
 
@@ -218,11 +238,11 @@ export class ColumnCoercer {
    * Text held as UTF-8 bytes [start, end) of `buf` (an unescaped JSON string's content, or a CSV field).
    * `ascii` says the bytes are all below 0x80, which allows a cheaper decode.
    */
-  fromText(col: number, buf: Buffer, start: number, end: number, ascii: boolean, what: string): Coerced {
+  fromText(col: number, buf: Uint8Array, start: number, end: number, ascii: boolean, what: string): Coerced {
     switch (this.codes[col]) {
       case T_CHAR:
       case T_VARCHAR:
-        return this.fitText(col, buf.toString(ascii ? 'latin1' : 'utf8', start, end));
+        return this.fitText(col, ascii ? this.strings.text(buf, start, end) : utf8Text(buf, start, end));
       case T_BOOLEAN:
         return (
           end - start === 4 &&
@@ -252,8 +272,8 @@ export class ColumnCoercer {
         return Number.isNaN(v) ? this.failDatetime(col, buf, start, end, what, "'HH:mm:ss[.SSS]'") : v;
       }
       default: {
-        const text = buf.toString('latin1', start, end);
-        if (!BASE64_TEXT.test(text)) return this.fail(col, what, showText(buf.toString('utf8', start, end)), 'it is not base64');
+        const text = latin1Text(buf, start, end);
+        if (!BASE64_TEXT.test(text)) return this.fail(col, what, this.show(buf, start, end, what), 'it is not base64');
         const bytes = new Uint8Array(Buffer.from(text, 'base64'));
         const n = this.length[col];
         if (n >= 0 && bytes.length > n) return this.fail(col, what, showText(text), `it decodes to ${bytes.length} bytes, more than ${n}`);
@@ -267,8 +287,8 @@ export class ColumnCoercer {
     }
   }
 
-  private failDatetime(col: number, buf: Buffer, start: number, end: number, what: string, expected: string): typeof FAILED {
-    return this.fail(col, what, showText(buf.toString('utf8', start, end)), `expected ${expected}`);
+  private failDatetime(col: number, buf: Uint8Array, start: number, end: number, what: string, expected: string): typeof FAILED {
+    return this.fail(col, what, this.show(buf, start, end, what), `expected ${expected}`);
   }
 
   /** Text already decoded to a string (a JSON string that had escapes). */

@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { ExecutionError } from '../../errors.js';
 import type { SqlType, Value } from '../../types/sql-type.js';
+import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
 import { ColumnCoercer, FAILED } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
@@ -42,6 +43,18 @@ const KIND_NAMES = ['', 'string', 'number', 'boolean', 'boolean', 'null', 'objec
 const ESCAPED = 1;
 const NON_ASCII = 2;
 
+const EMPTY = new Uint8Array(0);
+/** Byte classes inside a string: 0 plain ASCII, 1 quote, 2 backslash, 3 control character, 4 non-ASCII. */
+const STRING_CLASS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_CLASS[c] = 3;
+for (let c = 0x80; c < 0x100; c++) STRING_CLASS[c] = 4;
+STRING_CLASS[QUOTE] = 1;
+STRING_CLASS[BACKSLASH] = 2;
+
+/** Member positions and name lengths for which names are predicted (TrieNode.order). */
+const MAX_PREDICTED = 64;
+const MAX_PREDICTED_KEY = 64;
+
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const TRUE_BYTES = [0x74, 0x72, 0x75, 0x65];
 const FALSE_BYTES = [0x66, 0x61, 0x6c, 0x73, 0x65];
@@ -70,12 +83,6 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
-export function toBuffer(payload: Uint8Array | string): Buffer {
-  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  if (Buffer.isBuffer(payload)) return payload;
-  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-}
-
 export interface JsonDecoderSpec {
   readonly names: readonly string[];
   readonly types: readonly SqlType[];
@@ -85,7 +92,7 @@ export interface JsonDecoderSpec {
   readonly rowPath: readonly PathSegment[];
 }
 
-/** Decodes JSON record payloads into rows; one instance per schema, not re-entrant. */
+/** Decodes JSON record payloads into rows; one instance per schema. */
 export class JsonRecordDecoder implements InputDecoder {
   readonly columns: readonly { name: string; type: SqlType }[];
   private readonly coercer: ColumnCoercer;
@@ -93,11 +100,11 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly rowPath: readonly PathSegment[];
   private readonly rowPathText: string;
   private readonly width: number;
-  private readonly hasFlatten: boolean;
+  private readonly nullRow: Value[];
   private readonly inFlatten: boolean[];
   private readonly flattenColumns: number[];
 
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Uint8Array = EMPTY;
   private pos = 0;
   private end = 0;
   private stack = new Uint8Array(64);
@@ -110,21 +117,31 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly elems: Value[][] = [];
   private readonly elemErrorList: ((string | null)[] | null)[] = [];
 
-  // Rows of the current document, emitted only once the whole document is known to be valid JSON.
+  // Rows of the current document, emitted only once the whole document is known to be valid JSON. Counters
+  // instead of array lengths: shrinking an array's length is costly on this path.
   private readonly pendingRows: (Value[] | null)[] = [];
   private readonly pendingErrors: (string | null)[] = [];
+  private pendingCount = 0;
+  private elemCount = 0;
 
-  constructor(spec: JsonDecoderSpec, onMappingError: (column: number, message: string) => never) {
+  /** Set while decode runs; a callback that decodes again meanwhile is served by `nested`. */
+  private busy = false;
+  private nested: JsonRecordDecoder | null = null;
+
+  constructor(
+    private readonly spec: JsonDecoderSpec,
+    private readonly onMappingError: (column: number, message: string) => never,
+  ) {
     this.columns = spec.names.map((name, i) => ({ name, type: spec.types[i] }));
     this.coercer = new ColumnCoercer(spec.names, spec.types);
     const trie = buildTrie(spec.paths, onMappingError);
     this.root = trie.root;
     this.inFlatten = [...trie.inFlatten];
-    this.hasFlatten = trie.flattenPath !== null;
     this.flattenColumns = this.inFlatten.flatMap((f, i) => (f ? [i] : []));
     this.rowPath = spec.rowPath;
     this.rowPathText = formatJsonPath(spec.rowPath);
     this.width = spec.names.length;
+    this.nullRow = spec.names.map(() => null);
   }
 
   decode(
@@ -132,7 +149,14 @@ export class JsonRecordDecoder implements InputDecoder {
     onRow: (row: Value[]) => void,
     onError: (error: ExecutionError, raw: Uint8Array | string) => void,
   ): void {
-    const buf = toBuffer(payload);
+    if (this.busy) {
+      // Called again from inside onRow/onError: the scanner state is in use, so a twin decodes this one.
+      this.nested ??= new JsonRecordDecoder(this.spec, this.onMappingError);
+      this.nested.decode(payload, onRow, onError);
+      return;
+    }
+    // Strings are encoded once; bytes are scanned as they are (any Uint8Array, no Buffer wrapper).
+    const buf = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     const end = buf.length;
     this.buf = buf;
     this.end = end;
@@ -140,6 +164,7 @@ export class JsonRecordDecoder implements InputDecoder {
     if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
+    this.busy = true;
     try {
       while (true) {
         let c = buf[pos];
@@ -149,6 +174,7 @@ export class JsonRecordDecoder implements InputDecoder {
         this.pos = pos;
         let failure: string | null = null;
         let resume = 0;
+        this.pendingCount = 0;
         try {
           this.scanDocument();
         } catch (e) {
@@ -166,9 +192,12 @@ export class JsonRecordDecoder implements InputDecoder {
         }
         if (failure === null) {
           pos = this.pos;
-          for (let i = 0; i < rows.length; i++) {
+          const count = this.pendingCount;
+          this.pendingCount = 0;
+          for (let i = 0; i < count; i++) {
             const err = errors[i];
             const row = rows[i];
+            rows[i] = null;
             if (err === null && row !== null) onRow(row);
             else onError(new ExecutionError(InputErrorNames.COERCION, err ?? 'row could not be decoded'), this.raw(payload, docStart, pos));
           }
@@ -176,18 +205,17 @@ export class JsonRecordDecoder implements InputDecoder {
           onError(new ExecutionError(InputErrorNames.PARSE, failure), this.raw(payload, docStart, this.trimEnd(docStart, resume)));
           pos = resume;
         }
-        rows.length = 0;
-        errors.length = 0;
       }
     } finally {
-      rows.length = 0;
-      errors.length = 0;
+      for (let i = 0; i < this.pendingCount; i++) rows[i] = null;
+      this.pendingCount = 0;
       this.buf = EMPTY;
+      this.busy = false;
     }
   }
 
   private raw(payload: Uint8Array | string, start: number, end: number): Uint8Array | string {
-    if (typeof payload === 'string') return this.buf.toString('utf8', start, end);
+    if (typeof payload === 'string') return utf8Text(this.buf, start, end);
     return payload.subarray(start, end);
   }
 
@@ -270,8 +298,7 @@ export class JsonRecordDecoder implements InputDecoder {
       if (c === LBRACE || c === LBRACKET) this.scanRow();
       else {
         const kind = this.skipValue();
-        this.pendingRows.push(null);
-        this.pendingErrors.push(`the row at ${this.rowPathText} is a JSON ${KIND_NAMES[kind]}, not an object or array`);
+        this.pushPending(null, `the row at ${this.rowPathText} is a JSON ${KIND_NAMES[kind]}, not an object or array`);
       }
       return;
     }
@@ -291,7 +318,7 @@ export class JsonRecordDecoder implements InputDecoder {
         if (buf[this.pos] !== QUOTE) throw this.fault('a member name in double quotes');
         const ks = this.pos;
         const flags = this.scanString();
-        const name = flags & ESCAPED ? this.decodeEscaped(ks, this.pos) : buf.toString('utf8', ks + 1, this.pos - 1);
+        const name = flags & ESCAPED ? this.decodeEscaped(ks, this.pos) : utf8Text(buf, ks + 1, this.pos - 1);
         if (this.wsThen() !== COLON) throw this.fault("':'");
         this.pos++;
         this.wsThen();
@@ -348,36 +375,32 @@ export class JsonRecordDecoder implements InputDecoder {
 
   /** Scans one row node (the value at this.pos) with the column trie, then queues its row(s). */
   private scanRow(): void {
-    const width = this.width;
-    const row: Value[] = new Array(width);
-    for (let i = 0; i < width; i++) row[i] = null;
+    // slice() of an all-NULL template: a packed array, cheaper to make and to read than a filled new Array.
+    const row = this.nullRow.slice();
     this.row = row;
     this.rowErrors = null;
-    if (this.hasFlatten) {
-      this.elems.length = 0;
-      this.elemErrorList.length = 0;
-    }
+    this.elemCount = 0;
     this.scanNode(this.root);
-    if (!this.hasFlatten) {
-      this.pendingRows.push(row);
-      this.pendingErrors.push(this.rowErrors === null ? null : firstError(this.rowErrors));
+    const n = this.elemCount;
+    if (n === 0) {
+      // Also: an empty or missing flattened array still gives one row, with NULL in the flattened columns.
+      this.pushPending(row, this.rowErrors === null ? null : firstError(this.rowErrors));
       return;
     }
     const elems = this.elems;
-    if (elems.length === 0) {
-      // An empty or missing flattened array still gives one row, with NULL in the flattened columns.
-      this.pendingRows.push(row);
-      this.pendingErrors.push(this.rowErrors === null ? null : firstError(this.rowErrors));
-      return;
-    }
     const flat = this.flattenColumns;
-    for (let e = 0; e < elems.length; e++) {
-      const r = e === elems.length - 1 ? row : row.slice();
+    for (let e = 0; e < n; e++) {
+      const r = e === n - 1 ? row : row.slice();
       const values = elems[e];
       for (const col of flat) r[col] = values[col];
-      this.pendingRows.push(r);
-      this.pendingErrors.push(this.rowErrorFor(e));
+      this.pushPending(r, this.rowErrorFor(e));
     }
+  }
+
+  private pushPending(row: Value[] | null, error: string | null): void {
+    const i = this.pendingCount++;
+    this.pendingRows[i] = row;
+    this.pendingErrors[i] = error;
   }
 
   private rowErrorFor(e: number): string | null {
@@ -399,11 +422,8 @@ export class JsonRecordDecoder implements InputDecoder {
     let kind: number;
     let num = 0;
     let flags = 0;
-    if (node.flatten !== null) {
-      // Only the last occurrence of the array counts (as with duplicate member names in JSON.parse).
-      this.elems.length = 0;
-      this.elemErrorList.length = 0;
-    }
+    // Only the last occurrence of the array counts (as with duplicate member names in JSON.parse).
+    if (node.flatten !== null) this.elemCount = 0;
     if (c === QUOTE) {
       flags = this.scanString();
       kind = K_STRING;
@@ -425,11 +445,35 @@ export class JsonRecordDecoder implements InputDecoder {
     for (let i = 0; i < terminals.length; i++) this.capture(terminals[i], kind, start, this.pos, num, flags);
   }
 
+  /** scanNode for a leaf with one plain terminal: scalars are coerced straight from the bytes. */
+  private scanLeaf(node: TrieNode): void {
+    const buf = this.buf;
+    const start = this.pos;
+    const c = buf[start];
+    const t = node.leaf as Terminal;
+    const co = this.coercer;
+    let v: Coerced;
+    if (c === QUOTE) {
+      const flags = this.scanString();
+      v =
+        flags === 0
+          ? co.fromText(t.column, buf, start + 1, this.pos - 1, true, 'JSON string')
+          : (flags & ESCAPED) === 0
+            ? co.fromText(t.column, buf, start + 1, this.pos - 1, false, 'JSON string')
+            : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
+    } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      const num = this.scanNumber();
+      v = co.fromNumberBytes(t.column, num, buf, start, this.pos, 'JSON number');
+    } else {
+      this.scanNode(node);
+      return;
+    }
+    this.store(t, v);
+  }
+
   private scanObject(node: TrieNode): void {
     const buf = this.buf;
     const end = this.end;
-    const keys = node.keys;
-    const nk = keys.length;
     let pos = this.pos + 1;
     let c = buf[pos];
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
@@ -437,51 +481,32 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos + 1;
       return;
     }
-    while (true) {
+    const order = node.order;
+    for (let member = 0; ; member++) {
       if (c !== QUOTE) {
         this.pos = pos;
         throw this.fault('a member name in double quotes');
       }
       const ks = pos + 1;
-      let p = ks;
-      let h = 0;
-      let escaped = false;
-      while (true) {
-        if (p >= end) {
-          this.pos = p;
-          throw this.fault("'\"' closing the member name");
-        }
-        const b = buf[p];
-        if (b === QUOTE) break;
-        if (b === BACKSLASH) {
-          escaped = true;
-          p = this.skipEscape(p);
-          continue;
-        }
-        if (b < 0x20) {
-          this.pos = p;
-          throw this.fault('a character (control characters must be escaped)');
-        }
-        h = (Math.imul(h, 31) + b) | 0;
-        p++;
-      }
+      let p = -1;
       let child: TrieNode | null = null;
-      if (!escaped) {
-        const len = p - ks;
-        for (let i = 0; i < nk; i++) {
-          const k = keys[i];
-          if (k.hash === h && k.bytes.length === len) {
-            const kb = k.bytes;
-            let j = 0;
-            while (j < len && kb[j] === buf[ks + j]) j++;
-            if (j === len) {
-              child = k.node;
-              break;
-            }
+      const predicted = member < MAX_PREDICTED ? order[member] : undefined;
+      if (predicted !== undefined) {
+        // Same raw bytes followed by a quote: the same (already validated) name.
+        const kb = predicted.bytes;
+        const len = kb.length;
+        if (ks + len < end && buf[ks + len] === QUOTE) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            p = ks + len;
+            child = predicted.node;
           }
         }
-      } else {
-        child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+      }
+      if (p < 0) {
+        child = this.matchName(node, ks, member);
+        p = this.pos;
       }
       pos = p + 1;
       c = buf[pos];
@@ -494,6 +519,7 @@ export class JsonRecordDecoder implements InputDecoder {
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
       this.pos = pos;
       if (child === null) this.skipValue();
+      else if (child.leaf !== null) this.scanLeaf(child);
       else this.scanNode(child);
       pos = this.pos;
       c = buf[pos];
@@ -512,6 +538,60 @@ export class JsonRecordDecoder implements InputDecoder {
     }
   }
 
+  /**
+   * The slow path of a member name (not the predicted one), kept out of scanObject so that the hot loop stays
+   * small enough for the compiler to inline the value scanners: scans and validates the name at `ks`, finds
+   * its child in the trie (null when unmapped), records it as the prediction for position `member`, and
+   * leaves this.pos at the closing quote.
+   */
+  private matchName(node: TrieNode, ks: number, member: number): TrieNode | null {
+    const buf = this.buf;
+    const end = this.end;
+    let p = ks;
+    let escaped = false;
+    while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
+      if (p >= end) {
+        this.pos = p;
+        throw this.fault("'\"' closing the member name");
+      }
+      const b = buf[p];
+      if (b === QUOTE) break;
+      if (b === BACKSLASH) {
+        escaped = true;
+        p = this.skipEscape(p);
+      } else if (b >= 0x80) {
+        p++;
+      } else {
+        this.pos = p;
+        throw this.fault('a character (control characters must be escaped)');
+      }
+    }
+    let child: TrieNode | null = null;
+    if (!escaped) {
+      // Length first, then the bytes: no key string is built.
+      const len = p - ks;
+      const keys = node.keys;
+      for (let i = 0; i < keys.length; i++) {
+        const kb = keys[i].bytes;
+        if (kb.length === len) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            child = keys[i].node;
+            break;
+          }
+        }
+      }
+    } else {
+      child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+    }
+    // A copy of the bytes: the caller may reuse the payload's buffer.
+    if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) node.order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child };
+    this.pos = p;
+    return child;
+  }
+
   private scanArray(node: TrieNode): void {
     const buf = this.buf;
     const flatten = node.flatten;
@@ -527,17 +607,15 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos;
       const en = i < elementNodes.length ? elementNodes[i] : flatten;
       if (flatten !== null) {
-        const width = this.width;
-        const elem: Value[] = new Array(width);
-        for (let j = 0; j < width; j++) elem[j] = null;
-        this.elem = elem;
+        this.elem = this.nullRow.slice();
         this.elemErrors = null;
       }
       if (en === null) this.skipValue();
       else this.scanNode(en);
       if (flatten !== null) {
-        this.elems.push(this.elem);
-        this.elemErrorList.push(this.elemErrors);
+        const k = this.elemCount++;
+        this.elems[k] = this.elem;
+        this.elemErrorList[k] = this.elemErrors;
       }
       pos = this.pos;
       c = buf[pos];
@@ -572,7 +650,7 @@ export class JsonRecordDecoder implements InputDecoder {
       return K_ARRAY;
     }
     if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
-      this.scanNumber();
+      this.skipNumber();
       return K_NUMBER;
     }
     return this.scanLiteral();
@@ -611,7 +689,7 @@ export class JsonRecordDecoder implements InputDecoder {
       } else {
         this.pos = pos;
         if (c === QUOTE) this.scanString();
-        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.scanNumber();
+        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.skipNumber();
         else this.scanLiteral();
         pos = this.pos;
         closed = true;
@@ -669,6 +747,7 @@ export class JsonRecordDecoder implements InputDecoder {
     let p = this.pos + 1;
     let flags = 0;
     while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
       if (p >= end) {
         this.pos = p;
         throw this.fault("'\"' closing the string");
@@ -678,14 +757,13 @@ export class JsonRecordDecoder implements InputDecoder {
       if (c === BACKSLASH) {
         flags |= ESCAPED;
         p = this.skipEscape(p);
-        continue;
-      }
-      if (c < 0x20) {
+      } else if (c >= 0x80) {
+        flags |= NON_ASCII;
+        p++;
+      } else {
         this.pos = p;
         throw this.fault('a character (control characters must be escaped)');
       }
-      if (c >= 0x80) flags |= NON_ASCII;
-      p++;
     }
     this.pos = p + 1;
     return flags;
@@ -703,6 +781,42 @@ export class JsonRecordDecoder implements InputDecoder {
     if (c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) return p + 2;
     this.pos = p + 1;
     throw this.fault('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+  }
+
+  /** Validates the number at this.pos and moves past it, without computing its value (unmapped numbers). */
+  private skipNumber(): void {
+    const buf = this.buf;
+    let p = this.pos;
+    if (buf[p] === MINUS) p++;
+    let c = buf[p];
+    if (c === 0x30) c = buf[++p];
+    else if (c >= 0x31 && c <= 0x39) {
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    } else {
+      this.pos = p;
+      throw this.fault('a digit');
+    }
+    if (c === DOT) {
+      c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault("a digit after '.'");
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    if (c === 0x65 || c === 0x45) {
+      c = buf[++p];
+      if (c === PLUS || c === MINUS) c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault('a digit in the exponent');
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    this.pos = p;
   }
 
   /** Parses the number at this.pos from its bytes and moves past it. */
@@ -771,10 +885,10 @@ export class JsonRecordDecoder implements InputDecoder {
       if (e10 === 0) v = m;
       else if (e10 < 0 && e10 >= -22) v = m / POW10[-e10];
       else if (e10 > 0 && e10 <= 22) v = m * POW10[e10];
-      else return Number(buf.toString('latin1', start, p));
+      else return Number(latin1Text(buf, start, p));
       return neg ? -v : v;
     }
-    return Number(buf.toString('latin1', start, p));
+    return Number(latin1Text(buf, start, p));
   }
 
   /** Validates true/false/null at this.pos and returns its kind. */
@@ -799,12 +913,12 @@ export class JsonRecordDecoder implements InputDecoder {
 
   /** A validated string with escapes, [start, end) including its quotes, decoded (rare path). */
   private decodeEscaped(start: number, end: number): string {
-    return JSON.parse(this.buf.toString('utf8', start, end)) as string;
+    return JSON.parse(utf8Text(this.buf, start, end)) as string;
   }
 
   /** A validated object or array as compact JSON text (rare path: only for columns that map one). */
   private containerText(start: number, end: number): string {
-    return JSON.stringify(JSON.parse(this.buf.toString('utf8', start, end)));
+    return JSON.stringify(JSON.parse(utf8Text(this.buf, start, end)));
   }
 
   private capture(t: Terminal, kind: number, start: number, end: number, num: number, flags: number): void {
@@ -837,8 +951,14 @@ export class JsonRecordDecoder implements InputDecoder {
           v = co.fromContainer(col, this.containerText(start, end), kind === K_OBJECT ? 'JSON object' : 'JSON array');
       }
     }
+    this.store(t, v);
+  }
+
+  private store(t: Terminal, v: Coerced): void {
+    const col = t.column;
     const target = t.inFlatten ? this.elem : this.row;
     if (v === FAILED) {
+      const co = this.coercer;
       target[col] = null;
       if (t.inFlatten) (this.elemErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;
       else (this.rowErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;
@@ -850,7 +970,6 @@ export class JsonRecordDecoder implements InputDecoder {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
 
 function firstError(errors: readonly (string | null)[]): string | null {
   for (const e of errors) if (e) return e;

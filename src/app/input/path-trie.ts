@@ -16,19 +16,17 @@ export interface Terminal {
   readonly inFlatten: boolean;
 }
 
-/** An object member the trie descends into; `bytes`/`hash` let the scanner match a key without decoding it. */
+/** An object member the trie descends into; `bytes` let the scanner match a key without decoding it. */
 export interface TrieKey {
   readonly name: string;
   readonly bytes: Uint8Array;
-  readonly hash: number;
   readonly node: TrieNode;
 }
 
-/** The hash the scanner computes over a key's raw bytes while it reads them. */
-export function keyHash(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
-  return h;
+/** A member name predicted at a position of an object (see TrieNode.order). */
+export interface PredictedKey {
+  readonly bytes: Uint8Array;
+  readonly node: TrieNode | null;
 }
 
 export class TrieNode {
@@ -44,6 +42,14 @@ export class TrieNode {
    * the end use `flatten`. Built by {@link finishTrie}.
    */
   elementNodes: (TrieNode | null)[] = [];
+  /**
+   * The member names last seen at each position of the objects this node scans (raw bytes and the child
+   * they lead to, null when unmapped). Records of a stream mostly share one layout, so the scanner first
+   * checks the name predicted for the position: one comparison instead of a scan and a lookup.
+   */
+  readonly order: (PredictedKey | undefined)[] = [];
+  /** The node's only terminal when it has no children (the common leaf `$.x`): a shorter scan path. */
+  leaf: Terminal | null = null;
 
   child(name: string): TrieNode {
     let node = this.byName.get(name);
@@ -57,7 +63,7 @@ export class TrieNode {
   addKey(name: string, node: TrieNode): void {
     const bytes = new Uint8Array(Buffer.from(name, 'utf8'));
     this.byName.set(name, node);
-    this.keys.push({ name, bytes, hash: keyHash(bytes, 0, bytes.length), node });
+    this.keys.push({ name, bytes, node });
   }
 
   indexChild(index: number): TrieNode {
@@ -112,6 +118,8 @@ export function finishTrie(node: TrieNode): void {
     elementNodes.push(n === undefined ? node.flatten : node.flatten ? merge(n, node.flatten) : n);
   }
   node.elementNodes = elementNodes;
+  const plainLeaf = node.keys.length === 0 && !node.walksArrays && node.terminals.length === 1 && !node.terminals[0].wholeArray;
+  node.leaf = plainLeaf ? node.terminals[0] : null;
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 

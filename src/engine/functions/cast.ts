@@ -1,7 +1,7 @@
 /**
- * CAST between SQL types: which pairs KDA allows (SQLREF CAST "Valid Conversions"), and the conversion of
- * run-time values. A disallowed pair is a plan-time error (the engine asks {@link canCast}); a value that does
- * not convert is an ExecutionError, which KDA turns into "no row" plus an error_stream row.
+ * CAST of run-time values between SQL types. Which pairs are allowed at all is cast-rules.ts (`canCast`, a
+ * plan-time check); a value that does not convert is an ExecutionError, which KDA turns into "no row" plus an
+ * error_stream row.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
 import { roundToScale, toDecimal } from './decimal.js';
@@ -12,69 +12,12 @@ import { formatValue, parseDateLiteral, parseTimeLiteral, parseTimestampLiteral 
 import {
   isCharacter,
   isIntegerType,
-  isNumeric,
-  isYearMonthInterval,
   formatSqlType,
   type IntegerKind,
   type IntervalUnit,
   type SqlType,
   type Value,
 } from '../../types/sql-type.js';
-
-/**
- * Whether CAST(x AS to) is allowed for an x of type `from`:
- * - numeric -> numeric, CHAR, VARCHAR;
- * - CHAR/VARCHAR -> numeric, CHAR, VARCHAR, DATE, TIME, TIMESTAMP, day-time INTERVAL, BOOLEAN;
- * - DATE -> DATE, TIMESTAMP, CHAR, VARCHAR;  TIME -> TIME, TIMESTAMP, CHAR, VARCHAR;
- * - TIMESTAMP -> TIMESTAMP, DATE, TIME, CHAR, VARCHAR;
- * - day-time INTERVAL -> day-time INTERVAL, BIGINT, DECIMAL, CHAR, VARCHAR;
- * - BOOLEAN -> BOOLEAN, CHAR, VARCHAR;  BINARY/VARBINARY -> BINARY/VARBINARY;
- * - a NULL literal -> anything; a year-month INTERVAL -> year-month INTERVAL, CHAR, VARCHAR (not in the table,
- *   but INTERVAL '3-4' YEAR TO MONTH is a documented literal, and printing it is harmless); a ROW only to the
- *   same ROW type.
- * Everything else (e.g. TIMESTAMP -> BIGINT, "use UNIX_TIMESTAMP") is rejected.
- */
-export function canCast(from: SqlType, to: SqlType): boolean {
-  if (from.kind === 'NULL') return true;
-  const toText = isCharacter(to);
-  switch (from.kind) {
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INTEGER':
-    case 'BIGINT':
-    case 'DECIMAL':
-    case 'REAL':
-    case 'DOUBLE':
-      return toText || isNumeric(to);
-    case 'CHAR':
-    case 'VARCHAR':
-      return (
-        toText ||
-        isNumeric(to) ||
-        to.kind === 'DATE' ||
-        to.kind === 'TIME' ||
-        to.kind === 'TIMESTAMP' ||
-        to.kind === 'BOOLEAN' ||
-        (to.kind === 'INTERVAL' && !isYearMonthInterval(to))
-      );
-    case 'DATE':
-      return toText || to.kind === 'DATE' || to.kind === 'TIMESTAMP';
-    case 'TIME':
-      return toText || to.kind === 'TIME' || to.kind === 'TIMESTAMP';
-    case 'TIMESTAMP':
-      return toText || to.kind === 'TIMESTAMP' || to.kind === 'DATE' || to.kind === 'TIME';
-    case 'INTERVAL':
-      if (isYearMonthInterval(from)) return toText || (to.kind === 'INTERVAL' && isYearMonthInterval(to));
-      return toText || (to.kind === 'INTERVAL' && !isYearMonthInterval(to)) || to.kind === 'BIGINT' || to.kind === 'DECIMAL';
-    case 'BOOLEAN':
-      return toText || to.kind === 'BOOLEAN';
-    case 'BINARY':
-    case 'VARBINARY':
-      return to.kind === 'BINARY' || to.kind === 'VARBINARY';
-    case 'ROW':
-      return formatSqlType(from) === formatSqlType(to);
-  }
-}
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -141,7 +84,7 @@ function toBinaryType(bytes: Uint8Array, to: { kind: 'BINARY' | 'VARBINARY'; len
 }
 
 /**
- * CAST(value AS to) for a value of type `from` (call {@link canCast} at plan time first). NULL stays NULL.
+ * CAST(value AS to) for a value of type `from` (call `canCast` at plan time first). NULL stays NULL.
  * Conversions follow the SQLREF: numbers round when cast to a type with fewer decimals ("real numbers are
  * rounded"), strings are read as numeric/date/time/timestamp/interval/boolean literals, TIMESTAMP -> DATE/TIME
  * takes the day/time of day, DATE -> TIMESTAMP is its midnight and TIME -> TIMESTAMP that time on 1970-01-01,

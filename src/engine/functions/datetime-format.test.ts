@@ -96,7 +96,13 @@ describe('CHAR_TO_TIMESTAMP: SQLREF "Template Strings to Create Specific Output 
     expect(charToTimestamp('yyyy-MM-dd HH:mm z', '2001-07-04 12:08 PDT')).toBe(ts('2001-07-04 19:08:00'));
     expect(charToTimestamp('yyyy-MM-dd HH:mm z', '2001-07-04 12:08 GMT+02:00')).toBe(ts('2001-07-04 10:08:00'));
     expect(charToTimestamp("yyyy-MM-dd'T'HH:mm:ssX", '2001-07-04T12:08:56Z')).toBe(ts('2001-07-04 12:08:56'));
+    expect(charToTimestamp('HH:mm:ss zzzz', '12:00:00 Coordinated Universal Time')).toBe(ts('1970-01-01 12:00:00'));
     expect(errorName(() => charToTimestamp('HH:mm z', '12:08 XYZ'))).toBe('DATETIME_PARSE_ERROR');
+    // X reads only hours, XX hhmm, XXX hh:mm; Z needs four digits (java.text.SimpleDateFormat)
+    expect(charToTimestamp("HH:mm'T'X", '12:08T+0130')).toBe(ts('1970-01-01 11:08:00'));
+    expect(charToTimestamp('HH:mm XX', '12:08 +0130')).toBe(ts('1970-01-01 10:38:00'));
+    expect(charToTimestamp('HH:mm XXX', '12:08 -01:30')).toBe(ts('1970-01-01 13:38:00'));
+    expect(errorName(() => charToTimestamp('HH:mm Z', '12:08 +05'))).toBe('DATETIME_PARSE_ERROR');
   });
 
   it('quoted text must appear as is', () => {
@@ -108,6 +114,15 @@ describe('CHAR_TO_TIMESTAMP: SQLREF "Template Strings to Create Specific Output 
     expect(errorName(() => charToTimestamp('yyyy-MM-dd', '2011-02'))).toBe('DATETIME_PARSE_ERROR');
     expect(charToTimestamp(null, '2011')).toBeNull();
     expect(charToTimestamp('yyyy', null)).toBeNull();
+  });
+
+  it('blanks before a numeric field are skipped, before a name they are not (as SimpleDateFormat)', () => {
+    expect(charToTimestamp('yyyy-MM-dd', ' 2012- 02-29')).toBe(ts('2012-02-29'));
+    expect(errorName(() => charToTimestamp('d MMM yyyy', '4  Jul 2001'))).toBe('DATETIME_PARSE_ERROR');
+    expect(errorName(() => charToTimestamp('h:mm a', '8:40  PM'))).toBe('DATETIME_PARSE_ERROR');
+    // the width of an abutting field counts from before the blanks: HH reads only '2', then ss '84' fails
+    expect(errorName(() => charToTimestamp('yyyyMMddHHmmss', '20661211 230842'))).toBe('DATETIME_PARSE_ERROR');
+    expect(charToTimestamp('yyyyMMddHHmmss', ' 9710612194011')).toBe(ts('0971-06-12 19:40:11'));
   });
 
   it('day of year', () => {

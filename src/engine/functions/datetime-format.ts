@@ -10,9 +10,10 @@
  *
  * Where the SQLREF departs from java.text.SimpleDateFormat, it wins: `E`/`EE` print two-letter day names ('Tu'),
  * and a one-letter `y` reads '10' as the year 10 (only `yy` applies the two-digit-year century window).
+ * java-reference/ checks everything else against the JDK's own answers.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
-import { daysInMonth, fromFields, MS_PER_DAY, toFields } from './datetime-functions.js';
+import { daysInMonth, fromFields, MS_PER_DAY, toFields, type DateFields } from './datetime-functions.js';
 
 type Token = { readonly kind: 'literal'; readonly text: string } | { readonly kind: 'field'; readonly letter: string; readonly count: number };
 
@@ -120,8 +121,7 @@ function weekOfYear(ms: number): { week: number; weekYear: number } {
   return { week: Math.floor((dayOfYear(ms) - 1 + jan1Dow) / 7) + 1, weekYear: f.year };
 }
 
-function formatField(letter: string, count: number, ms: number): string {
-  const f = toFields(ms);
+function formatField(letter: string, count: number, ms: number, f: DateFields): string {
   switch (letter) {
     case 'G':
       return f.year > 0 ? 'AD' : 'BC';
@@ -184,8 +184,9 @@ function formatField(letter: string, count: number, ms: number): string {
  * @example formatDateTime(Date.UTC(2018, 4, 9, 14, 5, 2), 'yyyy-MM-dd hh:mm:ss') // '2018-05-09 02:05:02'
  */
 export function formatDateTime(ms: number, pattern: string): string {
+  const f = toFields(ms);
   let out = '';
-  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms);
+  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms, f);
   return out;
 }
 
@@ -209,12 +210,18 @@ interface Parsed {
 }
 
 /** Fixed offsets (minutes) of zone names SimpleDateFormat reads; a standard-time name means standard time. */
-const ZONE_ABBREVIATIONS: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+const ZONE_NAMES: Record<string, number> = {
+  UTC: 0, GMT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
   MSK: 180, IST: 330, JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, ACST: 570, AWST: 480,
   NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480,
   PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  'COORDINATED UNIVERSAL TIME': 0, 'GREENWICH MEAN TIME': 0, 'BRITISH SUMMER TIME': 60, 'CENTRAL EUROPEAN TIME': 60,
+  'CENTRAL EUROPEAN SUMMER TIME': 120, 'EASTERN EUROPEAN TIME': 120, 'INDIA STANDARD TIME': 330,
+  'JAPAN STANDARD TIME': 540, 'EASTERN STANDARD TIME': -300, 'EASTERN DAYLIGHT TIME': -240,
+  'CENTRAL STANDARD TIME': -360, 'CENTRAL DAYLIGHT TIME': -300, 'MOUNTAIN STANDARD TIME': -420,
+  'MOUNTAIN DAYLIGHT TIME': -360, 'PACIFIC STANDARD TIME': -480, 'PACIFIC DAYLIGHT TIME': -420,
 };
+const ZONE_NAME_LIST = Object.keys(ZONE_NAMES);
 
 class ParseFailure extends Error {}
 
@@ -222,34 +229,32 @@ function parseFailure(): never {
   throw new ParseFailure();
 }
 
-/** Reads a time zone at `pos`: GMT/UTC[+-hh[:mm]], +-hh[:]mm, +-hh, Z, or a known abbreviation. */
-function readZone(text: string, pos: number): { offset: number; end: number } {
+function offsetOf(sign: string, hours: string, minutes: string | undefined): number {
+  const h = Number(hours);
+  const m = Number(minutes ?? 0);
+  if (h > 23 || m > 59) parseFailure();
+  return (sign === '-' ? -1 : 1) * (h * 60 + m);
+}
+
+/**
+ * Reads a time zone at `pos` as SimpleDateFormat does for the letter: `X` is ISO 8601 ('Z', or +-hh for X,
+ * +-hhmm for XX, +-hh:mm for XXX); `Z` and `z` take an RFC 822 offset (+-hhmm), a GMT offset (GMT+-h[h][:mm])
+ * or a zone name.
+ */
+function readZone(text: string, pos: number, letter: string, count: number): { offset: number; end: number } {
   const rest = text.slice(pos);
-  const numeric = /^([+-])(\d{1,2})(?::?(\d{2}))?/;
-  const gmt = /^(GMT|UTC|UT)/i.exec(rest);
-  if (gmt) {
-    const after = numeric.exec(rest.slice(gmt[0].length));
-    if (after) {
-      const offset = (after[1] === '-' ? -1 : 1) * (Number(after[2]) * 60 + Number(after[3] ?? 0));
-      if (Number(after[2]) > 23 || Number(after[3] ?? 0) > 59) parseFailure();
-      return { offset, end: pos + gmt[0].length + after[0].length };
-    }
-    return { offset: 0, end: pos + gmt[0].length };
+  if (letter === 'X') {
+    if (rest[0] === 'Z') return { offset: 0, end: pos + 1 };
+    const iso = (count === 1 ? /^([+-])(\d{2})/ : count === 2 ? /^([+-])(\d{2})(\d{2})/ : /^([+-])(\d{2}):(\d{2})/).exec(rest);
+    if (!iso) parseFailure();
+    return { offset: offsetOf(iso[1], iso[2], iso[3]), end: pos + iso[0].length };
   }
-  const m = numeric.exec(rest);
-  if (m) {
-    if (Number(m[2]) > 23 || Number(m[3] ?? 0) > 59) parseFailure();
-    return { offset: (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)), end: pos + m[0].length };
-  }
-  const name = /^[A-Za-z]+/.exec(rest);
-  if (name) {
-    // Longest known prefix (e.g. "CEST" before "CET").
-    for (let len = name[0].length; len > 0; len--) {
-      const offset = ZONE_ABBREVIATIONS[name[0].slice(0, len).toUpperCase()];
-      if (offset !== undefined) return { offset, end: pos + len };
-    }
-  }
-  return parseFailure();
+  const rfc = /^([+-])(\d{2})(\d{2})/.exec(rest);
+  if (rfc) return { offset: offsetOf(rfc[1], rfc[2], rfc[3]), end: pos + rfc[0].length };
+  const gmt = /^GMT([+-])(\d{1,2})(?::?(\d{2}))?/i.exec(rest);
+  if (gmt) return { offset: offsetOf(gmt[1], gmt[2], gmt[3]), end: pos + gmt[0].length };
+  const named = matchName(text, pos, ZONE_NAME_LIST);
+  return { offset: ZONE_NAMES[ZONE_NAME_LIST[named.index]], end: named.end };
 }
 
 /** The longest of `names` that the text at `pos` starts with, case-insensitively. */
@@ -267,7 +272,8 @@ function matchName(text: string, pos: number, names: readonly string[]): { index
 }
 
 const MONTH_NAMES = [...MONTHS, ...MONTHS.map((m) => m.slice(0, 3))];
-const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3)), ...DAYS.map((d) => d.slice(0, 2))];
+/** Parsing takes full and three-letter day names only (the two-letter 'Tu' form is for printing). */
+const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3))];
 
 function checkRange(value: number, lo: number, hi: number): number {
   if (value < lo || value > hi) parseFailure();
@@ -278,28 +284,34 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
   const p: Parsed = {};
   let pos = 0;
   const tokens = format.tokens;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind === 'literal') {
-      if (text.slice(pos, pos + t.text.length) !== t.text) parseFailure();
+      if (!text.startsWith(t.text, pos)) parseFailure();
       pos += t.text.length;
-      return;
+      continue;
     }
+    // SimpleDateFormat skips blanks before a field, but text fields (month and day names, AM/PM, era) are then
+    // matched from where the blanks began, so blanks before them fail; an abutting numeric field's width also
+    // counts from there.
+    const fieldStart = pos;
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++;
     if (pos >= text.length) parseFailure();
     const { letter, count } = t;
     if (isNumericField(t)) {
       const obeyCount = isNumericField(tokens[i + 1]);
-      const limit = obeyCount ? Math.min(text.length, pos + count) : text.length;
+      const limit = obeyCount ? Math.min(text.length, fieldStart + count) : text.length;
       let end = pos;
       while (end < limit && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       if (end === pos) parseFailure();
-      const digits = text.slice(pos, end);
-      let value = Number(digits);
+      let value = 0;
+      for (let k = pos; k < end; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      const digitCount = end - pos;
       pos = end;
       switch (letter) {
         case 'y':
         case 'Y':
-          if (count === 2 && digits.length === 2) {
+          if (count === 2 && digitCount === 2) {
             const pivot = twoDigitYearStart % 100;
             value += Math.floor(twoDigitYearStart / 100) * 100 + (value < pivot ? 100 : 0);
           }
@@ -343,8 +355,9 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
         default:
           break; // w, W, F: read and not used to build the date
       }
-      return;
+      continue;
     }
+    if (letter !== 'z' && letter !== 'Z' && letter !== 'X') pos = fieldStart;
     switch (letter) {
       case 'M':
       case 'L': {
@@ -373,12 +386,12 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
       }
       default: {
         // z, Z, X
-        const z = readZone(text, pos);
+        const z = readZone(text, pos, letter, count);
         p.offsetMinutes = z.offset;
         pos = z.end;
       }
     }
-  });
+  }
   return p;
 }
 

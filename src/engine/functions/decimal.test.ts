@@ -1,64 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ExecutionError } from '../../errors.js';
-import { SqlTypes, formatSqlType, type SqlType } from '../../types/sql-type.js';
-import { decimalDivide, numericResultType, roundToScale, toDecimal, truncateToScale } from './decimal.js';
+import { decimalArithmetic, decimalDivide, roundToScale, toDecimal, truncateToScale } from './decimal.js';
 
-const dec = (p: number, s: number): SqlType => SqlTypes.decimal(p, s);
-const typeText = (t: SqlType | null) => (t === null ? null : formatSqlType(t));
-
-describe('numericResultType (SQLREF Numeric Types and Precision)', () => {
-  it('divide: DECIMAL(10,1) / DECIMAL(10,3) has scale 14 and precision 18 (case scalar-decimal-divide-scale)', () => {
-    expect(typeText(numericResultType('/', dec(10, 1), dec(10, 3)))).toBe('DECIMAL(18,14)');
-  });
-
-  it('multiply: DECIMAL(10,1) * DECIMAL(10,3) is DECIMAL(18,4) (precision capped)', () => {
-    expect(typeText(numericResultType('*', dec(10, 1), dec(10, 3)))).toBe('DECIMAL(18,4)');
-  });
-
-  it('add/subtract: DECIMAL(10,1) + DECIMAL(10,3) has scale 3 and the formula\'s precision max(9, 7) + 3 + 1 = 13', () => {
-    // The page prints "precision = 11" under that very formula; the formula is what we follow.
-    expect(typeText(numericResultType('+', dec(10, 1), dec(10, 3)))).toBe('DECIMAL(13,3)');
-    expect(typeText(numericResultType('-', dec(10, 1), dec(10, 3)))).toBe('DECIMAL(13,3)');
-  });
-
-  it('integers stay integers (7 / 2 = 3), the wider type wins', () => {
-    expect(typeText(numericResultType('/', SqlTypes.INTEGER, SqlTypes.INTEGER))).toBe('INTEGER');
-    expect(typeText(numericResultType('+', SqlTypes.SMALLINT, SqlTypes.BIGINT))).toBe('BIGINT');
-  });
-
-  it('an integer next to a DECIMAL counts as DECIMAL(p, 0)', () => {
-    expect(typeText(numericResultType('+', SqlTypes.INTEGER, dec(5, 2)))).toBe('DECIMAL(13,2)');
-    expect(typeText(numericResultType('*', SqlTypes.BIGINT, dec(5, 2)))).toBe('DECIMAL(18,2)');
-  });
-
-  it('approximate types: DOUBLE wins, otherwise REAL', () => {
-    expect(typeText(numericResultType('*', SqlTypes.REAL, SqlTypes.INTEGER))).toBe('REAL');
-    expect(typeText(numericResultType('*', SqlTypes.REAL, SqlTypes.DOUBLE))).toBe('DOUBLE');
-    expect(typeText(numericResultType('/', dec(5, 2), SqlTypes.DOUBLE))).toBe('DOUBLE');
-  });
-
-  it('is null for non-numeric operands', () => {
-    expect(numericResultType('+', SqlTypes.varchar(3), SqlTypes.INTEGER)).toBeNull();
-  });
-
-  it('always gives precision and scale within 18 and scale <= precision', () => {
-    const exact = fc.oneof(
-      fc.constantFrom<SqlType>(SqlTypes.TINYINT, SqlTypes.SMALLINT, SqlTypes.INTEGER, SqlTypes.BIGINT),
-      fc.integer({ min: 1, max: 18 }).chain((p) => fc.integer({ min: 0, max: p }).map((s) => dec(p, s))),
-    );
-    fc.assert(
-      fc.property(fc.constantFrom('+', '-', '*', '/') as fc.Arbitrary<'+' | '-' | '*' | '/'>, exact, exact, (op, a, b) => {
-        const t = numericResultType(op, a, b)!;
-        if (t.kind === 'DECIMAL') {
-          expect(t.precision).toBeLessThanOrEqual(18);
-          expect(t.scale).toBeLessThanOrEqual(t.precision);
-          expect(t.scale).toBeGreaterThanOrEqual(0);
-        }
-      }),
-    );
-  });
-});
 
 describe('rounding', () => {
   it('rounds halves away from zero on the decimal text', () => {
@@ -111,5 +55,28 @@ describe('toDecimal', () => {
     expect(() => toDecimal(1000, 5, 2)).toThrow(/does not fit DECIMAL\(5,2\)/);
     expect(() => toDecimal(999.995, 5, 2)).toThrow(ExecutionError);
     expect(() => toDecimal(Infinity, 5, 2)).toThrow(ExecutionError);
+  });
+});
+
+describe('decimalArithmetic', () => {
+  it('adds, subtracts and multiplies exactly at the result scale', () => {
+    expect(decimalArithmetic('+', 0.1, 0.2, 1)).toBe(0.3);
+    expect(decimalArithmetic('-', 12.5, 0.25, 2)).toBe(12.25);
+    expect(decimalArithmetic('*', 0.1, 0.2, 2)).toBe(0.02);
+    expect(decimalArithmetic('*', 123456789.12, 1000.001, 5)).toBe(123456912576.78912);
+    expect(decimalArithmetic('*', -1.5, 1.5, 1)).toBe(-2.3);
+    expect(decimalArithmetic('/', 1, 3, 14)).toBe(0.33333333333333);
+    expect(decimalArithmetic('+', null, 1, 0)).toBeNull();
+  });
+
+  it('agrees with exact integer arithmetic on scaled values', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e7, max: 1e7 }), fc.integer({ min: -1e7, max: 1e7 }), (x, y) => {
+        const a = x / 100;
+        const b = y / 1000;
+        expect(decimalArithmetic('+', a, b, 3)).toBe(Number(`${BigInt(x) * 10n + BigInt(y)}e-3`));
+        expect(decimalArithmetic('*', a, b, 5)).toBe(Number(`${BigInt(x) * BigInt(y)}e-5`));
+      }),
+    );
   });
 });

@@ -1,12 +1,11 @@
 /**
- * DECIMAL arithmetic on the run-time representation (a JS number rounded to the type's scale), and the
- * result-type rules of KDA's "Numeric Types and Precision" page, with precision and scale capped at 18.
+ * DECIMAL arithmetic on the run-time representation (a JS number rounded to the type's scale). The result-type
+ * rules are in decimal-types.ts.
  *
  * Rounding works on the number's shortest decimal text (what `String(x)` prints), not on its binary value, so
  * 1.005 rounds to 1.01 as it would for the exact DECIMAL 1.005 KDA holds.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
-import { MAX_DECIMAL_PRECISION, type IntegerKind, type SqlType } from '../../types/sql-type.js';
 
 /** A finite number as an integer `digits` times 10^`exponent`, with its sign apart. */
 interface DecimalParts {
@@ -86,6 +85,42 @@ export function decimalDivide(a: number, b: number, scale: number): number {
 }
 
 /**
+ * a + b, a - b, a * b or a / b for DECIMAL operands, computed exactly on their decimal digits and brought to the
+ * result scale (from `numericResultType`): + - * are exact at that scale (rounded half away from zero when the
+ * product has more digits), / is truncated as in {@link decimalDivide}.
+ *
+ * @throws ExecutionError DIVISION_BY_ZERO for / 0
+ * @example decimalArithmetic('*', 0.1, 0.2, 2) // 0.02
+ */
+export function decimalArithmetic(op: '+' | '-' | '*' | '/', a: number | null, b: number | null, scale: number): number | null {
+  if (a === null || b === null) return null;
+  if (op === '/') return decimalDivide(a, b, scale);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return roundToScale(op === '+' ? a + b : op === '-' ? a - b : a * b, scale);
+  const pa = decimalParts(a);
+  const pb = decimalParts(b);
+  const na = pa.negative ? -pa.digits : pa.digits;
+  const nb = pb.negative ? -pb.digits : pb.digits;
+  let value: bigint;
+  let exponent: number;
+  if (op === '*') {
+    value = na * nb;
+    exponent = pa.exponent + pb.exponent;
+  } else {
+    exponent = Math.min(pa.exponent, pb.exponent);
+    const xa = na * pow10(pa.exponent - exponent);
+    const xb = nb * pow10(pb.exponent - exponent);
+    value = op === '+' ? xa + xb : xa - xb;
+  }
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  if (exponent >= -scale) return fromScaled(negative, magnitude * pow10(exponent + scale), scale);
+  const divisor = pow10(-scale - exponent);
+  let q = magnitude / divisor;
+  if ((magnitude % divisor) * 2n >= divisor) q += 1n;
+  return fromScaled(negative, q, scale);
+}
+
+/**
  * Rounds `x` to DECIMAL(precision, scale) and checks it fits: at most precision - scale whole digits.
  *
  * @throws ExecutionError NUMERIC_OUT_OF_RANGE when it does not fit
@@ -98,73 +133,4 @@ export function toDecimal(x: number, precision: number, scale: number): number {
     fail(FunctionErrorNames.numericOverflow, `${x} does not fit DECIMAL(${precision},${scale}): at most ${precision - scale} digits before the point`);
   }
   return r;
-}
-
-/** Precision of the integer types seen as DECIMAL(p, 0); BIGINT's 19 digits are capped at KDA's 18. */
-const INTEGER_PRECISION: Record<IntegerKind, number> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 18 };
-const INTEGER_ORDER: readonly IntegerKind[] = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT'];
-
-/** The (precision, scale) of an exact numeric type, or null for any other type. */
-export function exactPrecisionScale(t: SqlType): { precision: number; scale: number } | null {
-  switch (t.kind) {
-    case 'DECIMAL':
-      return { precision: t.precision, scale: t.scale };
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INTEGER':
-    case 'BIGINT':
-      return { precision: INTEGER_PRECISION[t.kind], scale: 0 };
-    default:
-      return null;
-  }
-}
-
-export type ArithmeticOperator = '+' | '-' | '*' | '/';
-
-function cappedDecimal(precision: number, scale: number): SqlType {
-  const p = Math.max(1, Math.min(precision, MAX_DECIMAL_PRECISION));
-  const s = Math.max(0, Math.min(scale, MAX_DECIMAL_PRECISION, p));
-  return { kind: 'DECIMAL', precision: p, scale: s };
-}
-
-/**
- * The result type of `a op b` for two numeric types:
- * - both integers: the wider integer type (KDA keeps integer arithmetic integer: 7 / 2 = 3);
- * - a REAL or DOUBLE involved: DOUBLE if either is DOUBLE, else REAL;
- * - otherwise DECIMAL by the SQLREF rules, capped at 18 digits:
- *   `+ -`: s = max(s1, s2), p = max(p1 - s1, p2 - s2) + s + 1;
- *   `*`:   p = p1 + p2, s = s1 + s2;
- *   `/`:   s = max(6, max(s1, s2) + p2 + 1), p = (p1 - s1 + s2) + s. The page prints the formula with s1 but
- *          gives scale 14 for its DECIMAL(10,1) / DECIMAL(10,3) example (case scalar-decimal-divide-scale), which
- *          the larger operand scale reproduces.
- * Returns null when either side is not numeric.
- *
- * @example numericResultType('/', SqlTypes.decimal(10, 1), SqlTypes.decimal(10, 3)) // DECIMAL(18,14)
- */
-export function numericResultType(op: ArithmeticOperator, a: SqlType, b: SqlType): SqlType | null {
-  const approx = (t: SqlType) => t.kind === 'REAL' || t.kind === 'DOUBLE';
-  const ea = exactPrecisionScale(a);
-  const eb = exactPrecisionScale(b);
-  if ((!ea && !approx(a)) || (!eb && !approx(b))) return null;
-  if (approx(a) || approx(b)) return a.kind === 'DOUBLE' || b.kind === 'DOUBLE' ? { kind: 'DOUBLE' } : { kind: 'REAL' };
-  if (a.kind !== 'DECIMAL' && b.kind !== 'DECIMAL') {
-    const ia = INTEGER_ORDER.indexOf(a.kind as IntegerKind);
-    const ib = INTEGER_ORDER.indexOf(b.kind as IntegerKind);
-    return { kind: INTEGER_ORDER[Math.max(ia, ib)] } as SqlType;
-  }
-  const { precision: p1, scale: s1 } = ea!;
-  const { precision: p2, scale: s2 } = eb!;
-  switch (op) {
-    case '+':
-    case '-': {
-      const s = Math.max(s1, s2);
-      return cappedDecimal(Math.max(p1 - s1, p2 - s2) + s + 1, s);
-    }
-    case '*':
-      return cappedDecimal(p1 + p2, Math.min(s1 + s2, MAX_DECIMAL_PRECISION));
-    case '/': {
-      const s = Math.min(Math.max(6, Math.max(s1, s2) + p2 + 1), MAX_DECIMAL_PRECISION);
-      return cappedDecimal(p1 - s1 + s2 + s, s);
-    }
-  }
 }

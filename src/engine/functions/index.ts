@@ -1,14 +1,7 @@
 // The scalar-function and type-conversion library of the KDA SQL engine (see README.md beside this file).
 export { FunctionErrorNames, type FunctionErrorName } from './function-errors.js';
-export {
-  roundToScale,
-  truncateToScale,
-  decimalDivide,
-  toDecimal,
-  exactPrecisionScale,
-  numericResultType,
-  type ArithmeticOperator,
-} from './decimal.js';
+export { roundToScale, truncateToScale, decimalDivide, decimalArithmetic, toDecimal } from './decimal.js';
+export { exactPrecisionScale, numericResultType, type ArithmeticOperator } from './decimal-types.js';
 export {
   abs,
   ceil,
@@ -35,6 +28,7 @@ export {
   initcap,
   charLength,
   concat,
+  concatBinary,
   padChar,
   type TrimSide,
 } from './string-functions.js';
@@ -109,5 +103,8 @@ export {
   type DateFormat,
   type ParseOptions,
 } from './datetime-format.js';
-export { canCast, castValue, parseNumber } from './cast.js';
+export { canCast } from './cast-rules.js';
+export { castValue, parseNumber } from './cast.js';
+export { canAssign } from './assignment-rules.js';
+export { assignValue } from './assignment.js';
 export { coalesce, nullif, sqlValuesEqual } from './null-functions.js';

@@ -4,6 +4,7 @@ import { ExecutionError } from '../../errors.js';
 import {
   charLength,
   concat,
+  concatBinary,
   initcap,
   lower,
   overlay,
@@ -157,5 +158,7 @@ describe('case and length', () => {
   it('|| concatenates and is NULL with a NULL operand', () => {
     expect(concat(concat('SQL', ''), 'stream')).toBe('SQLstream');
     expect(concat('a', null)).toBeNull();
+    expect(concatBinary(new Uint8Array([1]), new Uint8Array([2, 3]))).toEqual(new Uint8Array([1, 2, 3]));
+    expect(concatBinary(null, new Uint8Array([2]))).toBeNull();
   });
 });

@@ -128,6 +128,15 @@ export function concat(a: Str, b: Str): Str {
   return a === null || b === null ? null : a + b;
 }
 
+/** a || b for BINARY/VARBINARY (the SQLREF: concatenation "also applies to binary types"). */
+export function concatBinary(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (a === null || b === null) return null;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Blank-pads a CHAR(n) value on the right (CHAR semantics); longer values are returned unchanged. */
 export function padChar(s: Str, length: number): Str {
   return s === null ? null : s.length >= length ? s : s + ' '.repeat(length - s.length);

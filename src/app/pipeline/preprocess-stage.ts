@@ -1,0 +1,96 @@
+/**
+ * The stage between the stream and the input mapping: nothing, the built-in KPL de-aggregation, or a user's
+ * preprocessor module. It turns source records into payloads for the input mapping; a record it cannot process
+ * becomes one error_stream row and the pipeline goes on.
+ */
+import { CodecError, ExecutionError } from '../../errors.js';
+import { deaggregateWithStatus, type HashKeyRange } from '../../kpl/index.js';
+import type { SourceRecord } from '../../kinesis/index.js';
+import type { PreprocessorDefinition } from '../definition/index.js';
+import { ModulePreprocessor } from './module-preprocessor.js';
+
+export interface PreprocessSink {
+  /** A payload for the input mapping, from `record`. */
+  payload(data: Uint8Array, record: SourceRecord): void;
+  /** `record` could not be preprocessed. */
+  failed(error: ExecutionError, record: SourceRecord): void;
+}
+
+export interface PreprocessStage {
+  /** Processes a batch in order; resolves when every record has been handed on. */
+  process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void>;
+  /** How many user records the last calls produced in total (KPL: after de-aggregation). */
+  readonly userRecords: number;
+}
+
+/** The hash-key range of a shard, when the source knows it (for KCL-style filtering after a reshard). */
+export type ShardRangeLookup = (shardId: string) => HashKeyRange | undefined;
+
+export async function createPreprocessStage(def: PreprocessorDefinition, shardRange?: ShardRangeLookup): Promise<PreprocessStage> {
+  switch (def.type) {
+    case 'none':
+      return new PassThroughStage();
+    case 'kpl':
+      return new KplStage(shardRange);
+    case 'module':
+      return new ModuleStage(await ModulePreprocessor.load(def.path));
+  }
+}
+
+class PassThroughStage implements PreprocessStage {
+  userRecords = 0;
+  async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
+    for (const r of records) {
+      this.userRecords++;
+      sink.payload(r.data, r);
+    }
+  }
+}
+
+/**
+ * A record without the KPL magic passes through as one user record (KCL semantics: the KPL sends a lone record
+ * raw). A record that starts with the magic but fails verification (too short, wrong MD5, a body that does not
+ * parse) is a corrupt aggregate: it goes to error_stream saying so, as the seed's de-aggregating Lambda reported
+ * it, rather than on to the input mapping as one meaningless "invalid JSON" row.
+ */
+class KplStage implements PreprocessStage {
+  userRecords = 0;
+  constructor(private readonly shardRange: ShardRangeLookup | undefined) {}
+  async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
+    for (const r of records) {
+      let result;
+      try {
+        result = deaggregateWithStatus(r, { shardHashKeyRange: this.shardRange?.(r.shardId) });
+      } catch (e) {
+        if (!(e instanceof CodecError)) throw e;
+        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: ${e.message}`, { cause: e }), r);
+        continue;
+      }
+      if (result.passThrough !== undefined && result.passThrough.reason !== 'no-magic') {
+        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: corrupt KPL aggregate: ${result.passThrough.detail}`), r);
+        continue;
+      }
+      // After a resume inside an aggregate, its user records up to the checkpointed one were processed already.
+      const skip = r.resumeAfterSubSequenceNumber;
+      const users = skip === undefined ? result.records : result.records.filter((u) => u.subSequenceNumber > skip);
+      this.userRecords += users.length;
+      for (const u of users) sink.payload(u.data, r);
+    }
+  }
+}
+
+class ModuleStage implements PreprocessStage {
+  userRecords = 0;
+  constructor(private readonly module: ModulePreprocessor) {}
+  async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
+    const outcomes = await this.module.process(records);
+    outcomes.forEach((o, i) => {
+      if (o.result === 'Ok') {
+        this.userRecords++;
+        sink.payload(o.data, records[i]);
+      } else if (o.result === 'ProcessingFailed') {
+        sink.failed(new ExecutionError('PREPROCESSING_FAILED', `record ${records[i].sequenceNumber} of ${records[i].shardId}: ${o.reason}`), records[i]);
+      }
+    });
+  }
+}
