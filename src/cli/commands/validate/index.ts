@@ -1,32 +1,59 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, StreamingAnalyticsError } from '../../../errors.js';
 import { compileApplication } from '../../../engine/index.js';
+import { parse as parseYaml } from 'yaml';
 import { parseSqlType, type SqlType } from '../../../types/sql-type.js';
 
-interface SchemaFile {
-  namePrefix?: string;
-  columns?: { name: string; sqlType: string }[];
-  input?: { namePrefix?: string; columns: { name: string; sqlType: string }[] };
+type Json = Record<string, unknown>;
+
+interface RawColumn {
+  name?: unknown;
+  sqlType?: unknown;
+  Name?: unknown;
+  SqlType?: unknown;
 }
 
-/** Reads an input schema: a plain {namePrefix?, columns} object, or a case file's `input`. */
+/** Finds the input schema in the shapes users have at hand: see {@link readSchema}. */
+function findInput(doc: Json): { namePrefix?: string; columns: RawColumn[] } | null {
+  const detail = (doc.ApplicationDetail ?? doc) as Json;
+  const described = Array.isArray(detail.InputDescriptions) ? (detail.InputDescriptions[0] as Json | undefined) : undefined;
+  if (described && typeof described.InputSchema === 'object' && described.InputSchema !== null) {
+    const rc = (described.InputSchema as Json).RecordColumns;
+    if (Array.isArray(rc)) return { namePrefix: described.NamePrefix as string | undefined, columns: rc as RawColumn[] };
+  }
+  const inputSchema = (doc.InputSchema ?? doc) as Json;
+  if (Array.isArray(inputSchema.RecordColumns)) return { namePrefix: doc.NamePrefix as string | undefined, columns: inputSchema.RecordColumns as RawColumn[] };
+  const input = (typeof doc.input === 'object' && doc.input !== null ? doc.input : doc) as Json;
+  if (Array.isArray(input.columns)) return { namePrefix: input.namePrefix as string | undefined, columns: input.columns as RawColumn[] };
+  return null;
+}
+
+/**
+ * Reads the input schema for `validate --schema`: a plain `{namePrefix?, columns: [{name, sqlType}]}`, a
+ * conformance case or an application YAML/JSON file (its `input`), a KDA `InputSchema` (`RecordColumns`), or a
+ * KDA DescribeApplication response (`ApplicationDetail.InputDescriptions[0]`).
+ */
 export function readSchema(file: string): { name: string; columns: { name: string; type: SqlType }[] } {
-  let s: SchemaFile;
+  let doc: Json;
   try {
-    s = JSON.parse(readFileSync(file, 'utf8')) as SchemaFile;
+    const text = readFileSync(file, 'utf8');
+    doc = (/\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text)) as Json;
   } catch (e) {
     throw new ConfigError('--schema', `cannot read ${file}: ${(e as Error).message}`);
   }
-  const src = s.input ?? s;
-  if (!Array.isArray(src.columns)) throw new ConfigError('--schema', `${file} has no "columns" array`);
-  const columns = src.columns.map((c, i) => {
+  const input = doc && typeof doc === 'object' ? findInput(doc) : null;
+  if (input === null) throw new ConfigError('--schema', `${file} has no input columns (expected "columns", "input.columns", "RecordColumns" or "ApplicationDetail.InputDescriptions")`);
+  const columns = input.columns.map((c, i) => {
+    const name = c.name ?? c.Name;
+    const sqlType = c.sqlType ?? c.SqlType;
+    if (typeof name !== 'string' || typeof sqlType !== 'string') throw new ConfigError(`columns[${i}]`, 'needs a name and a sqlType');
     try {
-      return { name: c.name, type: parseSqlType(c.sqlType) };
+      return { name, type: parseSqlType(sqlType) };
     } catch (e) {
       throw new ConfigError(`columns[${i}].sqlType`, (e as Error).message);
     }
   });
-  return { name: `${src.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns };
+  return { name: `${input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns };
 }
 
 /**
