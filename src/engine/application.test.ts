@@ -184,3 +184,23 @@ CREATE PUMP p2 AS INSERT INTO "X" SELECT STREAM 'stagger', K, COUNT(*) FROM "SOU
     ]);
   });
 });
+
+describe('boolean aggregates', () => {
+  it('ANY and EVERY in a tumbling window and over a sliding window ignore NULLs', () => {
+    const sql = `CREATE STREAM "G" (A BOOLEAN, E BOOLEAN);
+CREATE PUMP p1 AS INSERT INTO "G" SELECT STREAM ANY(B), EVERY(B) FROM "SOURCE_SQL_STREAM_001" AS s GROUP BY STEP(s.ROWTIME BY INTERVAL '10' SECOND);
+CREATE STREAM "W" (A BOOLEAN, E BOOLEAN);
+CREATE PUMP p2 AS INSERT INTO "W" SELECT STREAM SOME(B) OVER w, EVERY(B) OVER w FROM "SOURCE_SQL_STREAM_001" WINDOW w AS (ROWS 1 PRECEDING);`;
+    const { out } = run(sql, { B: 'BOOLEAN' }, [[1, true], [2, null], [3, false], [11, null]]);
+    expect(out.filter((r) => r[0] === 'G').map((r) => r.slice(1))).toEqual([
+      [10, true, false],
+      [20, null, null],
+    ]);
+    expect(out.filter((r) => r[0] === 'W').map((r) => r.slice(2))).toEqual([
+      [true, true],
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
+  });
+});

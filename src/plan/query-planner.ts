@@ -512,6 +512,9 @@ function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what
   if (['SUM', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'].includes(name) && arg && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
     throw new PlanError(`${name} needs a numeric argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
   }
+  if (['ANY', 'SOME', 'EVERY'].includes(name) && arg && arg.type.kind !== 'BOOLEAN' && arg.type.kind !== 'NULL') {
+    throw new PlanError(`${name} needs a BOOLEAN argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
+  }
   if (name === 'EXP_AVG' && (args[1].type.kind !== 'INTERVAL' || args[1].type.start === 'YEAR' || args[1].type.start === 'MONTH')) {
     throw new PlanError("EXP_AVG needs a day-time interval half-life, e.g. INTERVAL '10' SECOND", e.args[1].pos);
   }

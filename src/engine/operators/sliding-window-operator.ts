@@ -1,7 +1,7 @@
 import type { AnalyticCall } from '../../plan/index.js';
 import { isExactNumeric, type Value } from '../../types/sql-type.js';
 import { finishAverage } from '../aggregates/average.js';
-import { varianceResult } from '../aggregates/group-accumulator.js';
+import { booleanResult, varianceResult } from '../aggregates/group-accumulator.js';
 import { compareValues, type Evaluator } from '../compile-expression.js';
 import { decodeRow, encodeRow, type EncodedValue } from '../snapshot-codec.js';
 import type { Emit, Operator } from './operator.js';
@@ -43,7 +43,7 @@ interface Partition {
   calls: CallState[];
 }
 
-type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg';
+type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg' | 'any' | 'every';
 
 function kindOf(c: AnalyticCall): Kind {
   if (c.distinct) {
@@ -76,6 +76,11 @@ function kindOf(c: AnalyticCall): Kind {
       return 'lag';
     case 'EXP_AVG':
       return 'exp_avg';
+    case 'ANY':
+    case 'SOME':
+      return 'any';
+    case 'EVERY':
+      return 'every';
     default:
       throw new Error(`analytic function ${c.name} is not supported`);
   }
@@ -182,6 +187,11 @@ export class SlidingWindowOperator implements Operator {
       case 'count':
         st.nonNull++;
         break;
+      case 'any':
+      case 'every':
+        st.nonNull++;
+        if (v === true) st.sum++;
+        break;
       case 'sum':
       case 'avg':
         st.sum += v as number;
@@ -228,6 +238,11 @@ export class SlidingWindowOperator implements Operator {
         }
         case 'count':
           st.nonNull--;
+          break;
+        case 'any':
+        case 'every':
+          st.nonNull--;
+          if (v === true) st.sum--;
           break;
         case 'sum':
         case 'avg':
@@ -285,6 +300,9 @@ export class SlidingWindowOperator implements Operator {
         }
         return varianceResult(call.name, n, m2);
       }
+      case 'any':
+      case 'every':
+        return booleanResult(this.kinds[ci] === 'every', st.sum, st.nonNull);
       case 'exp_avg': {
         // Exponentially weighted: a row's weight halves every `halfLife` ms of age (SQLREF EXP_AVG).
         const halfLife = c.extra[0](row, rowtime) as number;
