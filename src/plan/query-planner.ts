@@ -449,7 +449,11 @@ function planWindowSpec(spec: A.WindowSpec, binder: ExpressionBinder): WindowPla
   if (frame.end.kind !== 'CurrentRow') {
     if (frame.end.kind === 'UnboundedFollowing') throw new PlanError('UNBOUNDED FOLLOWING is not allowed: a streaming window must end at the current row', frame.end.pos);
     if (frame.end.kind === 'Following') throw new PlanError('a window that ends after the current row (n FOLLOWING) is not allowed: a streaming window must end at the current row', frame.end.pos);
-    if (frame.end.kind === 'Preceding') throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    if (frame.end.kind === 'Preceding') {
+      const v = binder.bind(frame.end.offset);
+      if (v.kind === 'literal' && v.value === 0) throw new PlanError('... 0 PRECEDING cannot be used for windowed aggregation; use CURRENT ROW', frame.end.pos);
+      throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    }
     throw new PlanError('a window cannot end at UNBOUNDED PRECEDING', frame.end.pos);
   }
   const s = frame.start;

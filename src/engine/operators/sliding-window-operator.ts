@@ -92,6 +92,8 @@ export class SlidingWindowOperator implements Operator {
   private partitions: Map<Value | string, Partition>[];
   private readonly callsByWindow: number[][];
   private readonly kinds: Kind[];
+  /** Results of the current row, one per call (reused). */
+  private readonly results: Value[];
   /** Per call: AVG over an exact numeric (truncating) and its DECIMAL scale. */
   private readonly exact: boolean[];
   private readonly scale: number[];
@@ -102,7 +104,10 @@ export class SlidingWindowOperator implements Operator {
     /** Width of the input row as planned (a row may be shorter when an unused trailing system column is left off). */
     private readonly inputWidth: number,
     private readonly emit: Emit,
+    /** When set, the output row is these positions of (input row ++ call results) instead of all of them. */
+    private readonly projection: readonly number[] | null = null,
   ) {
+    this.results = new Array(calls.length).fill(null);
     this.partitions = windows.map(() => new Map());
     this.callsByWindow = windows.map((_, w) => calls.map((c, i) => (c.call.window === w ? i : -1)).filter((i) => i >= 0));
     this.kinds = calls.map((c) => kindOf(c.call));
@@ -111,14 +116,27 @@ export class SlidingWindowOperator implements Operator {
   }
 
   push(row: Value[], rowtime: number): void {
+    const results = this.results;
+    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, results);
     const base = this.inputWidth;
-    const out: Value[] = new Array(base + this.calls.length);
-    for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
-    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, out, base);
+    const proj = this.projection;
+    let out: Value[];
+    if (proj === null) {
+      out = new Array(base + results.length);
+      for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
+      for (let i = 0; i < results.length; i++) out[base + i] = results[i];
+    } else {
+      // Fused with a following projection of plain columns: build the projected row directly.
+      out = new Array(proj.length);
+      for (let i = 0; i < proj.length; i++) {
+        const k = proj[i];
+        out[i] = k < base ? (row[k] ?? null) : results[k - base];
+      }
+    }
     this.emit(out, rowtime);
   }
 
-  private processWindow(w: number, row: Value[], rowtime: number, out: Value[], base: number): void {
+  private processWindow(w: number, row: Value[], rowtime: number, out: Value[]): void {
     const win = this.windows[w];
     const callIdx = this.callsByWindow[w];
     const key = partitionKey(win.partitionBy, row, rowtime);
@@ -149,7 +167,7 @@ export class SlidingWindowOperator implements Operator {
       if (p.start > 1024 && p.start * 2 > p.times.length) compact(p);
     }
     for (let j = 0; j < callIdx.length; j++) {
-      out[base + callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
+      out[callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
     }
   }
 
