@@ -16,7 +16,7 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'cdk.out/**', 'output/**', 'coverage/**', '**/*.snapshot/**'] },
+  { ignores: ['dist/**', 'build/**', 'dist-check/**', 'node_modules/**', 'cdk.out/**', 'output/**', 'coverage/**', '**/*.snapshot/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

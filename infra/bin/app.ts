@@ -9,6 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { loadApplicationDefinition } from '../lib/application-definition.js';
 import { buildStreamingAnalyticsApp } from '../lib/build-app.js';
 import { readContextConfig } from '../lib/context-config.js';
+import { validateWithEngine } from '../lib/engine-validator.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,6 +30,7 @@ function main(): void {
   buildStreamingAnalyticsApp(app, {
     ...config,
     application: loadApplicationDefinition(applicationPath, 'applicationPath', projectRoot),
+    validateApplication: validateWithEngine,
     preprocessorCodePath,
     analyticsCodePath,
   });

@@ -32,3 +32,21 @@ export function assignValue(v: Value, from: SqlType, to: SqlType): Value {
       return v;
   }
 }
+
+/**
+ * Whether assigning a `from` value to a `to` column never changes it, so INSERT can skip the conversion:
+ * same numeric kind (or a wider integer), a string into an unpadded column at least as long, same datetime kind.
+ */
+export function assignmentIsIdentity(from: SqlType, to: SqlType): boolean {
+  if (from.kind === 'NULL') return true;
+  const ints = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT'];
+  if (ints.includes(from.kind) && ints.includes(to.kind)) return ints.indexOf(from.kind) <= ints.indexOf(to.kind);
+  if ((from.kind === 'DOUBLE' || from.kind === 'REAL') && (to.kind === 'DOUBLE' || to.kind === 'REAL')) return true;
+  if (from.kind === 'DECIMAL' && to.kind === 'DECIMAL') return from.scale <= to.scale && from.precision - from.scale <= to.precision - to.scale;
+  if ((from.kind === 'VARCHAR' || from.kind === 'CHAR') && to.kind === 'VARCHAR') {
+    return to.length === null || (from.length !== null && from.length <= to.length);
+  }
+  if (from.kind === 'CHAR' && to.kind === 'CHAR') return from.length !== null && from.length === to.length;
+  if (from.kind === to.kind && (from.kind === 'TIMESTAMP' || from.kind === 'DATE' || from.kind === 'TIME' || from.kind === 'BOOLEAN')) return true;
+  return false;
+}

@@ -73,6 +73,7 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
             arg: c.args.length > 0 && !c.star ? compileExpression(c.args[0], ctx) : null,
             extra: c.args.slice(1).map((a) => compileExpression(a, ctx)),
           })),
+          node.input.columns.length,
           emit,
         );
         build(node.input, (r, t) => op.push(r, t));

@@ -133,6 +133,23 @@ describe('preprocessKdaEvent and the response size limit', () => {
     );
   });
 
+  it('under Lambda the limit is never reached: the response is never larger than the request (separators up to 2 bytes)', () => {
+    const user = fc.record({ partitionKey: fc.string({ minLength: 1, maxLength: 20 }), data: fc.uint8Array({ maxLength: 200 }) });
+    const record = fc.oneof(
+      fc.array(user, { minLength: 1, maxLength: 30 }).map((users) => Buffer.from(aggregate(users)[0].data).toString('base64')),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+    );
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 10 }), fc.constantFrom('', '\n', '\r\n'), (data, separator) => {
+        const event = kdaEvent(data);
+        const outcome = preprocessKdaEvent(event, { userRecordSeparator: separator });
+        expect(outcome.failures.filter((f) => f.reason === 'response-too-large')).toEqual([]);
+        expect(jsonBytes(outcome.response)).toBeLessThanOrEqual(jsonBytes(event));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('with a limit below the batch: the records that do not fit any more are ProcessingFailed, with the reason', () => {
     const event = kdaEvent([aggregateOf(20, 100, 1), aggregateOf(20, 100, 2), 'cGxhaW4=', aggregateOf(20, 100, 3)]);
     const outcome = preprocessKdaEvent(event, { maxResponseBytes: 8000 });

@@ -26,7 +26,9 @@ function instant(text: string, field: string): number {
 export function replayCase(c: ReplayCase, out: (line: string) => void): void {
   const inputName = `${c.input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`;
   const decoder = createInputDecoder(c.input);
-  let now = 0;
+  // The simulated clock: the arrival time of the record being processed (CURRENT_ROW_TIMESTAMP, ERROR_TIME);
+  // the query starts at the first record's time (LOCALTIMESTAMP).
+  let now = c.records.length > 0 ? instant(c.records[0].at, 'records[0].at') : 0;
   const app = compileApplication({
     sql: c.sql,
     inputs: [{ name: inputName, columns: decoder.columns.map((col) => ({ name: col.name, type: col.type })) }],

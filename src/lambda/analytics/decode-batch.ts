@@ -1,0 +1,158 @@
+/**
+ * One shard's Kinesis records -> the payloads the input mapping reads, per DEAGGREGATION: through the
+ * Preprocessor function, in process (src/kpl), or not at all. Records already taken in by a committed invocation
+ * are left out; a record that cannot be decoded becomes a failure (an error_stream row), never a thrown error.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { decodeBase64 } from '../../kpl/index.js';
+import { deaggregateKinesisStreamRecord } from '../deaggregate-kinesis-event.js';
+import type { CorruptAggregatePolicy } from '../decode-record-data.js';
+import type { KdaPreprocessingEvent, KdaPreprocessingInputRecord } from '../preprocess-kda-event.js';
+import type { Deaggregation } from './analytics-config.js';
+import { PREPROCESSOR_REQUEST_BYTES, type PreprocessorInvoker } from './preprocessor-invoker.js';
+import { type ShardPosition, alreadyProcessed } from './shard-position.js';
+
+/** A Kinesis record, decoded. */
+export interface DecodedRecord {
+  /** Index in the event's Records. */
+  readonly index: number;
+  readonly sequenceNumber: string;
+  /** approximateArrivalTimestamp in epoch ms: the ROWTIME of its rows. */
+  readonly arrival: number;
+  /** Payloads for the input mapping, in order, with their sub-sequence numbers. */
+  readonly payloads: { data: Uint8Array; subSequenceNumber: number }[];
+  /** Set when the record could not be decoded: it becomes one error_stream row. */
+  readonly failure?: { errorName: string; message: string; raw: Uint8Array | string };
+  /** The position once this record is taken in. */
+  readonly position: ShardPosition;
+}
+
+export interface DecodedBatch {
+  readonly records: DecodedRecord[];
+  /** Kinesis records left out because a committed invocation took them in already. */
+  readonly skipped: number;
+  /** Set when the preprocessor could not be reached: records from this index on are not decoded. */
+  readonly stoppedAt?: { index: number; reason: string };
+}
+
+export interface DecodeBatchOptions {
+  readonly deaggregation: Deaggregation;
+  readonly corruptAggregates: CorruptAggregatePolicy;
+  readonly preprocessor?: PreprocessorInvoker;
+  /** For the preprocessing event's applicationArn: the invoked function's ARN. */
+  readonly functionArn?: string;
+  readonly requestBytes?: number;
+}
+
+/** Epoch seconds with a fraction (as Lambda gives it) -> epoch ms. */
+export const arrivalMs = (r: KinesisStreamRecord): number => Math.round(r.kinesis.approximateArrivalTimestamp * 1000);
+
+export async function decodeBatch(records: readonly KinesisStreamRecord[], committed: ShardPosition | null, options: DecodeBatchOptions): Promise<DecodedBatch> {
+  const todo: { record: KinesisStreamRecord; index: number }[] = [];
+  let skipped = 0;
+  records.forEach((record, index) => {
+    // A Kinesis record whose sequence number is at or before the committed position was taken in before (a
+    // retried batch). In process, the committed record itself is looked at user record by user record (below).
+    const first = { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber: options.deaggregation === 'in-process' ? Number.MAX_SAFE_INTEGER : 0 };
+    if (alreadyProcessed(first, committed)) skipped++;
+    else todo.push({ record, index });
+  });
+  if (options.deaggregation === 'preprocessor') return { ...(await throughPreprocessor(todo, options)), skipped };
+  const out: DecodedRecord[] = [];
+  let skippedHere = 0;
+  for (const { record, index } of todo) {
+    const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record) };
+    if (options.deaggregation === 'none') {
+      const raw = rawData(record.kinesis.data);
+      out.push(typeof raw === 'string'
+        ? { ...base, payloads: [], failure: { errorName: 'INVALID_BASE64', message: `record ${record.kinesis.sequenceNumber}: data is not valid base64`, raw }, position: pos(record, 0) }
+        : { ...base, payloads: [{ data: raw, subSequenceNumber: 0 }], position: pos(record, 0) });
+      continue;
+    }
+    const result = deaggregateKinesisStreamRecord(record, { corruptAggregates: options.corruptAggregates });
+    if (!result.ok) {
+      out.push({ ...base, payloads: [], failure: { errorName: 'KPL_DEAGGREGATION', message: `record ${result.sequenceNumber}: ${result.reason}: ${result.detail}`, raw: rawData(record.kinesis.data) }, position: pos(record, 0) });
+      continue;
+    }
+    const users = result.records.filter((u) => !alreadyProcessed({ sequenceNumber: u.sequenceNumber, subSequenceNumber: u.subSequenceNumber }, committed));
+    if (users.length === 0 && result.records.length > 0) {
+      // The committed record itself: every user record of it was taken in.
+      skippedHere++;
+      continue;
+    }
+    const last = result.records.length > 0 ? result.records[result.records.length - 1].subSequenceNumber : 0;
+    out.push({ ...base, payloads: users.map((u) => ({ data: u.data, subSequenceNumber: u.subSequenceNumber })), position: pos(record, last) });
+  }
+  return { records: out, skipped: skipped + skippedHere };
+}
+
+async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: number }[], options: DecodeBatchOptions): Promise<Omit<DecodedBatch, 'skipped'>> {
+  if (!options.preprocessor) throw new Error('DEAGGREGATION=preprocessor needs a PreprocessorInvoker');
+  const limit = options.requestBytes ?? PREPROCESSOR_REQUEST_BYTES;
+  const out: DecodedRecord[] = [];
+  for (let start = 0; start < todo.length;) {
+    // One request: as many records as fit in the request limit (at least one).
+    const entries: KdaPreprocessingInputRecord[] = [];
+    let bytes = 200;
+    let end = start;
+    for (; end < todo.length; end++) {
+      const { record, index } = todo[end];
+      const entry: KdaPreprocessingInputRecord = {
+        recordId: String(index),
+        kinesisStreamRecordMetadata: {
+          sequenceNumber: record.kinesis.sequenceNumber,
+          partitionKey: record.kinesis.partitionKey,
+          shardId: record.eventID.slice(0, record.eventID.lastIndexOf(':')),
+          approximateArrivalTimestamp: arrivalMs(record),
+        },
+        data: record.kinesis.data,
+      };
+      const size = JSON.stringify(entry).length + 1;
+      if (entries.length > 0 && bytes + size > limit) break;
+      entries.push(entry);
+      bytes += size;
+    }
+    const event: KdaPreprocessingEvent = {
+      invocationId: randomUUID(),
+      applicationArn: options.functionArn ?? '',
+      streamArn: todo[start].record.eventSourceARN,
+      records: entries,
+    };
+    let answers: Map<string, { result: string; data: string }>;
+    try {
+      const response = await options.preprocessor.invoke(event);
+      answers = new Map(response.records.map((r) => [r.recordId, r]));
+    } catch (error) {
+      return { records: out, stoppedAt: { index: todo[start].index, reason: (error as Error).message } };
+    }
+    for (let i = start; i < end; i++) {
+      const { record, index } = todo[i];
+      const answer = answers.get(String(index))!;
+      const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record), position: pos(record, 0) };
+      if (answer.result === 'Ok') {
+        out.push({ ...base, payloads: [{ data: decodeBase64(answer.data), subSequenceNumber: 0 }] });
+      } else if (answer.result === 'ProcessingFailed') {
+        out.push({ ...base, payloads: [], failure: { errorName: 'PREPROCESSING_FAILED', message: `record ${record.kinesis.sequenceNumber}: the preprocessor answered ProcessingFailed`, raw: rawData(record.kinesis.data) } });
+      } else {
+        out.push({ ...base, payloads: [] }); // Dropped: taken in, with no row.
+      }
+    }
+    start = end;
+  }
+  return { records: out };
+}
+
+function pos(record: KinesisStreamRecord, subSequenceNumber: number): ShardPosition {
+  return { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber };
+}
+
+/** The record's bytes for an error_stream row; the text itself when it is not valid base64. */
+function rawData(base64: unknown): Uint8Array | string {
+  if (typeof base64 !== 'string') return '';
+  try {
+    return decodeBase64(base64);
+  } catch {
+    return base64;
+  }
+}
