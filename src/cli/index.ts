@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { StreamingAnalyticsError } from '../errors.js';
 import { replayCommand } from './commands/replay/index.js';
-import { validateCommand } from './commands/validate/index.js';
+import { registerValidateCommand } from './commands/validate/index.js';
 import { registerProduceCommand } from './commands/produce/produce-command.js';
 import { registerRunCommand } from './commands/run/run-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -32,14 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action((file: string) => {
       code = replayCommand(file);
     });
-  program
-    .command('validate')
-    .description('check a KDA SQL application without running it; exits non-zero with the errors')
-    .argument('<sql-file>', 'the application code')
-    .option('--schema <json>', 'input schema file: {"namePrefix"?, "columns": [{"name","sqlType"}]} or a case file')
-    .action((file: string, opts: { schema?: string }) => {
-      code = validateCommand(file, opts.schema);
-    });
+  registerValidateCommand(program, (c) => (code = c));
   registerRunCommand(program, (c) => (code = c));
   registerProduceCommand(program, (c) => (code = c));
   program.addHelpText(

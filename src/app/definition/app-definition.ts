@@ -103,6 +103,11 @@ export interface DefinitionOrigin {
   readonly sqlStart?: { readonly line: number; readonly column: number };
   /** The SQL text sits in the file as an indented block (YAML): columns of lines after the first shift by this. */
   readonly sqlIndent?: number;
+  /**
+   * The SQL sits in the file as a quoted string (a JSON string, say): its text as written, escapes and all, so
+   * that a position after an escaped newline still maps to the file's line and column.
+   */
+  readonly sqlQuoted?: { readonly style: 'double' | 'single'; readonly text: string };
 }
 
 export const DEFAULT_NAME_PREFIX = 'SOURCE_SQL_STREAM';

@@ -30,7 +30,8 @@ const T_DATE = 9;
 const T_TIME = 10;
 const T_TIMESTAMP = 11;
 
-const REAL_MAX = 3.4028234663852886e38;
+/** The largest finite REAL (32-bit float). */
+export const REAL_MAX = 3.4028234663852886e38;
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const MAX_SHOWN = 80;

@@ -144,6 +144,19 @@ describe('JSON mapping: paths', () => {
     expect(r.errors).toEqual([]);
   });
 
+  it('numbers out of a REAL/DOUBLE range are errors; inside, they go in unchanged', () => {
+    const d = json([col('d', 'DOUBLE', '$.d'), col('r', 'REAL', '$.r')]);
+    const r = decodeAll(d, '{"d":1e308,"r":-3.4e38}', '{"d":1e400,"r":1}', '{"d":1,"r":3.5e38}', '{"d":-0,"r":1.5}');
+    expect(r.rows).toEqual([
+      [1e308, -3.4e38],
+      [-0, 1.5],
+    ]);
+    expect(r.errors.map((e) => e.error.message)).toEqual([
+      'cannot convert JSON number 1e400 to DOUBLE for column "d": it is out of range',
+      'cannot convert JSON number 3.5e38 to REAL for column "r": it is out of range',
+    ]);
+  });
+
   it('null maps to NULL in every type', () => {
     const d = json([col('a', 'INTEGER', '$.a'), col('b', 'TIMESTAMP', '$.b'), col('c', 'VARCHAR(2)', '$.c'), col('d', 'BOOLEAN', '$.d')]);
     expect(decodeAll(d, '{"a":null,"b":null,"c":null,"d":null}').rows).toEqual([[null, null, null, null]]);

@@ -10,7 +10,7 @@ import { ExecutionError } from '../../errors.js';
 import type { SqlType, Value } from '../../types/sql-type.js';
 import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
-import { ColumnCoercer, FAILED } from './column-coercer.js';
+import { ColumnCoercer, FAILED, REAL_MAX } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
 import type { PathSegment } from './json-path.js';
@@ -134,7 +134,11 @@ export class JsonRecordDecoder implements InputDecoder {
   ) {
     this.columns = spec.names.map((name, i) => ({ name, type: spec.types[i] }));
     this.coercer = new ColumnCoercer(spec.names, spec.types);
-    const trie = buildTrie(spec.paths, onMappingError);
+    const trie = buildTrie(
+      spec.paths,
+      spec.types.map((t) => (t.kind === 'DOUBLE' ? Number.MAX_VALUE : t.kind === 'REAL' ? REAL_MAX : -1)),
+      onMappingError,
+    );
     this.root = trie.root;
     this.inFlatten = [...trie.inFlatten];
     this.flattenColumns = this.inFlatten.flatMap((f, i) => (f ? [i] : []));
@@ -463,12 +467,14 @@ export class JsonRecordDecoder implements InputDecoder {
             : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
     } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
       const num = this.scanNumber();
-      v = co.fromNumberBytes(t.column, num, buf, start, this.pos, 'JSON number');
+      // REAL/DOUBLE take a number in their range as it is: no coercion call on the commonest numeric columns.
+      v = Math.abs(num) <= t.plainNumberMax ? num : co.fromNumberBytes(t.column, num, buf, start, this.pos, 'JSON number');
     } else {
       this.scanNode(node);
       return;
     }
-    this.store(t, v);
+    if (v !== FAILED && !t.inFlatten && this.rowErrors === null) this.row[t.column] = v;
+    else this.store(t, v);
   }
 
   private scanObject(node: TrieNode): void {

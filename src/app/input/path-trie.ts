@@ -14,6 +14,11 @@ export interface Terminal {
   readonly wholeArray: boolean;
   /** The column takes one value per element of the flattened array. */
   readonly inFlatten: boolean;
+  /**
+   * For REAL and DOUBLE columns the largest magnitude they hold: a JSON number within it goes in unchanged,
+   * without a coercion call (the commonest numeric case). -1 for other columns.
+   */
+  readonly plainNumberMax: number;
 }
 
 /** An object member the trie descends into; `bytes` let the scanner match a key without decoding it. */
@@ -135,10 +140,16 @@ export interface CompiledTrie {
 }
 
 /**
- * Builds the trie of a schema's column paths (already relative to the row). `onError(column, message)` is
+ * Builds the trie of a schema's column paths (already relative to the row); `plainNumberMax` per column, see
+ * Terminal.
+ * `onError(column, message)` is
  * called for a mapping the trie rejects (then the build stops by throwing MappingError from the callback).
  */
-export function buildTrie(paths: readonly (readonly PathSegment[])[], onError: (column: number, message: string) => never): CompiledTrie {
+export function buildTrie(
+  paths: readonly (readonly PathSegment[])[],
+  plainNumberMax: readonly number[],
+  onError: (column: number, message: string) => never,
+): CompiledTrie {
   const root = new TrieNode();
   let flattenPath: string | null = null;
   let flattenColumn = -1;
@@ -168,7 +179,7 @@ export function buildTrie(paths: readonly (readonly PathSegment[])[], onError: (
         node = node.flatten;
       }
     }
-    node.terminals.push({ column, wholeArray, inFlatten: flattening });
+    node.terminals.push({ column, wholeArray, inFlatten: flattening, plainNumberMax: plainNumberMax[column] ?? -1 });
     inFlatten.push(flattening);
   });
   finishTrie(root);

@@ -84,6 +84,7 @@ export function compileDateFormat(pattern: string): DateFormat {
       if (!PATTERN_LETTERS.includes(ch)) fail(FunctionErrorNames.invalidDateFormat, `illegal pattern character '${ch}' in datetime format '${pattern}'`);
       let j = i;
       while (pattern[j] === ch) j++;
+      if (ch === 'X' && j - i > 3) fail(FunctionErrorNames.invalidDateFormat, `invalid ISO 8601 format length in datetime format '${pattern}'`);
       flush();
       tokens.push({ kind: 'field', letter: ch, count: j - i });
       i = j;
@@ -301,11 +302,16 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
     if (isNumericField(t)) {
       const obeyCount = isNumericField(tokens[i + 1]);
       const limit = obeyCount ? Math.min(text.length, fieldStart + count) : text.length;
+      // Numbers are read by a DecimalFormat, which takes a leading minus: '-0' is 0, other negatives fail the
+      // range checks below.
+      const negative = text[pos] === '-' && pos + 1 < limit && text.charCodeAt(pos + 1) >= 48 && text.charCodeAt(pos + 1) <= 57;
+      if (negative) pos++;
       let end = pos;
       while (end < limit && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       if (end === pos) parseFailure();
       let value = 0;
       for (let k = pos; k < end; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      if (negative) value = -value || 0;
       const digitCount = end - pos;
       pos = end;
       switch (letter) {
@@ -410,13 +416,18 @@ function assemble(p: Parsed): number {
     month = d.month;
     day = d.day;
   }
+  // A day name with no day of the month: SimpleDateFormat takes that weekday's first date in the month
+  // ('EEE' alone reads 'Wed' as 1970-01-07).
+  if (p.dayOfWeek !== undefined && p.day === undefined && p.dayOfYear === undefined) {
+    day = 1 + ((p.dayOfWeek - toFields(fromFields(year, month, 1)).dayOfWeek + 7) % 7);
+  }
   if (day > daysInMonth(year, month)) parseFailure();
   let hour = 0;
   if (p.hourOfDay !== undefined) hour = p.hourOfDay;
   else if (p.hour12 !== undefined) hour = p.hour12 + (p.pm ? 12 : 0);
   else if (p.pm) hour = 12;
   const local = fromFields(year, month, day, hour, p.minute ?? 0, p.second ?? 0, p.millisecond ?? 0);
-  if (p.dayOfWeek !== undefined && (p.month !== undefined || p.day !== undefined || p.dayOfYear !== undefined)) {
+  if (p.dayOfWeek !== undefined && (p.day !== undefined || p.dayOfYear !== undefined)) {
     if (toFields(local).dayOfWeek !== p.dayOfWeek) parseFailure();
   }
   return local - (p.offsetMinutes ?? 0) * 60_000;

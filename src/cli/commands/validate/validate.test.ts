@@ -2,19 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../exit-codes.js';
 import { validateCommand } from './index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'validate-'));
 const schema = path.join(dir, 'schema.json');
 writeFileSync(schema, JSON.stringify({ columns: [{ name: 'TICKER', sqlType: 'VARCHAR(4)' }, { name: 'PRICE', sqlType: 'DOUBLE' }] }));
 
-function validate(sql: string): { code: number; out: string; err: string } {
+function validate(sql: string): { code: number; out: string; err: string; file: string } {
   const file = path.join(dir, `app-${Math.random().toString(36).slice(2)}.sql`);
   writeFileSync(file, sql);
   let out = '';
   let err = '';
-  const code = validateCommand(file, schema, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
+  const code = validateCommand(file, { schema }, (s) => (out += s), (s) => (err += s));
+  return { code, out, err, file };
 }
 
 describe('validate', () => {
@@ -25,36 +26,12 @@ describe('validate', () => {
   });
   it('rejects a bad one with the line and column', () => {
     const r = validate('CREATE STREAM "D" (T VARCHAR(4));\nCREATE PUMP "P" AS INSERT INTO "D"\n  SELECT STREAM TICKR FROM "SOURCE_SQL_STREAM_001";');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/PlanError: line 3, column 17: unknown column TICKR/);
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toContain(`PlanError: ${r.file}:3:17: line 3, column 17: unknown column TICKR`);
   });
   it('rejects a syntax error with the line and column', () => {
     const r = validate('CREATE STREAM "D" (T VARCHAR(4)\nCREATE PUMP');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/SqlSyntaxError: line 2, column 1: expected/);
-  });
-});
-
-describe('validate --schema formats', () => {
-  const sql = path.join(dir, 'kda.sql');
-  writeFileSync(sql, 'CREATE STREAM "D" (T VARCHAR(4));\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM "ticker" FROM "IN_001";');
-  const run = (name: string, content: string) => {
-    const f = path.join(dir, name);
-    writeFileSync(f, content);
-    let err = '';
-    const code = validateCommand(sql, f, () => {}, (s) => (err += s));
-    return { code, err };
-  };
-  it('reads a KDA DescribeApplication response', () => {
-    const r = run('describe.json', JSON.stringify({ ApplicationDetail: { InputDescriptions: [{ NamePrefix: 'IN', InputSchema: { RecordColumns: [{ Name: 'ticker', SqlType: 'VARCHAR(4)' }] } }] } }));
-    expect(r).toEqual({ code: 0, err: '' });
-  });
-  it('reads an application YAML file', () => {
-    expect(run('app.yaml', 'input:\n  namePrefix: IN\n  columns:\n    - { name: ticker, sqlType: VARCHAR(4) }\n').code).toBe(0);
-  });
-  it('reports the name prefix mismatch as an unknown stream', () => {
-    const r = run('plain.json', JSON.stringify({ columns: [{ name: 'ticker', sqlType: 'VARCHAR(4)' }] }));
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/line 2, column \d+: unknown stream "IN_001"/);
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toContain(`SqlSyntaxError: ${r.file}:2:1: line 2, column 1: expected`);
   });
 });

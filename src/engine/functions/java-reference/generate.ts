@@ -119,7 +119,29 @@ function main(): void {
         return text.slice(0, i); // cut short
     }
   }
+  // Random templates: each field at most once, one hour style, day names of 3+ letters, no week fields (their
+  // calendar resolution is not modelled) and no lone 'y' (the SQLREF reads it differently from Java).
+  const FIELDS = ['yyyy', 'yy', 'M', 'MM', 'MMM', 'MMMM', 'd', 'dd', 'H', 'HH', 'h', 'hh', 'k', 'K', 'm', 'mm', 's', 'ss', 'S',
+    'SSS', 'a', 'EEE', 'EEEE', 'G', 'z', 'zzzz', 'Z', 'X', 'XX', 'XXX'];
+  const SEPARATORS = ['-', ' ', ':', '/', '.', ', ', '', "'T'", "'at'"];
+  const randomTemplate = (): string => {
+    const used = new Set<string>();
+    let p = '';
+    for (let n = 1 + Math.floor(random() * 6); n > 0; n--) {
+      const f = pick(FIELDS);
+      const key = 'Hk'.includes(f[0]) ? 'H' : 'hK'.includes(f[0]) ? 'h' : f[0];
+      if (used.has(key) || (key === 'H' && used.has('h')) || (key === 'h' && used.has('H'))) continue;
+      used.add(key);
+      p += f + pick(SEPARATORS);
+    }
+    return p;
+  };
+  const randomTemplates = Array.from({ length: 300 }, () => [randomTemplate(), String(Math.floor(random() * 4e12) - 1e12)]);
+  const randomRendered = runJava(java, randomTemplates.map(([p, ms]) => ['format', p, ms]));
+  formatInputs.push(...randomTemplates.map(([p, ms]) => ['format', p, ms]));
   const parseInputs: string[][] = [
+    ...randomTemplates.map(([p], i) => ['parse', p, randomRendered[i]]),
+    ...randomTemplates.map(([p], i) => ['parse', p, mutate(randomRendered[i])]),
     ...PARSE_CASES.map(([p, t]) => ['parse', p, t]),
     ...rendered.map(([p], i) => ['parse', p, renderedText[i]]),
     ...rendered.map(([p], i) => ['parse', p, mutate(renderedText[i])]),
