@@ -9,6 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { loadApplicationDefinition } from '../lib/application-definition.js';
 import { buildStreamingAnalyticsApp } from '../lib/build-app.js';
 import { readContextConfig } from '../lib/context-config.js';
+import { validateWithEngine } from '../lib/engine-validator.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,11 +25,14 @@ function bundle(bundleDir: string, name: string): string {
 function main(): void {
   const app = new App();
   const { applicationPath, bundleDir, ...config } = readContextConfig(app.node);
+  const preprocessorCodePath = bundle(bundleDir, 'preprocessor');
+  const analyticsCodePath = bundle(bundleDir, 'analytics');
   buildStreamingAnalyticsApp(app, {
     ...config,
     application: loadApplicationDefinition(applicationPath, 'applicationPath', projectRoot),
-    preprocessorCodePath: bundle(bundleDir, 'preprocessor'),
-    analyticsCodePath: bundle(bundleDir, 'analytics'),
+    validateApplication: validateWithEngine,
+    preprocessorCodePath,
+    analyticsCodePath,
   });
   app.synth();
 }

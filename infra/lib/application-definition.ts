@@ -3,8 +3,8 @@
  * at synth time. The shapes mirror `InputFormatConfig` of src/app/input (INTERFACES.md) so that one
  * definition drives local runs and the deployment.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { loadApplicationDefinition as loadDefinition } from '../../src/app/definition/index.js';
 import { ConfigError } from '../../src/errors.js';
 
 /** One input column: name as written, KDA SQL type, and for JSON a JSONPath mapping. */
@@ -46,32 +46,33 @@ export interface ApplicationValidationResult {
  */
 export type ApplicationValidator = (application: ApplicationDefinition) => ApplicationValidationResult | void;
 
-/** The files of an application folder. */
-export const APPLICATION_FILES = { sql: 'application.sql', input: 'input-schema.json' } as const;
-
 /**
- * Reads an application folder (`application.sql` + `input-schema.json`) and checks its shape.
+ * Reads the application to deploy, in any form `streaming-analytics run` accepts (a folder with application.yaml,
+ * a definition file, a CloudFormation template with a KDA application, describe-application JSON): one
+ * definition drives local runs and the deployment. Only the SQL and the input schema travel to Lambda.
  *
  * @example
  * const app = loadApplicationDefinition('examples/ticker', 'applicationPath');
  */
 export function loadApplicationDefinition(path: string, field = 'applicationPath', baseDir = process.cwd()): ApplicationDefinition {
-  const dir = resolve(baseDir, path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ConfigError(field, `the application folder ${JSON.stringify(path)} does not exist (resolved to ${dir}); expected a folder holding ${APPLICATION_FILES.sql} and ${APPLICATION_FILES.input}`);
-  }
-  const sqlFile = join(dir, APPLICATION_FILES.sql);
-  const inputFile = join(dir, APPLICATION_FILES.input);
-  for (const file of [sqlFile, inputFile]) {
-    if (!existsSync(file)) throw new ConfigError(field, `the application folder ${JSON.stringify(path)} has no ${file.slice(dir.length + 1)} (looked for ${file})`);
-  }
-  let input: unknown;
+  const where = resolve(baseDir, path);
+  let def;
   try {
-    input = JSON.parse(readFileSync(inputFile, 'utf8'));
+    def = loadDefinition(where);
   } catch (error) {
-    throw new ConfigError(`${field}/${APPLICATION_FILES.input}`, `is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof ConfigError) throw new ConfigError(field, `${JSON.stringify(path)} (resolved to ${where}): ${error.message}`);
+    throw error;
   }
-  const application = { sql: readFileSync(sqlFile, 'utf8'), input: input as InputSchema };
+  const { format, recordRowPath, rowDelimiter, columnDelimiter, namePrefix, columns } = def.input;
+  const input: InputSchema = {
+    format,
+    namePrefix,
+    columns: columns.map((c) => ({ ...c })),
+    ...(recordRowPath !== undefined ? { recordRowPath } : {}),
+    ...(rowDelimiter !== undefined ? { rowDelimiter } : {}),
+    ...(columnDelimiter !== undefined ? { columnDelimiter } : {}),
+  };
+  const application = { sql: def.sql, input };
   checkApplicationShape(application, `${field}/`);
   return application;
 }

@@ -12,7 +12,7 @@ export const CONTEXT_KEYS = {
   projectName: 'ProjectName: tag on every resource, prefix of resource names',
   stackName: 'StackName: prefix of stack names and export names',
   applicationName: 'ApplicationName',
-  applicationPath: 'folder of the application (application.sql + input-schema.json)',
+  applicationPath: 'the application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON',
   bundleDir: 'folder of the Lambda bundles (<bundleDir>/<name>/index.mjs), default build/lambda',
   outputStreams: 'comma-separated in-application streams to deliver',
   analyticsBucketName: 'physical name of the analytics bucket',

@@ -1,7 +1,6 @@
 // The CDK app's building blocks (explicit export list).
 export { AnalyticsBucketStack, type AnalyticsBucketExport, type AnalyticsBucketStackProps } from './analytics-bucket-stack.js';
 export {
-  APPLICATION_FILES,
   checkApplicationShape,
   loadApplicationDefinition,
   streamsCreatedBy,
@@ -28,3 +27,4 @@ export {
   type StreamingAppExport,
   type StreamingAppStackProps,
 } from './streaming-app-stack.js';
+export { validateWithEngine } from './engine-validator.js';

@@ -1,5 +1,5 @@
 /** Stack 3 of the seed (input-stream.yaml): the Kinesis data stream of raw (KPL-aggregated) records. */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -36,6 +36,9 @@ export class InputStreamStack extends SeedStack<InputStreamExport> {
     this.encryptionKey = new kms.Key(this, 'StreamKey', {
       description: `Encrypts the Kinesis stream ${streamName} at rest`,
       enableKeyRotation: true,
+      // The key protects only the stream's transient records: it goes with the stream (after a 7-day window).
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName,
@@ -44,6 +47,8 @@ export class InputStreamStack extends SeedStack<InputStreamExport> {
       retentionPeriod: Duration.hours(retentionHours),
       encryption: kinesis.StreamEncryption.KMS,
       encryptionKey: this.encryptionKey,
+      // A stream is a buffer, not a store, and bills by the hour: `cdk destroy` removes it rather than leaving it running.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(this.stream).acknowledge({
       id: 'AwsSolutions-KDS3',

@@ -168,7 +168,8 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     });
     const outputs = new Map<string, firehose.DeliveryStream>();
     outputStreams.forEach((stream, i) => {
-      outputs.set(stream, delivery(`Output${i}`, outputDeliveryNames[i], `${props.analyticsBucket.resultsPrefix}${stream}/`));
+      // Ids follow the stream name, so reordering outputStreams replaces nothing.
+      outputs.set(stream, delivery(`Output-${stream}`, outputDeliveryNames[i], `${props.analyticsBucket.resultsPrefix}${stream}/`));
     });
     this.outputDeliveryStreams = outputs;
     this.errorDeliveryStream = delivery('ErrorStreamDelivery', errorDeliveryName, props.analyticsBucket.errorStreamPrefix);
@@ -230,7 +231,7 @@ export class StreamingAppStack extends SeedStack<StreamingAppExport> {
     this.exportSeed('StateTable', this.stateTable.tableName, 'Name of the window state table');
     this.exportSeed('OnFailureQueue', this.onFailureQueue.queueUrl, 'URL of the queue receiving records of batches that failed for good');
     this.exportSeed('ErrorDeliveryStream', this.errorDeliveryStream.deliveryStreamName, 'Name of the error_stream delivery stream');
-    outputs.forEach((d, stream) => new CfnOutput(this, `DeliveryStream${[...outputs.keys()].indexOf(stream)}`, { value: d.deliveryStreamName, description: `Delivery stream of ${stream}` }));
+    outputs.forEach((d, stream) => new CfnOutput(this, `DeliveryStream-${stream}`, { value: d.deliveryStreamName, description: `Delivery stream of ${stream}` }));
     this.acknowledgeGrantWildcards();
   }
 

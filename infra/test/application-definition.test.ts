@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadApplicationDefinition, streamsCreatedBy } from '../lib/application-definition.js';
-import { fixtureAppDir } from './support/test-app.js';
+import { fixtureAppDir, projectRoot } from './support/test-app.js';
 
 describe('application definition', () => {
   it('loads the SQL and the input schema of a folder', () => {
@@ -12,16 +12,19 @@ describe('application definition', () => {
     expect(app.input.columns.map((c) => c.name)).toEqual(['TICKER_SYMBOL', 'SECTOR', 'CHANGE', 'PRICE']);
   });
 
-  it('fails clearly when the folder or a file is missing, or the schema is not JSON', () => {
+  it('fails clearly, naming the context field, when the application is missing or invalid', () => {
     expect(() => loadApplicationDefinition('no/such/app', 'applicationPath', '/tmp'))
-      .toThrow('applicationPath: the application folder "no/such/app" does not exist (resolved to /tmp/no/such/app); expected a folder holding application.sql and input-schema.json');
+      .toThrow(/^applicationPath: "no\/such\/app" \(resolved to \/tmp\/no\/such\/app\): .*no such file or directory$/);
     const dir = mkdtempSync(join(tmpdir(), 'app-'));
-    writeFileSync(join(dir, 'application.sql'), 'CREATE STREAM s (a INT);');
-    expect(() => loadApplicationDefinition(dir)).toThrow(/applicationPath: the application folder .* has no input-schema.json/);
-    writeFileSync(join(dir, 'input-schema.json'), '{ "format": "JSON", ');
-    expect(() => loadApplicationDefinition(dir)).toThrow(/applicationPath\/input-schema.json: is not valid JSON/);
-    writeFileSync(join(dir, 'input-schema.json'), '{ "format": "XML", "columns": [] }');
-    expect(() => loadApplicationDefinition(dir)).toThrow('applicationPath/input.format: must be "JSON" or "CSV". Received "XML"');
+    expect(() => loadApplicationDefinition(dir)).toThrow(/applicationPath: .*holds none of application.yaml, application.yml, application.json/);
+    writeFileSync(join(dir, 'application.yaml'), 'sql: x\ninput:\n  format: XML\n  columns: [{ name: A, sqlType: INTEGER }]\n');
+    expect(() => loadApplicationDefinition(dir)).toThrow(/applicationPath: .*application.yaml:3:\d+: input.format: must be one of "JSON", "CSV"/);
+  });
+
+  it('reads the other application forms too: the seed-shaped CloudFormation template', () => {
+    const app = loadApplicationDefinition('examples/kda-cloudformation/streaming-app.yaml', 'applicationPath', projectRoot);
+    expect(app.input).toMatchObject({ format: 'JSON', recordRowPath: '$', namePrefix: 'SOURCE_SQL_STREAM' });
+    expect(app.sql).toMatch(/GROUP BY TICKER_SYMBOL/);
   });
 
   it('finds the streams the SQL creates as KDA names them, ignoring comments and strings', () => {

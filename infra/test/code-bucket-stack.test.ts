@@ -8,10 +8,12 @@ import { buildTestApp } from './support/test-app.js';
 describe('CodeBucket stack', () => {
   let template: Template;
   beforeAll(() => {
+    // GIVEN the app over the fixture bundles / WHEN synthesized
     template = Template.fromStack(buildTestApp().stacks.codeBucket);
   });
 
   it('uploads each bundle as a zip (not extracted, never pruned) under its own prefix', () => {
+    // THEN
     const deployments = template.findResources('Custom::CDKBucketDeployment');
     const props = Object.values(deployments).map((d) => d.Properties);
     expect(props.map((p) => p.DestinationBucketKeyPrefix).sort()).toEqual(['lambda/analytics/', 'lambda/preprocessor/']);
@@ -29,7 +31,9 @@ describe('CodeBucket stack', () => {
   });
 
   it('fails with a hint to build when a bundle folder has no index.mjs', () => {
+    // GIVEN a bundle folder without index.mjs
     const empty = mkdtempSync(join(tmpdir(), 'no-bundle-'));
+    // WHEN the app is built / THEN it fails naming the prop
     expect(() => buildTestApp({ analyticsCodePath: empty })).toThrow(/analyticsCodePath: no Lambda bundle at .*run `npm run build`/);
   });
 });

@@ -5,10 +5,12 @@ import { buildTestApp } from './support/test-app.js';
 describe('InputStream stack', () => {
   let template: Template;
   beforeAll(() => {
+    // GIVEN two shards, 48 hours, a stream name / WHEN synthesized
     template = Template.fromStack(buildTestApp({ shardCount: 2, retentionHours: 48, dataStreamName: 'ticker-input' }).stacks.inputStream);
   });
 
   it('creates a provisioned stream with the shard count, retention and a customer managed KMS key', () => {
+    // THEN
     template.hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'ticker-input',
       ShardCount: 2,
@@ -17,6 +19,11 @@ describe('InputStream stack', () => {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('StreamKey'), 'Arn'] } },
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('removes the stream and its key on destroy (a buffer that bills by the hour), the key after a 7-day window', () => {
+    template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
   });
 
   it('exports the stream name, ARN and key ARN under the seed names', () => {

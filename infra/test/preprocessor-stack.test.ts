@@ -5,10 +5,12 @@ import { buildTestApp } from './support/test-app.js';
 describe('Preprocessor stack', () => {
   let template: Template;
   beforeAll(() => {
+    // GIVEN the app over the fixtures / WHEN synthesized
     template = Template.fromStack(buildTestApp().stacks.preprocessor);
   });
 
   it('creates the nodejs24.x function with its code from the CodeBucket stack', () => {
+    // THEN
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'sa-test-preprocessor',
       Runtime: 'nodejs24.x',

@@ -21,6 +21,7 @@ describe('StreamingApp stack', () => {
   });
 
   it('feeds the analytics function from the input stream in shard order, with partial batch responses, bisect and an on-failure queue', () => {
+    // THEN
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': 'satest:InputStreamArn' },
       FunctionName: { Ref: Match.stringLikeRegexp('AnalyticsFunction') },
@@ -74,7 +75,7 @@ describe('StreamingApp stack', () => {
     expect(env.PREPROCESSOR_FUNCTION_NAME).toEqual({ 'Fn::ImportValue': 'satest:Preprocessor' });
     expect(env.STATE_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/StateTable/) });
     expect(env.ERROR_DELIVERY_STREAM).toEqual({ Ref: expect.stringMatching(/ErrorStreamDelivery/) });
-    expect(env.OUTPUT_DELIVERY_STREAMS).toEqual({ 'Fn::Join': ['', ['{"DESTINATION_SQL_STREAM":"', { Ref: expect.stringMatching(/Output0/) }, '"}']] });
+    expect(env.OUTPUT_DELIVERY_STREAMS).toEqual({ 'Fn::Join': ['', ['{"DESTINATION_SQL_STREAM":"', { Ref: expect.stringMatching(/^OutputDESTINATIONSQLSTREAM/) }, '"}']] });
   });
 
   it('grants the function exactly its needs: state table, delivery streams, preprocessor invoke', () => {

@@ -7,11 +7,11 @@
 # credentials.json ({"endpoint","accessKeyId","secretAccessKey","region"}). One ceph-mon, one OSD on memstore
 # (data lives in RAM and vanishes with the process), one radosgw with the beast frontend on 127.0.0.1:<port>.
 # Authentication between the daemons is off (auth none); S3 requests are still signed and checked against
-# the user this script creates. No systemd, no root needed beyond what the packages need.
+# the user this script creates. No systemd (tested as root, as CI runs it).
 # Several instances can run side by side: each has its own dir, S3 port and mon port (a free one is picked
 # when [mon-port] is not given); OSDs pick free ports themselves.
 # Stop with scripts/radosgw/stop.sh <dir>. Exit status 0 once S3 answers; otherwise non-zero, with the
-# tail of each daemon log on stderr.
+# tail of each daemon log on stderr, the daemons it started killed and <dir> left in place for inspection.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -40,6 +40,10 @@ conf="$dir/ceph.conf"
 started_ns=$(date +%s%N)
 
 fail() {
+  # Kill this cluster's daemons first: printing the logs below can be cut short (a closed pipe).
+  for p in /proc/[0-9]*; do
+    if ours "${p#/proc/}"; then kill -KILL "${p#/proc/}" 2>/dev/null || true; fi
+  done
   echo "radosgw start: $*" >&2
   for f in "$dir"/log/*.log "$dir"/log/*.out; do
     [ -s "$f" ] || continue

@@ -4,7 +4,8 @@
  * by the pipeline and by the Lambda host alike, so they all give the same rows for the same records.
  */
 import { compileApplication, jsonErrorRow, jsonRow, type CompiledApplication, type Engine } from '../engine/index.js';
-import type { ExecutionError} from '../errors.js';
+import type { ExecutionError } from '../errors.js';
+import type { RelNode } from '../plan/index.js';
 import { PlanError, SqlSyntaxError } from '../errors.js';
 import { parseSqlType, type Value } from '../types/sql-type.js';
 import type { ApplicationDefinition, RecordFormatDefinition } from './definition/index.js';
@@ -27,15 +28,20 @@ export interface RuntimeState {
 
 export class ApplicationRuntime {
   readonly inputStream: string;
+  /** Streams written by a windowed aggregation (GROUP BY or stagger): each of their rows closes a window for a group. */
+  readonly windowedStreams: ReadonlySet<string>;
   private readonly engine: Engine;
   private readonly decoder: InputDecoder;
   private readonly listeners: OutputListener[] = [];
   private lastRowtime = Number.NEGATIVE_INFINITY;
+  /** Rows that entered the in-application input stream. */
+  rowsIngested = 0;
 
   private constructor(compiled: CompiledApplication, decoder: InputDecoder, inputStream: string) {
     this.decoder = decoder;
     this.inputStream = inputStream;
     this.engine = compiled.start();
+    this.windowedStreams = new Set(compiled.plan.pumps.filter((p) => aggregates(p.query)).map((p) => p.target));
     const columnsOf = new Map(compiled.streams.map((s) => [s.name, s.columns]));
     this.engine.onRow((stream, row, rowtime) => {
       const columns = columnsOf.get(stream);
@@ -82,7 +88,10 @@ export class ApplicationRuntime {
     this.lastRowtime = t;
     this.decoder.decode(
       payload,
-      (row) => this.engine.insert(this.inputStream, row, t, approximateArrivalTime),
+      (row) => {
+        this.rowsIngested++;
+        this.engine.insert(this.inputStream, row, t, approximateArrivalTime);
+      },
       (error, raw) => this.engine.reportError(error, raw, t),
     );
   }
@@ -115,6 +124,13 @@ export class ApplicationRuntime {
   private emit(stream: string, row: Record<string, unknown>, rowtime: number): void {
     for (const l of this.listeners) l(stream, row, rowtime);
   }
+}
+
+/** Whether a query aggregates over windows anywhere in its tree. */
+function aggregates(node: RelNode): boolean {
+  if (node.kind === 'Aggregate' || node.kind === 'Stagger') return true;
+  const n = node as { input?: RelNode; inputs?: readonly RelNode[] };
+  return (n.input !== undefined && aggregates(n.input)) || (n.inputs ?? []).some(aggregates);
 }
 
 /**

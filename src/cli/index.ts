@@ -4,14 +4,27 @@
 import { Command, CommanderError } from 'commander';
 import { StreamingAnalyticsError } from '../errors.js';
 import { replayCommand } from './commands/replay/index.js';
-import { validateCommand } from './commands/validate/index.js';
+import { registerValidateCommand } from './commands/validate/index.js';
+import { registerProduceCommand } from './commands/produce/produce-command.js';
+import { registerRunCommand } from './commands/run/run-command.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  // Commander prints the usage errors it finds itself; one thrown by an action (a bad --output value found while
+  // loading the application) reaches the catch below unprinted.
+  let usageErrorShown = false;
   const program = new Command('streaming-analytics')
     .description('Real-time analytics on Amazon Kinesis with a Kinesis Data Analytics SQL engine')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => {
+        usageErrorShown = true;
+        write(s);
+      },
+    });
   program
     .command('replay')
     .description('run a conformance case (application + records) and print every produced row as one JSON line')
@@ -19,14 +32,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action((file: string) => {
       code = replayCommand(file);
     });
-  program
-    .command('validate')
-    .description('check a KDA SQL application without running it; exits non-zero with the errors')
-    .argument('<sql-file>', 'the application code')
-    .option('--schema <json>', 'input schema file: {"namePrefix"?, "columns": [{"name","sqlType"}]} or a case file')
-    .action((file: string, opts: { schema?: string }) => {
-      code = validateCommand(file, opts.schema);
-    });
+  registerValidateCommand(program, (c) => (code = c));
+  registerRunCommand(program, (c) => (code = c));
+  registerProduceCommand(program, (c) => (code = c));
+  program.addHelpText(
+    'after',
+    `
+Exit codes: ${ExitCode.OK} success, ${ExitCode.RUNTIME_FAILURE} failure while running, ${ExitCode.USAGE} bad usage, ${ExitCode.INVALID_APPLICATION} invalid application (SQL, schema or configuration).`,
+  );
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -35,10 +48,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return ExitCode.OK;
+      if (!usageErrorShown) process.stderr.write(`streaming-analytics: ${e.message}\n`);
+      return ExitCode.USAGE;
+    }
     if (e instanceof StreamingAnalyticsError) {
       process.stderr.write(`streaming-analytics: ${e.name}: ${e.message}\n`);
-      return 1;
+      return exitCodeFor(e);
     }
     const err = e as Error;
     process.stderr.write(`streaming-analytics: ${err.stack ?? String(err)}\n`);

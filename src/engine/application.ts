@@ -2,7 +2,7 @@ import { ConfigError, ExecutionError } from '../errors.js';
 import { type ApplicationPlan, planApplication, scannedStreams, type StreamInfo } from '../plan/index.js';
 import { parseScript } from '../sql/index.js';
 import { formatSqlType, type SqlType, type Value } from '../types/sql-type.js';
-import { assignValue } from './builtins/cast-value.js';
+import { assignmentIsIdentity, assignValue } from './assign-value.js';
 import { buildQuery } from './build-operators.js';
 import type { EvalContext } from './compile-expression.js';
 import { type ErrorRow, errorRow } from './error-row.js';
@@ -73,7 +73,9 @@ export function compileApplication(spec: ApplicationSpec, registry: FunctionRegi
   const inputs: StreamInfo[] = spec.inputs.map((s) => ({ name: s.name, kind: 'input', columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   const plan = planApplication(script, inputs, registry);
   const streams = plan.streams.filter((s) => s.kind === 'app').map((s) => ({ name: s.name, columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
-  return { streams, plan, start: () => new EngineInstance(plan, spec.options?.clock ?? Date.now) };
+  // APPROXIMATE_ARRIVAL_TIME is never part of `*`: when the code does not name it, rows need not carry it.
+  const needsArrival = /APPROXIMATE_ARRIVAL_TIME/i.test(spec.sql);
+  return { streams, plan, start: () => new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival) };
 }
 
 interface StreamRuntime {
@@ -90,7 +92,11 @@ class EngineInstance implements Engine {
   private readonly errorListeners: ((e: ErrorRow) => void)[] = [];
   private readonly ctx: EvalContext;
 
-  constructor(plan: ApplicationPlan, private readonly clock: () => number) {
+  constructor(
+    plan: ApplicationPlan,
+    private readonly clock: () => number,
+    private readonly needsArrival: boolean,
+  ) {
     this.ctx = { rowClock: clock, queryStart: clock() };
     for (const s of plan.streams) this.streams.set(s.name, { info: s, lastRowtime: -Infinity, subscribers: [] });
     for (const pump of orderPumps(plan)) {
@@ -99,7 +105,12 @@ class EngineInstance implements Engine {
       const width = target.info.columns.length;
       const toCols = target.info.columns;
       const idx = pump.targetIndexes;
-      const sink: Emit = (row, rowtime) => {
+      // When the query's columns are exactly the stream's, in order, and need no conversion, rows go in as they are.
+      const direct =
+        idx.length === width &&
+        idx.every((t, i) => t === i) &&
+        toCols.every((c, i) => !c.notNull && assignmentIsIdentity(fromTypes[i], c.type));
+      const sink: Emit = direct ? (row, rowtime) => this.insertInto(target, row, rowtime, pump.name) : (row, rowtime) => {
         const out: Value[] = new Array(width).fill(null);
         for (let i = 0; i < idx.length; i++) out[idx[i]] = assignValue(row[i], fromTypes[i], toCols[idx[i]].type);
         for (let i = 0; i < width; i++) {
@@ -152,7 +163,7 @@ class EngineInstance implements Engine {
     }
     if (rowtime > this.time) this.advanceTo(rowtime);
     // The engine takes ownership of `row` (callers hand over a fresh array): the system column is appended in place.
-    row.push(approximateArrivalTime ?? rowtime);
+    if (this.needsArrival) row.push(approximateArrivalTime ?? rowtime);
     this.insertInto(s, row, rowtime, null);
   }
 

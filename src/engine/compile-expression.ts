@@ -1,8 +1,6 @@
-import { ExecutionError } from '../errors.js';
 import type { BoundExpr } from '../plan/index.js';
 import { isCharacter, isIntegerType, isYearMonthInterval, type SqlType, type Value } from '../types/sql-type.js';
-import { castValue, roundToScale } from './builtins/cast-value.js';
-import { addMonths } from './builtins/time-units.js';
+import { addInterval, approxDivide, castValue, decimalDivide, integerDivide, roundToScale } from './functions/index.js';
 
 /** A compiled expression: evaluates against one row and its ROWTIME. Throws ExecutionError on bad data. */
 export type Evaluator = (row: readonly Value[], rowtime: number) => Value;
@@ -14,8 +12,6 @@ export interface EvalContext {
   /** Time when the query started (LOCALTIMESTAMP, CURRENT_TIMESTAMP...). */
   readonly queryStart: number;
 }
-
-const divisionByZero = () => new ExecutionError('DIVISION_BY_ZERO', 'division by zero');
 
 /** Orders two non-null values of comparable types. */
 export function compareValues(a: Value, b: Value): number {
@@ -120,24 +116,12 @@ function compileOperator(e: Extract<BoundExpr, { kind: 'op' }>, ctx: EvalContext
     case 'sub': {
       const sign = e.op === 'add' ? 1 : -1;
       if ((ta.kind === 'TIMESTAMP' || ta.kind === 'DATE' || ta.kind === 'TIME') && tb.kind === 'INTERVAL') {
-        if (isYearMonthInterval(tb)) {
-          return (r, t) => {
-            const x = a(r, t);
-            const y = b(r, t);
-            return x === null || y === null ? null : addMonths(x as number, sign * (y as number));
-          };
-        }
-        if (ta.kind === 'TIME') {
-          return (r, t) => {
-            const x = a(r, t);
-            const y = b(r, t);
-            return x === null || y === null ? null : ((((x as number) + sign * (y as number)) % 86_400_000) + 86_400_000) % 86_400_000;
-          };
-        }
+        const kind = ta.kind;
+        const ym = isYearMonthInterval(tb);
         return (r, t) => {
           const x = a(r, t);
           const y = b(r, t);
-          return x === null || y === null ? null : (x as number) + sign * Math.trunc(y as number);
+          return x === null || y === null ? null : addInterval(kind, x as number, sign * (y as number), ym);
         };
       }
       if (sign === 1) {
@@ -175,18 +159,29 @@ function compileOperator(e: Extract<BoundExpr, { kind: 'op' }>, ctx: EvalContext
         return fit === null ? v : fit(v);
       };
     case 'div': {
-      const intDiv = isIntegerType(type);
-      const scale = type.kind === 'DECIMAL' ? type.scale : -1;
+      if (isIntegerType(type)) {
+        return (r, t) => {
+          const x = a(r, t);
+          if (x === null) return null;
+          const y = b(r, t);
+          return y === null ? null : integerDivide(x as number, y as number);
+        };
+      }
+      if (type.kind === 'DECIMAL') {
+        const scale = type.scale;
+        return (r, t) => {
+          const x = a(r, t);
+          if (x === null) return null;
+          const y = b(r, t);
+          return y === null ? null : decimalDivide(x as number, y as number, scale);
+        };
+      }
+      // DOUBLE / REAL, and interval / number (kept exact in milliseconds, so FLOOR(... / 10 TO SECOND) floors once).
       return (r, t) => {
         const x = a(r, t);
         if (x === null) return null;
         const y = b(r, t);
-        if (y === null) return null;
-        if (y === 0) throw divisionByZero();
-        const v = (x as number) / (y as number);
-        if (intDiv) return Math.trunc(v) || 0;
-        if (scale >= 0) return roundToScale(v, scale);
-        return v;
+        return y === null ? null : approxDivide(x as number, y as number);
       };
     }
     case 'neg':

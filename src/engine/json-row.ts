@@ -1,6 +1,15 @@
 import type { SqlType, Value } from '../types/sql-type.js';
-import { formatDate, formatTime, formatTimestamp } from './builtins/datetime-text.js';
 import type { ErrorRow } from './error-row.js';
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+/** 'YYYY-MM-DD HH:MM:SS.SSS' (UTC), the TIMESTAMP form of JSON output. */
+export function formatTimestamp(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}`;
+}
+const formatDate = (ms: number) => formatTimestamp(ms).slice(0, 10);
+const formatTime = (ms: number) => formatTimestamp(((ms % 86_400_000) + 86_400_000) % 86_400_000).slice(11, 19);
 
 /** A value as JSON output shows it: TIMESTAMP as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC), DATE 'YYYY-MM-DD', TIME 'HH:MM:SS'. */
 export function jsonValue(v: Value, type: SqlType): unknown {

@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { CodecError, ConfigError, InternalError } from '../errors.js';
 import {
   DEFAULT_AGGREGATION_MAX_BYTES,
@@ -10,6 +9,7 @@ import {
   Tag,
 } from './aggregated-record-format.js';
 import { parseHashKey } from './hash-key.js';
+import { md5 } from './md5.js';
 import { varintSize, writeVarint } from './protobuf-wire.js';
 
 /** The KPL's smallest `AggregationMaxSize`. */
@@ -246,7 +246,7 @@ export class Aggregator {
       pos = writeBytesField(out, pos, Tag.Data, r.data);
     }
     if (pos !== total - KPL_DIGEST_LENGTH) throw new InternalError(`aggregate body is ${pos - 4} bytes, expected ${this.bodyBytes}`);
-    out.set(hash('md5', out.subarray(KPL_MAGIC.length, pos), 'buffer'), pos);
+    out.set(md5(out.subarray(KPL_MAGIC.length, pos)), pos);
     return out;
   }
 

@@ -4,7 +4,11 @@
 // reported with table[0] instead of none. Its aggregator has a bug of its own (not in FORMAT.md, found here):
 // it writes the key tables with Object.keys(), which lists integer-like keys ("0" … "4294967294") first and in
 // numeric order, while the indexes follow insertion order, so such partition keys and explicit hash keys end up
-// swapped on the wire. The identity property therefore uses keys that are not integer-like; the bug has a test.
+// swapped on the wire. It also keeps the tables in plain objects, so a partition key "__proto__" sets the
+// object's prototype instead of adding an entry: the key is missing from the table and the aggregate it writes
+// is invalid (an index out of range), and a key that names another Object.prototype member ("hasOwnProperty")
+// shadows the method it calls next. The identity property therefore leaves out integer-like keys and the names
+// of Object.prototype members; the first two bugs have their own tests.
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -47,12 +51,12 @@ const isArrayIndex = (key: string) => /^(0|[1-9][0-9]*)$/.test(key) && Number(ke
 const partitionKey = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), fc.constantFrom('AMZN', 'MSFT', '42', '7')).filter((k) => k.length <= 256);
 const explicitHashKey = fc.option(fc.oneof(fc.bigInt({ min: 0n, max: MAX_HASH_KEY }), fc.bigInt({ min: 0n, max: 100n })).map(String), { nil: null });
 const records = fc.array(fc.record({ partitionKey, explicitHashKey, data: fc.uint8Array({ maxLength: 300 }) }), { minLength: 1, maxLength: 40 });
-const recordsWithoutIndexLikeKeys = records.map((list) =>
-  list.filter((r) => !isArrayIndex(r.partitionKey) && (r.explicitHashKey === null || !isArrayIndex(r.explicitHashKey))),
-).filter((list) => list.length > 0);
+const recordsWithoutIndexLikeKeys = records
+  .map((list) => list.filter((r) => !isArrayIndex(r.partitionKey) && !(r.partitionKey in Object.prototype) && (r.explicitHashKey === null || !isArrayIndex(r.explicitHashKey))))
+  .filter((list) => list.length > 0);
 
 describe('cross-check with aws-kinesis-agg 4.2.8', () => {
-  it('what aws-kinesis-agg aggregates, we de-aggregate to the records it was given (keys not integer-like)', () => {
+  it('what aws-kinesis-agg aggregates, we de-aggregate to the records it was given (keys neither integer-like nor Object.prototype names)', () => {
     fc.assert(
       fc.property(recordsWithoutIndexLikeKeys, (input) => {
         const aggregator = new peer.RecordAggregator();
@@ -112,5 +116,30 @@ describe('cross-check with aws-kinesis-agg 4.2.8', () => {
       ['7', '20', 'seven'],
       ['3', '10', 'three'],
     ]);
+  });
+
+  it('its aggregator drops the partition key "__proto__" from the table: wrong keys, or an index we report', () => {
+    const build = (keys: string[]) => {
+      const aggregator = new peer.RecordAggregator();
+      for (const k of keys) aggregator.addUserRecord({ partitionKey: k, data: Buffer.from(k) });
+      return aggregator.build()!;
+    };
+    // After another key: the "__proto__" record is written with index 0, so it comes back with that key.
+    const first = build(['first', '__proto__']);
+    const keyed = (users: { partitionKey: string }[]) => users.map((u) => u.partitionKey);
+    expect(keyed(deaggregate({ data: first.data, partitionKey: first.partitionKey }))).toEqual(['first', 'first']);
+    expect(keyed(peerDeaggregate(first.data, first.partitionKey))).toEqual(['first', 'first']);
+    // First: the next key gets index 1 of a one-entry table. We report it; aws-kinesis-agg shifts the keys.
+    const second = build(['__proto__', 'second']);
+    expect(() => deaggregate({ data: second.data, partitionKey: second.partitionKey, sequenceNumber: '9' })).toThrow(
+      /sequence number 9: user record 1 has partition_key_index 1 but the partition key table has 1 entry/,
+    );
+    expect(keyed(peerDeaggregate(second.data, second.partitionKey))).toEqual(['second', undefined]);
+    // Ours keeps the keys in a Map: "__proto__" is a key like any other.
+    const [out] = aggregate([
+      { partitionKey: 'first', data: 'a' },
+      { partitionKey: '__proto__', data: 'b' },
+    ]);
+    expect(keyed(deaggregate({ data: out.data, partitionKey: out.partitionKey }))).toEqual(['first', '__proto__']);
   });
 });

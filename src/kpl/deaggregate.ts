@@ -1,9 +1,9 @@
-import { hash } from 'node:crypto';
 import { CodecError } from '../errors.js';
 import { KPL_DIGEST_LENGTH, KPL_MIN_AGGREGATE_LENGTH, hasKplMagic } from './aggregated-record-format.js';
 import { decodeCanonicalAggregate } from './decode-canonical-aggregate.js';
 import { type HashKeyRange, parseHashKey, partitionKeyHash, validateHashKeyRange } from './hash-key.js';
 import { type ParsedAggregate, SLOT_WIDTH, parseAggregatedRecord } from './parse-aggregated-record.js';
+import { md5 } from './md5.js';
 import { MalformedProtobuf } from './protobuf-wire.js';
 
 /** One Kinesis record as a source hands it over. */
@@ -117,7 +117,7 @@ export function deaggregateWithStatus(record: KinesisRecordInput, options?: Deag
   }
   const bodyEnd = length - KPL_DIGEST_LENGTH;
   const body = new Uint8Array(bytes.buffer, bytes.byteOffset + 4, bodyEnd - 4);
-  const digest = hash('md5', body, 'buffer');
+  const digest = md5(body);
   for (let i = 0; i < KPL_DIGEST_LENGTH; i++) {
     if (digest[i] !== bytes[bodyEnd + i]) return passThrough(record, 'checksum-mismatch', 'KPL magic but the MD5 trailer does not match the body');
   }

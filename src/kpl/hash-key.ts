@@ -1,5 +1,6 @@
-import { hash } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { CodecError, ConfigError } from '../errors.js';
+import { md5 } from './md5.js';
 
 /** The largest Kinesis hash key, 2^128 - 1. */
 export const MAX_HASH_KEY: bigint = (1n << 128n) - 1n;
@@ -41,7 +42,7 @@ export function effectiveHashKey(partitionKey: string, explicitHashKey: string |
 
 /** MD5 of the UTF-8 partition key as an unsigned 128-bit integer. */
 export function partitionKeyHash(partitionKey: string): bigint {
-  return BigInt('0x' + hash('md5', partitionKey, 'hex'));
+  return BigInt('0x' + Buffer.from(md5(partitionKey)).toString('hex'));
 }
 
 /** Checks a range is well formed (0 ≤ start ≤ end ≤ 2^128-1). @throws ConfigError naming `field`. */

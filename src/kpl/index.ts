@@ -22,3 +22,5 @@ export type {
 } from './deaggregate.js';
 export { MAX_HASH_KEY, effectiveHashKey, parseHashKey, partitionKeyHash } from './hash-key.js';
 export type { HashKeyRange } from './hash-key.js';
+export { compareSequencePositions } from './sequence-position.js';
+export type { SequencePosition } from './sequence-position.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type BuiltLambda, LAMBDA_ENTRIES, PROJECT_ROOT, buildLambdas } from '../../scripts/build-lambdas.js';
 import { ERR, OUT, T0, localRows, tickerEnvironment, tickerSpecs } from '../../test/support/analytics-harness.js';
 import { startDynalite } from '../../test/support/dynalite-server.js';
@@ -14,7 +14,10 @@ import { ShardWriter, esmEvent } from '../../test/support/kinesis-esm-events.js'
 import { TickerGenerator } from '../app/ticker/ticker-generator.js';
 
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'lambda-bundles-'));
-let built: BuiltLambda[] = [];
+// Built once for the file. Not in beforeAll: a build error there only marks the tests skipped; awaited in each
+// test it fails them with esbuild's message.
+let building: Promise<BuiltLambda[]> | undefined;
+const bundles = () => (building ??= buildLambdas({ outDir }));
 
 /** Runs `handler(event)` of a bundle in a fresh Node process, from a directory with no node_modules. */
 function invoke(bundle: string, event: unknown): { result: unknown; stdout: string } {
@@ -58,17 +61,16 @@ function invokeAll(bundle: string, events: unknown[], env: Record<string, string
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'lambda', name), 'utf8')) as unknown;
 
 describe('Lambda bundles', () => {
-  beforeAll(async () => {
-    built = await buildLambdas({ outDir });
-  });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('builds one index.mjs per handler in the table', () => {
+  it('builds one index.mjs per handler in the table', async () => {
+    const built = await bundles();
     expect(built.map((b) => path.relative(outDir, b.file))).toEqual(LAMBDA_ENTRIES.map((e) => path.join(e.name, 'index.mjs')));
     for (const b of built) expect(b.bytes).toBeGreaterThan(1000);
   });
 
-  it('preprocessor: the bundle loads and answers a KDA event', () => {
+  it('preprocessor: the bundle loads and answers a KDA event', async () => {
+    await bundles();
     const event = fixture('kda-preprocessing-mixed.json') as { records: { recordId: string }[] };
     const { result, stdout } = invoke(path.join(outDir, 'preprocessor', 'index.mjs'), event);
     const records = (result as { records: { recordId: string; result: string }[] }).records;
@@ -77,7 +79,8 @@ describe('Lambda bundles', () => {
     expect(stdout).toContain('"Namespace":"BundleTest"');
   });
 
-  it('deaggregator: the bundle loads and reports the failed record of a Kinesis event', () => {
+  it('deaggregator: the bundle loads and reports the failed record of a Kinesis event', async () => {
+    await bundles();
     const event = fixture('kinesis-esm-corrupt-aggregate.json') as { Records: { kinesis: { sequenceNumber: string } }[] };
     const { result } = invoke(path.join(outDir, 'deaggregator', 'index.mjs'), event);
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1].kinesis.sequenceNumber }] });

@@ -183,6 +183,18 @@ export class ExpressionBinder {
     if (!comparable(a.type, b.type)) throw new PlanError(`cannot compare ${formatSqlType(a.type)} with ${formatSqlType(b.type)}`, pos);
   }
 
+  /**
+   * Operands of a comparison, with a character operand compared to a number, datetime or boolean converted to
+   * that type (as an implicit CAST; a value that does not convert is a row error).
+   */
+  private comparisonOperands(a: BoundExpr, b: BoundExpr, pos: A.Pos): [BoundExpr, BoundExpr] {
+    const convertible = (t: SqlType) => isNumeric(t) || isDatetime(t) || t.kind === 'BOOLEAN';
+    if (isCharacter(a.type) && convertible(b.type)) return [{ kind: 'cast', operand: a, type: b.type, pos }, b];
+    if (isCharacter(b.type) && convertible(a.type)) return [a, { kind: 'cast', operand: b, type: a.type, pos }];
+    this.checkComparable(a, b, pos);
+    return [a, b];
+  }
+
   private binary(e: A.BinaryExpr): BoundExpr {
     const a = this.bind(e.left);
     const b = this.bind(e.right);
@@ -203,9 +215,8 @@ export class ExpressionBinder {
       case '<=':
       case '>':
       case '>=': {
-        this.checkComparable(a, b, e.pos);
         const name = ({ '=': 'eq', '<>': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const)[e.op];
-        return op(name, [a, b], SqlTypes.BOOLEAN, e.pos);
+        return op(name, this.comparisonOperands(a, b, e.pos), SqlTypes.BOOLEAN, e.pos);
       }
       case '||': {
         if ((isCharacter(ta) || ta.kind === 'NULL') && (isCharacter(tb) || tb.kind === 'NULL')) {

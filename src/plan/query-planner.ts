@@ -41,7 +41,9 @@ export function planQuery(q: A.Query, ctx: QueryPlannerContext): PlannedQuery {
       if (side.kind === 'Union') inputs.push(...side.inputs);
       else inputs.push(side);
     }
-    return { rel: { kind: 'Union', inputs, columns }, itemPositions: l.itemPositions };
+    let rel: RelNode = { kind: 'Union', inputs, columns };
+    if (q.orderBy) rel = planOrderBy(rel, q.orderBy, leftmostSelect(q).items, unionFromNames(q), ctx);
+    return { rel, itemPositions: l.itemPositions };
   }
   return new SelectPlanner(q, ctx).plan();
 }
@@ -89,7 +91,7 @@ class SelectPlanner {
       const resetColumn = findMonotonicColumn(rel);
       rel = { kind: 'Distinct', input: rel, resetColumn, columns: rel.columns };
     }
-    if (q.orderBy) rel = this.planOrderBy(rel, q.orderBy, items);
+    if (q.orderBy) rel = planOrderBy(rel, q.orderBy, items, fromRelationNames(q.from), this.ctx);
     return { rel, itemPositions: projected.positions };
   }
 
@@ -315,7 +317,9 @@ class SelectPlanner {
       const name = e.name.name;
       if (!AGGREGATE_FUNCTIONS.has(name) && !ANALYTIC_ONLY_FUNCTIONS.has(name)) throw new PlanError(`${name} is not an aggregate or analytic function and cannot be used with OVER`, e.pos);
       const call = bindAggregateCall(e, inputBinder, 'OVER');
-      if (call.distinct) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
+      // SQLREF aggregate functions: COUNT DISTINCT cannot be used as an analytic function or in windowed aggregation.
+      if (call.distinct && call.name === 'COUNT') throw new PlanError('COUNT(DISTINCT ...) is not allowed with OVER (windowed aggregation)', e.pos);
+      if (call.distinct && !['SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
       calls.push({ ...call, window: wi });
       return { kind: 'column', index: base + calls.length - 1, type: call.type };
     };
@@ -340,25 +344,6 @@ class SelectPlanner {
   }
 
   // ---------------------------------------------------------------- ORDER BY
-  private planOrderBy(rel: RelNode, order: readonly A.OrderItem[], _items: A.SelectItem[]): RelNode {
-    const outScope = new Scope([{ name: null, altNames: [], columns: rel.columns, hidden: new Set(), offset: 0 }]);
-    const b = new ExpressionBinder(outScope, this.ctx.catalog, this.ctx.udfs, null, 'in ORDER BY');
-    const keys = order.map((o) => {
-      let expr: BoundExpr;
-      if (o.expr.kind === 'Literal' && o.expr.value.type === 'NUMBER' && /^\d+$/.test(o.expr.value.text)) {
-        const n = Number(o.expr.value.text);
-        if (n < 1 || n > rel.columns.length) throw new PlanError(`ORDER BY position ${n} is out of range`, o.pos);
-        expr = { kind: 'column', index: n - 1, type: rel.columns[n - 1].type };
-      } else expr = b.bind(o.expr);
-      return { expr, descending: o.descending };
-    });
-    const lead = keys[0];
-    const leadMonotonic = isRowtimeMonotonic(lead.expr) || isDeclaredMonotonic(lead.expr) || (lead.expr.kind === 'column' && isMonotonicColumn(rel, lead.expr.index));
-    if (!leadMonotonic || lead.descending) {
-      throw new PlanError('a streaming ORDER BY must start with an ascending time-based monotonic expression such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE)', order[0].pos);
-    }
-    return { kind: 'Sort', input: rel, keys, columns: rel.columns };
-  }
 }
 
 function containsOver(e: A.Expr): boolean {
@@ -464,7 +449,11 @@ function planWindowSpec(spec: A.WindowSpec, binder: ExpressionBinder): WindowPla
   if (frame.end.kind !== 'CurrentRow') {
     if (frame.end.kind === 'UnboundedFollowing') throw new PlanError('UNBOUNDED FOLLOWING is not allowed: a streaming window must end at the current row', frame.end.pos);
     if (frame.end.kind === 'Following') throw new PlanError('a window that ends after the current row (n FOLLOWING) is not allowed: a streaming window must end at the current row', frame.end.pos);
-    if (frame.end.kind === 'Preceding') throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    if (frame.end.kind === 'Preceding') {
+      const v = binder.bind(frame.end.offset);
+      if (v.kind === 'literal' && v.value === 0) throw new PlanError('... 0 PRECEDING cannot be used for windowed aggregation; use CURRENT ROW', frame.end.pos);
+      throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    }
     throw new PlanError('a window cannot end at UNBOUNDED PRECEDING', frame.end.pos);
   }
   const s = frame.start;
@@ -523,6 +512,9 @@ function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what
   if (['SUM', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'].includes(name) && arg && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
     throw new PlanError(`${name} needs a numeric argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
   }
+  if (name === 'EXP_AVG' && (args[1].type.kind !== 'INTERVAL' || args[1].type.start === 'YEAR' || args[1].type.start === 'MONTH')) {
+    throw new PlanError("EXP_AVG needs a day-time interval half-life, e.g. INTERVAL '10' SECOND", e.args[1].pos);
+  }
   if (name === 'NTH_VALUE' && (args[1].kind !== 'literal' || typeof args[1].value !== 'number' || args[1].value < 1)) {
     throw new PlanError('NTH_VALUE needs a positive integer literal n', e.args[1].pos);
   }
@@ -549,4 +541,73 @@ function isMonotonicColumn(rel: RelNode, index: number): boolean {
 function findMonotonicColumn(rel: RelNode): number | null {
   for (let i = 0; i < rel.columns.length; i++) if (isMonotonicColumn(rel, i)) return i;
   return null;
+}
+
+/** A structural key of an AST expression, ignoring positions. */
+function astKey(e: A.Expr): string {
+  return JSON.stringify(e, (k, v: unknown) => (k === 'pos' ? undefined : v));
+}
+
+/** Expressions of ROWTIME alone (and constants) stay time expressions in ORDER BY rather than column reads. */
+function isRowtimeOnly(e: A.Expr): boolean {
+  let rowtime = false;
+  let other = false;
+  walk(e, (x) => {
+    if (x.kind === 'ColumnRef') {
+      const last = x.parts[x.parts.length - 1];
+      if (last.name === 'ROWTIME') rowtime = true;
+      else other = true;
+    }
+  });
+  return rowtime && !other;
+}
+
+/** The names the FROM clause's relations answer to (aliases and stream names). */
+function fromRelationNames(f: A.FromItem): string[] {
+  switch (f.kind) {
+    case 'StreamRef':
+      return [f.name[f.name.length - 1].name, ...(f.alias ? [f.alias.name.name] : [])];
+    case 'Subquery':
+    case 'TableFunction':
+      return f.alias ? [f.alias.name.name] : [];
+    case 'Join':
+      return [...fromRelationNames(f.left), ...fromRelationNames(f.right)];
+  }
+}
+
+/**
+ * Streaming ORDER BY over a query's output: keys see the output columns (by name or alias), select items
+ * written again (COUNT(*)...) and ROWTIME (qualified by a FROM name too); the leading key must be monotonic.
+ */
+function planOrderBy(rel: RelNode, order: readonly A.OrderItem[], items: readonly A.SelectItem[], fromNames: string[], ctx: QueryPlannerContext): RelNode {
+  const outScope = new Scope([{ name: null, altNames: fromNames, columns: rel.columns, hidden: new Set(), offset: 0 }]);
+  const itemKeys = items.filter((it) => !(it.alias && !it.alias.quoted && it.alias.name === 'ROWTIME')).map((it) => astKey(it.expr));
+  const b = new ExpressionBinder(outScope, ctx.catalog, ctx.udfs, null, 'in ORDER BY');
+  const keys = order.map((o) => {
+    let expr: BoundExpr;
+    if (o.expr.kind === 'Literal' && o.expr.value.type === 'NUMBER' && /^\d+$/.test(o.expr.value.text)) {
+      const n = Number(o.expr.value.text);
+      if (n < 1 || n > rel.columns.length) throw new PlanError(`ORDER BY position ${n} is out of range`, o.pos);
+      expr = { kind: 'column', index: n - 1, type: rel.columns[n - 1].type };
+    } else {
+      // An ORDER BY expression written like a select item (e.g. COUNT(*) or STEP(s.ROWTIME ...)) reads that column.
+      const i = itemKeys.indexOf(astKey(o.expr));
+      expr = i >= 0 && i < rel.columns.length && !isRowtimeOnly(o.expr) ? { kind: 'column', index: i, type: rel.columns[i].type } : b.bind(o.expr);
+    }
+    return { expr, descending: o.descending };
+  });
+  const lead = keys[0];
+  const leadMonotonic = isRowtimeMonotonic(lead.expr) || isDeclaredMonotonic(lead.expr) || (lead.expr.kind === 'column' && isMonotonicColumn(rel, lead.expr.index));
+  if (!leadMonotonic || lead.descending) {
+    throw new PlanError('a streaming ORDER BY must start with an ascending time-based monotonic expression such as ROWTIME or FLOOR(s.ROWTIME TO MINUTE)', order[0].pos);
+  }
+  return { kind: 'Sort', input: rel, keys, columns: rel.columns };
+}
+
+function leftmostSelect(q: A.Query): A.SelectQuery {
+  return q.kind === 'Select' ? q : leftmostSelect(q.left);
+}
+
+function unionFromNames(q: A.Query): string[] {
+  return q.kind === 'Select' ? fromRelationNames(q.from) : [...unionFromNames(q.left), ...unionFromNames(q.right)];
 }

@@ -15,7 +15,8 @@ export type TimerHandle = unknown;
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(callback, ms) {
-    const t = setTimeout(callback, ms);
+    // Node runs a timer of more than 2^31-1 ms after 1 ms; a longer interval is as good as never.
+    const t = setTimeout(callback, Math.min(ms, 2_147_483_647));
     t.unref();
     return t;
   },

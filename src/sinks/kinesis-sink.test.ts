@@ -4,6 +4,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, G
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
+import { ManualClock } from './clock.js';
 import { KinesisSink } from './kinesis-sink.js';
 import type { OutputRow } from './sink.js';
 import { SinkDeliveryError } from './sink-delivery-error.js';
@@ -74,7 +75,8 @@ describe('KinesisSink against kinesalite', () => {
   it('sends rows as records in calls of at most 500, keyed by the chosen column', async () => {
     await createStream('results', 2);
     const calls: number[] = [];
-    const sink = new KinesisSink({ streamName: 'results', endpoint, credentials, partitionKeyColumn: 'TICKER', onDelivered: (b) => calls.push(b.records) });
+    // A clock that never moves: the last 200 records wait for the flush however slow the machine is.
+    const sink = new KinesisSink({ streamName: 'results', endpoint, credentials, partitionKeyColumn: 'TICKER', clock: new ManualClock(0), onDelivered: (b) => calls.push(b.records) });
     await sink.write(rows(1200));
     expect(calls).toEqual([500, 500]); // the last 200 wait for the interval or a flush
     await sink.close();

@@ -42,7 +42,7 @@ export interface KinesisSinkOptions {
   maxRecordsPerCall?: number;
   /** Send when a call would exceed this many bytes (data + partition keys). Default 5 MiB. */
   maxBytesPerCall?: number;
-  /** Send buffered records at least this often (ms). Default 1000. */
+  /** Send buffered records at least this often (ms); Infinity: only when a call is full or on flush(). Default 1000. */
   bufferIntervalMs?: number;
   /** Retries of failed calls and of the failed entries of a call. Default 6 attempts, 100 ms base, 10 s cap. */
   retry?: RetryOptions;
@@ -123,7 +123,7 @@ export class KinesisSink implements Sink {
       if (this.buffer.length > 0 && (this.buffer.length >= this.maxRecords || this.bufferBytes + record.bytes > this.maxBytes)) {
         batches.push(this.detach());
       }
-      if (this.buffer.length === 0) this.timer = this.clock.setTimer(() => this.onInterval(), this.intervalMs);
+      if (this.buffer.length === 0 && Number.isFinite(this.intervalMs)) this.timer = this.clock.setTimer(() => this.onInterval(), this.intervalMs);
       this.buffer.push(record);
       this.bufferBytes += record.bytes;
     }

@@ -54,6 +54,27 @@ describe('LocalBucketSink', () => {
   });
 });
 
+describe('LocalBucketSink.recover', () => {
+  it('deletes the files written with the position, across hour folders, and leaves the rest', async () => {
+    const clock = new ManualClock(T0);
+    const sink = new LocalBucketSink({ folder: root, clock, bufferSizeBytes: 1 });
+    const r = (n: number, stream = 'DEST') => ({ stream, row: { N: n }, rowtime: T0 });
+    await sink.write([r(1)], 'ckpt-1');
+    await sink.write([r(2), r(3, 'error_stream')], 'ckpt-2');
+    clock.advance(60_000); // next hour (and day)
+    await sink.write([r(4), r(5)], 'ckpt-2');
+    await writeFile(join(root, '2026/11/27/00/.DEST-ckpt-2-9.123.abcdef01.tmp'), 'partial');
+    expect(await sink.recover('ckpt-2', { fromTime: T0 })).toEqual([
+      '2026/11/26/23/DEST-ckpt-2-0',
+      'errors/2026/11/26/23/error_stream-ckpt-2-0',
+      '2026/11/27/00/DEST-ckpt-2-1',
+      '2026/11/27/00/DEST-ckpt-2-2',
+    ]);
+    expect(await listFiles(root)).toEqual(['2026/11/26/23/DEST-ckpt-1-0', '2026/11/27/00/.DEST-ckpt-2-9.123.abcdef01.tmp']);
+    await sink.close();
+  });
+});
+
 describe('LocalBucketStore atomic writes', () => {
   it('a reader sees the old object or the new one, never a mix or a partial file', async () => {
     const store = new LocalBucketStore(root);

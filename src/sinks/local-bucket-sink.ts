@@ -3,7 +3,7 @@
  * S3 bucket Firehose would have filled.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ObjectSink, type ObjectSinkOptions } from './object-sink.js';
 import type { ObjectStore } from './object-store.js';
@@ -32,6 +32,29 @@ export class LocalBucketStore implements ObjectStore {
 
   describe(key: string): string {
     return join(this.folder, ...key.split('/'));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const cut = prefix.lastIndexOf('/') + 1;
+    const folder = prefix.slice(0, cut);
+    let entries;
+    try {
+      entries = await readdir(this.describe(folder), { withFileTypes: true });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return [];
+      throw new SinkDeliveryError(this.describe(folder), 1, false, describeError(error), { cause: error });
+    }
+    // Dot-files are temporary files of writes in progress (or abandoned by a killed process), not objects.
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name.startsWith(prefix.slice(cut)))
+      .map((e) => folder + e.name)
+      .sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.describe(key)).catch((error: { code?: string }) => {
+      if (error.code !== 'ENOENT') throw new SinkDeliveryError(this.describe(key), 1, false, describeError(error), { cause: error });
+    });
   }
 
   async put(key: string, body: Buffer): Promise<void> {

@@ -17,6 +17,13 @@ class MemoryStore implements ObjectStore {
     this.puts.push(key);
     this.objects.set(key, body.toString('utf8'));
   }
+  async list(prefix: string): Promise<string[]> {
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix) && !k.slice(folder.length).includes('/')).sort();
+  }
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
   describe(key: string): string {
     return `mem://${key}`;
   }
@@ -87,6 +94,13 @@ describe('buffering by interval', () => {
     clock.advance(1);
     await settle();
     expect(store.puts).toEqual(['2026/11/26/08/DEST-a-0', '2026/11/26/08/DEST-c-0']);
+  });
+  it('never delivers by age with an infinite interval', async () => {
+    const { store, clock, sink } = setup({ bufferIntervalMs: Infinity });
+    await sink.write(rows(0, 1), 'a');
+    expect(clock.pendingTimers).toBe(0);
+    await sink.flush();
+    expect(store.puts).toHaveLength(1);
   });
   it('leaves no timer behind once a size delivery or flush emptied the buffer', async () => {
     const { clock, sink } = setup({ bufferSizeBytes: 2 * LINE, bufferIntervalMs: 1000 });
@@ -172,6 +186,17 @@ describe('idempotent keys', () => {
     expect([...first.keys()].filter((k) => second.has(k))).toEqual([]);
     expect(first.size).toBe(3);
   });
+  it('with one position for many writes, names objects by the rows written since the position changed', async () => {
+    const { store, sink } = setup({ bufferSizeBytes: 3 * LINE });
+    await sink.write(rows(0, 2), 'ckpt-A');
+    await sink.write(rows(2, 2), 'ckpt-A');
+    await sink.write(rows(4, 3), 'ckpt-A');
+    await sink.write(rows(7, 1), 'ckpt-B');
+    await sink.flush();
+    // row 7 (position B) joins the open buffer that started at row 6 of position A
+    expect(store.puts).toEqual(['2026/11/26/08/DEST-ckpt-A-0', '2026/11/26/08/DEST-ckpt-A-3', '2026/11/26/08/DEST-ckpt-A-6']);
+    expect(store.objects.get('2026/11/26/08/DEST-ckpt-A-6')?.trim().split('\n').map((l) => JSON.parse(l).N)).toEqual(['00000000006', '00000000007']);
+  });
   it('hashes positions that are not key-safe', async () => {
     const { store, sink } = setup();
     await sink.write(rows(0, 1), '{"shardId-000000000000":"49590338271490256608559692538361571095921575989136588898:3"}');
@@ -207,10 +232,93 @@ describe('life cycle', () => {
     [{ prefix: '../escape/' }, /prefix/],
     [{ errorPrefix: '/abs/' }, /errorPrefix/],
     [{ name: 'a/b' }, /name/],
+    [{ extension: '/x' }, /extension/],
     [{ bufferSizeBytes: 0 }, /bufferSizeBytes/],
     [{ bufferIntervalMs: -1 }, /bufferIntervalMs/],
   ] as [ObjectSinkOptions, RegExp][])('rejects bad options %j', (options, field) => {
     expect(() => new ObjectSink(new MemoryStore(), options)).toThrow(ConfigError);
     expect(() => new ObjectSink(new MemoryStore(), options)).toThrow(field);
+  });
+});
+
+describe('restart after a crash (the recipe of the README)', () => {
+  const TOTAL = 30;
+  /**
+   * A pipeline that writes every batch with the token of its last checkpoint, and after any delivery flushes
+   * and checkpoints. `timerAfter`: the buffer interval fires after that many rows were consumed (wall-clock
+   * timing differs between runs). `crashAfter`: the process dies after that many rows (no flush, no checkpoint).
+   */
+  async function runPipeline(store: MemoryStore, clock: ManualClock, plan: { from: number; batches: number[]; timerAfter?: number; crashAfter?: number; recover: boolean }) {
+    let delivered = 0;
+    // (a real pipeline restores the checkpoint's own time; both runs here are within one hour)
+    let checkpoint = { row: plan.from, token: `ckpt-${plan.from}`, time: clock.now() };
+    const sink = new ObjectSink(store, { clock, bufferSizeBytes: 8 * LINE, bufferIntervalMs: 1000, onDelivered: () => delivered++ });
+    if (plan.recover) await sink.recover(checkpoint.token, { fromTime: checkpoint.time });
+    let row = plan.from;
+    for (const size of plan.batches) {
+      const batch = rows(row, Math.min(size, TOTAL - row));
+      await sink.write(batch, checkpoint.token);
+      row += batch.length;
+      if (row === plan.crashAfter) return checkpoint;
+      if (row === plan.timerAfter) {
+        clock.advance(1000);
+        await settle();
+      }
+      if (delivered > 0) {
+        await sink.flush();
+        checkpoint = { row, token: `ckpt-${row}`, time: clock.now() };
+        delivered = 0;
+      }
+    }
+    await sink.close();
+    return checkpoint;
+  }
+  const rowsIn = (store: MemoryStore) =>
+    [...store.objects.values()].flatMap((body) => body.trim().split('\n').map((l) => Number(JSON.parse(l).N))).sort((a, b) => a - b);
+
+  async function crashAndRestart(recover: boolean) {
+    const store = new MemoryStore();
+    // Run 1 checkpoints at row 10, then writes 20 rows (two objects by size) and dies.
+    const checkpoint = await runPipeline(store, new ManualClock(T0), { from: 0, batches: [5, 5, 20], crashAfter: 30, recover: false });
+    expect(checkpoint.row).toBe(10);
+    expect(store.puts.slice(-2)).toEqual(['2026/11/26/08/DEST-ckpt-10-0', '2026/11/26/08/DEST-ckpt-10-8']);
+    // Run 2 (a new process: its own timers) resumes at row 10 with other batch sizes, and its buffer interval
+    // fires after row 13.
+    await runPipeline(store, new ManualClock(T0 + 5000), { from: checkpoint.row, batches: [3, 7, 10], timerAfter: 13, recover });
+    return rowsIn(store);
+  }
+
+  it("recover() removes the crashed run's objects after the checkpoint: every row exactly once", async () => {
+    expect(await crashAndRestart(true)).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
+  });
+  it("without recover(), the crashed run's second object would stay and duplicate rows (why recover exists)", async () => {
+    const seen = await crashAndRestart(false);
+    expect(seen.length).toBeGreaterThan(TOTAL);
+    expect(new Set(seen).size).toBe(TOTAL);
+  });
+  it("recover() looks only at objects carrying the position's tag, under both prefixes", async () => {
+    const { store, sink } = setup();
+    await sink.write([row(0), row(1, 'error_stream')], 'ckpt-1');
+    await sink.flush();
+    await sink.write([row(2), row(3, 'error_stream')], 'ckpt-2');
+    await sink.flush();
+    await sink.write([row(4)], 'ckpt-12');
+    await sink.flush();
+    await sink.write([row(5)], 'x-ckpt-1'); // a longer tag ending in "-ckpt-1"
+    await sink.flush();
+    const removed = await sink.recover('ckpt-1', { fromTime: T0 - 3600_000, streams: ['DEST', 'error_stream'] });
+    expect(removed.sort()).toEqual(['2026/11/26/08/DEST-ckpt-1-0', 'errors/2026/11/26/08/error_stream-ckpt-1-0']);
+    expect([...store.objects.keys()].sort()).toEqual([
+      '2026/11/26/08/DEST-ckpt-12-0', '2026/11/26/08/DEST-ckpt-2-0', '2026/11/26/08/DEST-x-ckpt-1-0', 'errors/2026/11/26/08/error_stream-ckpt-2-0',
+    ]);
+  });
+  it('recover() matches exactly when the object name is set', async () => {
+    const { store, sink } = setup({ name: 'app' });
+    await sink.write([row(0)], 'ckpt-1');
+    await sink.flush();
+    await sink.write([row(1)], 'x-ckpt-1');
+    await sink.flush();
+    expect(await sink.recover('ckpt-1', { fromTime: T0 })).toEqual(['2026/11/26/08/app-ckpt-1-0']);
+    expect([...store.objects.keys()]).toEqual(['2026/11/26/08/app-x-ckpt-1-0']);
   });
 });

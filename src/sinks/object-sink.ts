@@ -6,7 +6,7 @@
 import { ConfigError } from '../errors.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import { objectKey, positionTag } from './object-key.js';
+import { hourFolder, objectKey, positionTag } from './object-key.js';
 import type { ObjectStore } from './object-store.js';
 import { createRowFormatter, type OutputFormat, type RowFormatter } from './row-formatter.js';
 import { ERROR_STREAM, type DeliveredObject, type OutputRow, type Sink } from './sink.js';
@@ -32,7 +32,10 @@ export interface ObjectSinkOptions {
   extension?: string;
   /** Deliver when this many encoded bytes are buffered for a stream. Default 5 MiB. */
   bufferSizeBytes?: number;
-  /** Deliver when the oldest buffered row of a stream is this old (ms). Default 300 000. */
+  /**
+   * Deliver when the oldest buffered row of a stream is this old (ms). Infinity: never by age, only by size and
+   * on flush() (for checkpoint-driven delivery). Default 300 000.
+   */
   bufferIntervalMs?: number;
   /**
    * Which instant picks the `YYYY/MM/DD/HH/` folder: `delivery` (the clock when the object is written, as
@@ -78,6 +81,8 @@ export class ObjectSink implements Sink {
   private readonly clock: Clock;
   private readonly onDelivered: ((object: DeliveredObject) => void) | undefined;
   private readonly buffers = new Map<string, StreamBuffer>();
+  /** Per stream: the tag of the last position written with and how many rows were written since it changed. */
+  private readonly cursors = new Map<string, { tag: string; rows: number }>();
   /** Deliveries run one at a time, in the order their buffers were closed; a failure is latched. */
   private readonly queue = new DeliveryQueue();
   private closed = false;
@@ -97,6 +102,9 @@ export class ObjectSink implements Sink {
     }
     this.name = options.name;
     this.extension = options.extension ?? '';
+    if (this.extension !== '' && !SAFE_NAME.test(this.extension)) {
+      throw new ConfigError('extension', `an extension may hold only letters, digits, '.', '_', '=' and '-'; received '${this.extension}'`);
+    }
     this.sizeBytes = options.bufferSizeBytes ?? DEFAULT_BUFFER_SIZE_BYTES;
     this.intervalMs = options.bufferIntervalMs ?? DEFAULT_BUFFER_INTERVAL_MS;
     if (!(this.sizeBytes >= 1)) throw new ConfigError('bufferSizeBytes', `must be at least 1; received ${options.bufferSizeBytes}`);
@@ -110,21 +118,24 @@ export class ObjectSink implements Sink {
   async write(rows: readonly OutputRow[], position?: string): Promise<void> {
     this.checkUsable();
     const tag = position === undefined ? undefined : positionTag(position);
-    // Offset of each row among this write's rows of the same stream: with the position it names where an
-    // object starts, independently of how earlier writes were buffered.
-    const offsets = new Map<string, number>();
     const full: StreamBuffer[] = [];
     for (const { stream, row, rowtime } of rows) {
-      const offset = offsets.get(stream) ?? 0;
-      offsets.set(stream, offset + 1);
+      // Rows of a stream counted since its position last changed: with the position, this names where an
+      // object starts independently of how rows were buffered before (see README "Idempotent keys").
+      let cursor = this.cursors.get(stream);
+      if (tag !== undefined && cursor?.tag !== tag) {
+        cursor = { tag, rows: 0 };
+        this.cursors.set(stream, cursor);
+      }
       let buffer = this.buffers.get(stream);
       if (!buffer) {
-        const n = tag === undefined ? `${this.instanceTag}-${String(this.sequence++).padStart(6, '0')}` : `${tag}-${offset}`;
+        const n = tag === undefined || !cursor ? `${this.instanceTag}-${String(this.sequence++).padStart(6, '0')}` : `${tag}-${cursor.rows}`;
         buffer = { stream, lines: [], bytes: 0, firstRowtime: rowtime, n, timer: undefined };
         this.buffers.set(stream, buffer);
         const opened = buffer;
-        buffer.timer = this.clock.setTimer(() => this.onInterval(opened), this.intervalMs);
+        if (Number.isFinite(this.intervalMs)) buffer.timer = this.clock.setTimer(() => this.onInterval(opened), this.intervalMs);
       }
+      if (tag !== undefined && cursor) cursor.rows++;
       const line = this.formatter(row);
       buffer.lines.push(line);
       buffer.bytes += Buffer.byteLength(line);
@@ -149,6 +160,43 @@ export class ObjectSink implements Sink {
       await this.store.close?.();
     }
     this.queue.check();
+  }
+
+  /**
+   * Removes the objects written after the checkpoint `position` by a run that stopped before its next
+   * checkpoint: call it on restart, before the first write, with the position restored from the checkpoint.
+   * Those rows are produced again by the replay, so without this an object whose boundaries come out
+   * differently the second time (a buffer interval fired at another row) would leave its rows twice.
+   * Only objects whose name carries the position's tag are touched: the keys written with `position`.
+   * @param range the hour folders to look in: from `fromTime` (when the checkpoint was taken, or with
+   *   `hourFrom: 'rowtime'` the earliest ROWTIME that can follow it) to `toTime` (default: now); `streams`: the
+   *   streams this sink receives, when no `name` is set (makes the match exact).
+   * @returns the keys removed
+   */
+  async recover(position: string, range: { fromTime: number; toTime?: number; streams?: readonly string[] }): Promise<string[]> {
+    this.checkUsable();
+    const tag = positionTag(position);
+    const toTime = range.toTime ?? this.clock.now();
+    // Object names are `<name>-<tag>-<k><extension>`. With the names known (the `name` option, or the streams
+    // given) the match is exact; otherwise any name ending before `-<tag>-` is taken, which could also catch a
+    // longer tag ending in `-<tag>` (a token format where that happens should set `name` or pass `streams`).
+    const names = this.name !== undefined ? [this.name] : range.streams?.map(safeStreamName);
+    const nameSource = names ? `(?:${names.map(escapeRegExp).join('|')})` : '.+';
+    const own = new RegExp(`^${nameSource}-${escapeRegExp(tag)}-\\d+${escapeRegExp(this.extension)}$`);
+    const removed: string[] = [];
+    const prefixes = [...new Set([this.prefix, this.errorPrefix])];
+    for (let hour = Math.floor(range.fromTime / 3_600_000) * 3_600_000; hour <= toTime; hour += 3_600_000) {
+      for (const prefix of prefixes) {
+        const folder = `${prefix}${hourFolder(hour)}`;
+        for (const key of await this.store.list(folder)) {
+          const name = key.slice(folder.length);
+          if (!own.test(name)) continue;
+          await this.store.delete(key);
+          removed.push(key);
+        }
+      }
+    }
+    return removed;
   }
 
   /** Rows and bytes currently buffered, per stream. */
@@ -184,7 +232,7 @@ export class ObjectSink implements Sink {
     const key = objectKey({
       prefix: isError ? this.errorPrefix : this.prefix,
       time: this.hourFrom === 'rowtime' ? buffer.firstRowtime : this.clock.now(),
-      name: this.name ?? buffer.stream.replace(/[^A-Za-z0-9._=-]/g, '_'),
+      name: this.name ?? safeStreamName(buffer.stream),
       n: buffer.n,
       extension: this.extension,
     });
@@ -192,4 +240,13 @@ export class ObjectSink implements Sink {
     await this.store.put(key, body);
     this.onDelivered?.({ key, stream: buffer.stream, rows: buffer.lines.length, bytes: body.length });
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A stream name as the `<name>` of object keys. */
+function safeStreamName(stream: string): string {
+  return stream.replace(/[^A-Za-z0-9._=-]/g, '_');
 }

@@ -1,6 +1,7 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlakyS3Proxy } from '../../test/support/s3-flaky-proxy.js';
+import { listAllKeys as listAll, readNdjsonRows, readObjectText as readText } from '../../test/support/s3-objects.js';
 import { useRadosgw, type RadosgwInstance } from '../../test/support/radosgw.js';
 import { ManualClock } from './clock.js';
 import { S3Sink, createS3Client } from './s3-sink.js';
@@ -8,6 +9,9 @@ import type { OutputRow } from './sink.js';
 import { SinkDeliveryError } from './sink-delivery-error.js';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 59, 0);
+const RUN = Math.random().toString(36).slice(2, 8);
+/** Bucket names unique to this run: the radosgw may be shared by other test files (global setup). */
+const bucketName = (base: string) => `${base}-${RUN}`;
 
 function rows(stream: string, from: number, count: number): OutputRow[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -15,24 +19,6 @@ function rows(stream: string, from: number, count: number): OutputRow[] {
     row: { ROWTIME: new Date(T0 + from + i).toISOString().replace('T', ' ').slice(0, 23), TICKER: `T${from + i}`, PRICE: (from + i) / 4 },
     rowtime: T0 + from + i,
   }));
-}
-
-async function listAll(client: S3Client, bucket: string, prefix: string, pageSize = 1000): Promise<{ keys: string[]; pages: number }> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: pageSize, ContinuationToken: token }));
-    pages++;
-    for (const o of page.Contents ?? []) keys.push(o.Key ?? '');
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return { keys, pages };
-}
-
-async function readText(client: S3Client, bucket: string, key: string): Promise<string> {
-  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await answer.Body?.transformToString('utf8')) ?? '';
 }
 
 describe('S3Sink against a real radosgw on 127.0.0.1', () => {
@@ -54,7 +40,7 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
   });
 
   it('writes the Firehose layout, lists it by prefix and delimiter with continuation, and reads it back', async () => {
-    const bucket = 'layout';
+    const bucket = bucketName('layout');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const clock = new ManualClock(T0);
     const delivered: string[] = [];
@@ -76,13 +62,14 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
     const hours = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'ticker/2026/11/26/', Delimiter: '/' }));
     expect((hours.CommonPrefixes ?? []).map((p) => p.Prefix)).toEqual(['ticker/2026/11/26/09/', 'ticker/2026/11/26/10/']);
 
-    const body = (await Promise.all(all.keys.filter((k) => k.startsWith('ticker/')).map((k) => readText(client, bucket, k)))).join('');
-    const tickers = body.trim().split('\n').map((l) => (JSON.parse(l) as { TICKER: string }).TICKER).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const read = await readNdjsonRows(client, bucket, 'ticker/');
+    const tickers = read.map((r) => String(r.row.TICKER)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
     expect(tickers).toEqual(Array.from({ length: 10 }, (_, i) => `T${i}`));
+    expect((await readNdjsonRows(client, bucket, 'errors/')).map((r) => r.row.TICKER)).toEqual(['T0', 'T1']);
   });
 
   it('re-writing the same rows at the same position replaces the objects: no duplicate', async () => {
-    const bucket = 'idempotent';
+    const bucket = bucketName('idempotent');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const run = async () => {
       const sink = new S3Sink({ ...connection(), bucket, clock: new ManualClock(T0), bufferSizeBytes: 200, format: 'CSV' });
@@ -100,8 +87,22 @@ describe('S3Sink against a real radosgw on 127.0.0.1', () => {
     expect(firstBodies.join('').trim().split('\n')).toHaveLength(10);
   });
 
+  it('recover() deletes the objects written with a position after a crash', async () => {
+    const bucket = bucketName('recover');
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    const sink = new S3Sink({ ...connection(), bucket, prefix: 'p/', clock: new ManualClock(T0), bufferSizeBytes: 1 });
+    await sink.write(rows('DEST', 0, 2), 'ckpt-1');
+    await sink.write([...rows('DEST', 2, 3), ...rows('error_stream', 0, 1)], 'ckpt-2');
+    expect(await sink.recover('ckpt-2', { fromTime: T0 })).toEqual([
+      'p/2026/11/26/09/DEST-ckpt-2-0', 'p/2026/11/26/09/DEST-ckpt-2-1', 'p/2026/11/26/09/DEST-ckpt-2-2',
+      'errors/2026/11/26/09/error_stream-ckpt-2-0',
+    ]);
+    expect((await listAll(client, bucket, '')).keys).toEqual(['p/2026/11/26/09/DEST-ckpt-1-0', 'p/2026/11/26/09/DEST-ckpt-1-1']);
+    await sink.close();
+  });
+
   it('retries 503 answers with backoff, then the PUT goes through to radosgw', async () => {
-    const bucket = 'retried';
+    const bucket = bucketName('retried');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const proxy = await startFlakyS3Proxy({ target: s3.endpoint, failFirst: 2 });
     const waits: number[] = [];

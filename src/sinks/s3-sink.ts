@@ -1,7 +1,7 @@
 /**
  * Objects in an S3 bucket through AWS SDK v3, at AWS or any S3-compatible endpoint (a local radosgw).
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigError } from '../errors.js';
 import { ObjectSink, type ObjectSinkOptions } from './object-sink.js';
@@ -73,6 +73,24 @@ export class S3ObjectStore implements ObjectStore {
     await withRetries(this.describe(key), this.policy, () =>
       this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: this.contentType, ContentLength: body.length })),
     );
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await withRetries(this.describe(prefix), this.policy, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token })),
+      );
+      for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    // One DeleteObject per key: DeleteObjects needs a checksum header that older S3-compatible servers lack.
+    await withRetries(this.describe(key), this.policy, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
   async close(): Promise<void> {

@@ -136,6 +136,8 @@ export interface UnionQuery {
   readonly all: boolean;
   readonly left: Query;
   readonly right: Query;
+  /** ORDER BY written after the last SELECT of a UNION applies to the whole union. */
+  readonly orderBy: readonly OrderItem[] | null;
   readonly pos: Pos;
 }
 

@@ -292,8 +292,14 @@ class Parser {
       const t = this.next();
       const all = this.acceptWord('ALL');
       if (!all) this.acceptWord('DISTINCT');
-      const right = this.queryTerm();
-      left = { kind: 'Union', all, left, right, pos: this.pos(t) };
+      let right = this.queryTerm();
+      let orderBy: readonly A.OrderItem[] | null = null;
+      if (right.kind === 'Select' && right.orderBy !== null && right.orderWithin === null) {
+        // The ORDER BY parsed with the last SELECT sorts the whole union (SQLREF ORDER BY example).
+        orderBy = right.orderBy;
+        right = { ...right, orderBy: null };
+      }
+      left = { kind: 'Union', all, left, right, orderBy, pos: this.pos(t) };
     }
     return left;
   }

@@ -88,5 +88,6 @@ describe('run-cases.mjs from ../shared/conformance', () => {
     });
     expect(r.stdout).toContain(`${inScope.length} passed, 0 failed`);
     expect(r.status).toBe(0);
-  });
+    // One process per case: on a loaded 2-core machine that takes minutes, not the default 60 s.
+  }, 600_000);
 });

@@ -7,7 +7,7 @@
  * A start failure throws with the daemons' log tails: a test that needs S3 fails loudly, it is never skipped.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,18 +81,26 @@ function installExitHook(): void {
  */
 export async function startRadosgw(options: { timeoutMs?: number; port?: number } = {}): Promise<RadosgwInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'radosgw-'));
-  const port = options.port ?? (await freePort());
   const started = performance.now();
   running.add(dir);
   installExitHook();
-  const result = await run(START, [dir, String(port)], options.timeoutMs ?? 180_000);
+  let result: Awaited<ReturnType<typeof run>> | undefined;
+  // A port found free can be taken by another process before radosgw binds it: then (only then) try again
+  // with another port. Any other failure is reported at once.
+  for (let attempt = 1; attempt <= (options.port === undefined ? 3 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
+    result = await run(START, [dir, String(port)], options.timeoutMs ?? 180_000);
+    if (result.code === 0 || !/Address already in use|is already in use/.test(result.stdout + result.stderr)) break;
+    await run(STOP, [dir], 30_000);
+    await mkdir(dir, { recursive: true });
+  }
   const startupMs = Math.round(performance.now() - started);
-  if (result.code !== 0) {
+  if (!result || result.code !== 0) {
     await run(STOP, [dir], 30_000);
     running.delete(dir);
     throw new Error(
-      `radosgw did not start (scripts/radosgw/start.sh exited with ${result.code ?? 'a timeout'} after ${startupMs} ms). ` +
-        `Is Ceph installed (scripts/install-system-deps.sh)?\n${result.stdout}\n${result.stderr}`,
+      `radosgw did not start (scripts/radosgw/start.sh exited with ${result?.code ?? 'a timeout'} after ${startupMs} ms). ` +
+        `Is Ceph installed (scripts/install-system-deps.sh)?\n${result?.stdout ?? ''}\n${result?.stderr ?? ''}`,
     );
   }
   const credentials = JSON.parse(await readFile(join(dir, 'credentials.json'), 'utf8')) as RadosgwConnection;

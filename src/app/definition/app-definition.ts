@@ -33,7 +33,12 @@ export type SourceDefinition =
   /** A Kinesis data stream through the Kinesis API, on AWS or at any endpoint (a local emulator). */
   | { readonly type: 'kinesis'; readonly streamName: string; readonly endpoint?: string; readonly region?: string }
   /** A recorded file: NDJSON or CSV with arrival times, or a stream dump. */
-  | { readonly type: 'file'; readonly path: string };
+  | {
+      readonly type: 'file';
+      readonly path: string;
+      /** Pace of the replay: 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them. */
+      readonly speed?: number;
+    };
 
 /** The preprocessing stage between the stream and the input mapping. */
 export type PreprocessorDefinition =
@@ -98,6 +103,11 @@ export interface DefinitionOrigin {
   readonly sqlStart?: { readonly line: number; readonly column: number };
   /** The SQL text sits in the file as an indented block (YAML): columns of lines after the first shift by this. */
   readonly sqlIndent?: number;
+  /**
+   * The SQL sits in the file as a quoted string (a JSON string, say): its text as written, escapes and all, so
+   * that a position after an escaped newline still maps to the file's line and column.
+   */
+  readonly sqlQuoted?: { readonly style: 'double' | 'single'; readonly text: string };
 }
 
 export const DEFAULT_NAME_PREFIX = 'SOURCE_SQL_STREAM';

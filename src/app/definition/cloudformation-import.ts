@@ -78,7 +78,8 @@ export function readCloudFormation(src: SourceDocument, options: ImportOptions =
       return { tableName: ref.TableName, location, ...readKdaSchema(src, ref.ReferenceSchema, [...at, 'ReferenceSchema']) };
     });
 
-  const at = src.locateText(codePath) ?? src.locateText([...codePath, 'Fn::Sub']);
+  const plain = src.locateText(codePath);
+  const at = plain ?? src.locateText([...codePath, 'Fn::Sub']);
   return {
     name: props.ApplicationName === undefined ? appId : resolveString(src, props.ApplicationName, [...base, 'ApplicationName'], params),
     sql,
@@ -91,7 +92,7 @@ export function readCloudFormation(src: SourceDocument, options: ImportOptions =
     },
     references,
     outputs,
-    origin: { file: src.file, form: 'cloudformation', sqlStart: at && { line: at.line, column: at.column }, sqlIndent: at?.indent },
+    origin: { file: src.file, form: 'cloudformation', sqlStart: at && { line: at.line, column: at.column }, sqlIndent: at?.indent, sqlQuoted: plain?.quoted },
   };
 }
 

@@ -55,7 +55,7 @@ export const definitionSchema = {
             },
             {
               type: 'object', additionalProperties: false, required: ['type', 'path'],
-              properties: { type: { const: 'file' }, path: { type: 'string', minLength: 1 } },
+              properties: { type: { const: 'file' }, path: { type: 'string', minLength: 1 }, speed: { type: 'number', minimum: 0 } },
             },
           ],
         },

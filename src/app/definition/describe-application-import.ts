@@ -57,8 +57,8 @@ export function readDescribeApplication(src: SourceDocument, options: ImportOpti
     },
     references,
     outputs,
-    // A JSON string holds the SQL with escaped newlines, so only the start of the SQL maps to a file position.
-    origin: { file: src.file, form: 'describe-application', sqlStart: at && { line: at.line, column: at.column } },
+    // A JSON string holds the SQL with escaped newlines: positions map through the string as written.
+    origin: { file: src.file, form: 'describe-application', sqlStart: at && { line: at.line, column: at.column }, sqlQuoted: at?.quoted },
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

@@ -3,6 +3,7 @@
  * CloudFormation templates and in describe-application output, turned into the definition's RecordFormatDefinition.
  */
 import type { RecordFormatDefinition } from './app-definition.js';
+import { checkRecordFormat, kdaFields } from './check-record-format.js';
 import type { FieldPath, SourceDocument } from './source-document.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON from a user's file, checked field by field */
@@ -38,6 +39,7 @@ export function readKdaSchema(src: SourceDocument, schema: any, path: FieldPath)
     if (csv.RecordRowDelimiter !== undefined) out.rowDelimiter = String(csv.RecordRowDelimiter);
     if (csv.RecordColumnDelimiter !== undefined) out.columnDelimiter = String(csv.RecordColumnDelimiter);
   }
+  checkRecordFormat(src, out, kdaFields(path));
   return out;
 }
 

@@ -18,6 +18,7 @@ import {
   type SourceDefinition,
 } from './app-definition.js';
 import { definitionSchema } from './definition-schema.js';
+import { checkRecordFormat, ownFields } from './check-record-format.js';
 import { parseDestination } from './destination.js';
 import { formatPath, type FieldPath, type SourceDocument } from './source-document.js';
 
@@ -44,9 +45,11 @@ export function readOwnDefinition(src: SourceDocument): ApplicationDefinition {
   } else {
     sql = v.sql;
     const at = src.locateText(['sql']);
-    origin = { file: src.file, form: 'definition', sqlStart: at && { line: at.line, column: at.column }, sqlIndent: at?.indent };
+    origin = { file: src.file, form: 'definition', sqlStart: at && { line: at.line, column: at.column }, sqlIndent: at?.indent, sqlQuoted: at?.quoted };
   }
   const input = v.input;
+  checkRecordFormat(src, input, ownFields(['input']));
+  (v.reference ?? []).forEach((r: any, i: number) => checkRecordFormat(src, r, ownFields(['reference', i])));
   return {
     name: v.name ?? 'application',
     sql,

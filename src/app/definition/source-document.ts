@@ -9,6 +9,12 @@ import { cloudFormationTags } from './cloudformation-yaml-tags.js';
 
 export type FieldPath = readonly (string | number)[];
 
+/** A quoted string as written in the file, between its quotes (escapes and all). */
+export interface QuotedText {
+  readonly style: 'double' | 'single';
+  readonly text: string;
+}
+
 export class SourceDocument {
   readonly file: string;
   readonly text: string;
@@ -57,7 +63,7 @@ export class SourceDocument {
    * Where the text of the string at `path` starts in the file, for mapping SQL positions to file positions.
    * For a YAML block scalar (`|`), the text starts on the next line, indented; `indent` is that indentation.
    */
-  locateText(path: FieldPath): { line: number; column: number; indent?: number } | undefined {
+  locateText(path: FieldPath): { line: number; column: number; indent?: number; quoted?: QuotedText } | undefined {
     const node = this.doc.getIn(path, true);
     if (!isScalar(node) || !node.range) return undefined;
     const start = this.lines.linePos(node.range[0]);
@@ -72,8 +78,11 @@ export class SourceDocument {
       return undefined;
     }
     // A quoted scalar starts one character after its quote.
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-    return { line: start.line, column: start.col + (quoted ? 1 : 0) };
+    if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+      const text = this.text.slice(node.range[0] + 1, node.range[1] - 1);
+      return { line: start.line, column: start.col + 1, quoted: { style: node.type === 'QUOTE_DOUBLE' ? 'double' : 'single', text } };
+    }
+    return { line: start.line, column: start.col };
   }
 
   error(path: FieldPath, message: string): ConfigError {

@@ -24,6 +24,13 @@ export const utf8Text: (buf: Uint8Array, start: number, end: number) => string =
     ? (buf, start, end) => nativeUtf8.call(buf, start, end)
     : (buf, start, end) => utf8Decoder.decode(buf.subarray(start, end));
 
+/** The payload as a Buffer (a view of the same memory for a Uint8Array; encoded for a string). */
+export function toBuffer(payload: Uint8Array | string): Buffer {
+  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+  if (Buffer.isBuffer(payload)) return payload;
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+}
+
 const CACHE_SIZE = 4096; // a power of two
 const MAX_CACHED = 24;
 

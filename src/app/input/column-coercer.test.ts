@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSqlType } from '../../types/sql-type.js';
 import { ColumnCoercer, FAILED, parseNumericBytes, roundToScale } from './column-coercer.js';
@@ -147,6 +148,19 @@ describe('helpers', () => {
     expect(p('\t7\r')).toBe(7);
     expect(p('1 2')).toBeNaN();
     expect(p('')).toBeNaN();
+  });
+  it('parseNumericBytes equals Number() on decimal text', () => {
+    const decimalText = fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{0,20}$/), fc.option(fc.stringMatching(/^\d{0,20}$/)), fc.option(fc.integer({ min: -30, max: 30 })))
+      .map(([sign, int, frac, exp]) => `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `e${exp}`}`);
+    fc.assert(
+      fc.property(fc.oneof(decimalText, fc.double({ noNaN: true, noDefaultInfinity: true }).map(String)), (text) => {
+        const b = Buffer.from(text);
+        const want = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+        expect(Object.is(parseNumericBytes(b, 0, b.length), want)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('roundToScale rounds half away from zero on the decimal digits', () => {
     expect(roundToScale(1.005, 2)).toBe(1.01);

@@ -30,10 +30,12 @@ const T_DATE = 9;
 const T_TIME = 10;
 const T_TIMESTAMP = 11;
 
-const REAL_MAX = 3.4028234663852886e38;
+/** The largest finite REAL (32-bit float). */
+export const REAL_MAX = 3.4028234663852886e38;
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const MAX_SHOWN = 80;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 function typeCode(t: SqlType): number {
   if (isIntegerType(t)) return T_INTEGER;
@@ -88,6 +90,23 @@ export function parseNumericBytes(buf: Uint8Array, start: number, end: number): 
   while (start < end && isSpace(buf[start])) start++;
   while (end > start && isSpace(buf[end - 1])) end--;
   if (start === end) return NaN;
+  // Fast path: [-+]digits[.digits] with at most 15 digits is exact as integer / power of ten.
+  let p = start;
+  const sign = buf[p] === 0x2d ? -1 : 1;
+  if (buf[p] === 0x2d || buf[p] === 0x2b) p++;
+  let m = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; p < end; p++) {
+    const c = buf[p];
+    if (c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 0x2e && fraction < 0) fraction = 0;
+    else break;
+  }
+  if (p === end && digits > 0 && digits <= 15) return sign * (fraction > 0 ? m / POW10[fraction] : m);
   const text = latin1Text(buf, start, end);
   return NUMERIC_TEXT.test(text) ? Number(text) : NaN;
 }

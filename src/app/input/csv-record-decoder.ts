@@ -11,7 +11,7 @@ import type { SqlType, Value } from '../../types/sql-type.js';
 import { ColumnCoercer, FAILED } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
-import { toBuffer } from './json-record-decoder.js';
+import { toBuffer } from './byte-text.js';
 
 export interface CsvDecoderSpec {
   readonly names: readonly string[];
@@ -80,7 +80,7 @@ export class CsvRecordDecoder implements InputDecoder {
       if (fieldEnd < 0) fieldEnd = end;
       let v: Value | typeof FAILED;
       if (fieldEnd === start) v = co.isCharacter(col) ? co.fitText(col, '') : null;
-      else v = co.fromText(col, line, start, fieldEnd, false, 'CSV field');
+      else v = co.fromText(col, line, start, fieldEnd, isAscii(line, start, fieldEnd), 'CSV field');
       if (v === FAILED) {
         error ??= co.message;
         v = null;
@@ -91,6 +91,11 @@ export class CsvRecordDecoder implements InputDecoder {
     this.row = row;
     return error;
   }
+}
+
+function isAscii(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return false;
+  return true;
 }
 
 function indexOfByte(buf: Uint8Array, byte: number, start: number, end: number): number {

@@ -144,6 +144,19 @@ describe('JSON mapping: paths', () => {
     expect(r.errors).toEqual([]);
   });
 
+  it('numbers out of a REAL/DOUBLE range are errors; inside, they go in unchanged', () => {
+    const d = json([col('d', 'DOUBLE', '$.d'), col('r', 'REAL', '$.r')]);
+    const r = decodeAll(d, '{"d":1e308,"r":-3.4e38}', '{"d":1e400,"r":1}', '{"d":1,"r":3.5e38}', '{"d":-0,"r":1.5}');
+    expect(r.rows).toEqual([
+      [1e308, -3.4e38],
+      [-0, 1.5],
+    ]);
+    expect(r.errors.map((e) => e.error.message)).toEqual([
+      'cannot convert JSON number 1e400 to DOUBLE for column "d": it is out of range',
+      'cannot convert JSON number 3.5e38 to REAL for column "r": it is out of range',
+    ]);
+  });
+
   it('null maps to NULL in every type', () => {
     const d = json([col('a', 'INTEGER', '$.a'), col('b', 'TIMESTAMP', '$.b'), col('c', 'VARCHAR(2)', '$.c'), col('d', 'BOOLEAN', '$.d')]);
     expect(decodeAll(d, '{"a":null,"b":null,"c":null,"d":null}').rows).toEqual([[null, null, null, null]]);
@@ -157,6 +170,53 @@ describe('JSON mapping: paths', () => {
   it('accepts a top-level array with index mappings', () => {
     const d = json([col('first', 'INTEGER', '$[0]'), col('third', 'VARCHAR(4)', '$[2].t')]);
     expect(decodeAll(d, '[1,2,{"t":"x"}]').rows).toEqual([[1, 'x']]);
+  });
+});
+
+describe('JSON member-name prediction (records of a stream usually share a layout)', () => {
+  it('stays exact when layouts change from record to record', () => {
+    const d = json([col('P', 'DOUBLE', '$.PRICE'), col('T', 'VARCHAR(8)', '$.T')]);
+    const r = decodeAll(
+      d,
+      '{"PRICE":1,"T":"a"}',
+      '{"PRICES":5,"PRICE":2,"T":"b"}',
+      '{"T":"c","PRICE":3}',
+      '{"PRIC":9,"PRICE\\\\":8,"T":"d"}',
+      '{"PR\\u0049CE":4,"T":"e"}',
+      '{"PR\\u0049CE":5,"T":"f"}',
+      '{"PRICE":6,"T":"g"}',
+      '{"x":{"PRICE":0},"PRICE":7}',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [null, 'd'],
+      [4, 'e'],
+      [5, 'f'],
+      [6, 'g'],
+      [7, null],
+    ]);
+  });
+
+  it('does not depend on a payload buffer that is reused for the next record', () => {
+    const d = json([col('P', 'INTEGER', '$.PRICE')]);
+    const buf = Buffer.alloc(16, 0x20);
+    const rows: unknown[] = [];
+    for (const text of ['{"PRICE":1}', '{"PRIXE":2}', '{"PRICE":3}']) {
+      buf.fill(0x20);
+      buf.write(text);
+      d.decode(buf, (row) => rows.push(row[0]), (e) => rows.push(e.message));
+    }
+    expect(rows).toEqual([1, null, 3]);
+  });
+
+  it('still rejects invalid names at a predicted position', () => {
+    const d = json([col('P', 'INTEGER', '$.PRICE')]);
+    const r = decodeAll(d, '{"PRICE":1}', '{"PRI\tCE":1}', '{"PRICE\\x":1}');
+    expect(r.rows).toEqual([[1]]);
+    expect(r.errors.map((e) => e.error.errorName)).toEqual([InputErrorNames.PARSE, InputErrorNames.PARSE]);
   });
 });
 
@@ -280,6 +340,15 @@ describe('JSON payloads with several documents', () => {
       expect(r.errors.length, text).toBeGreaterThanOrEqual(1);
       expect(r.errors[0].error.errorName, text).toBe(InputErrorNames.PARSE);
     }
+  });
+
+  it('a callback may decode again with the same decoder (re-entrant)', () => {
+    const seen: unknown[] = [];
+    d.decode('{"TICKER":"A"}{"TICKER":"B"}', (row) => {
+      seen.push(row[0]);
+      if (row[0] === 'A') d.decode('{"TICKER":"X"}{"TICKER":"Y"}', (inner) => seen.push(inner[0]), () => {});
+    }, () => {});
+    expect(seen).toEqual(['A', 'X', 'Y', 'B']);
   });
 
   it('errors thrown by the callbacks propagate to the caller', () => {

@@ -10,7 +10,7 @@ import { ExecutionError } from '../../errors.js';
 import type { SqlType, Value } from '../../types/sql-type.js';
 import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
-import { ColumnCoercer, FAILED } from './column-coercer.js';
+import { ColumnCoercer, FAILED, REAL_MAX } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
 import type { PathSegment } from './json-path.js';
@@ -83,12 +83,6 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
-export function toBuffer(payload: Uint8Array | string): Buffer {
-  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  if (Buffer.isBuffer(payload)) return payload;
-  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-}
-
 export interface JsonDecoderSpec {
   readonly names: readonly string[];
   readonly types: readonly SqlType[];
@@ -98,7 +92,7 @@ export interface JsonDecoderSpec {
   readonly rowPath: readonly PathSegment[];
 }
 
-/** Decodes JSON record payloads into rows; one instance per schema, not re-entrant. */
+/** Decodes JSON record payloads into rows; one instance per schema. */
 export class JsonRecordDecoder implements InputDecoder {
   readonly columns: readonly { name: string; type: SqlType }[];
   private readonly coercer: ColumnCoercer;
@@ -106,6 +100,7 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly rowPath: readonly PathSegment[];
   private readonly rowPathText: string;
   private readonly width: number;
+  private readonly nullRow: Value[];
   private readonly inFlatten: boolean[];
   private readonly flattenColumns: number[];
 
@@ -129,16 +124,28 @@ export class JsonRecordDecoder implements InputDecoder {
   private pendingCount = 0;
   private elemCount = 0;
 
-  constructor(spec: JsonDecoderSpec, onMappingError: (column: number, message: string) => never) {
+  /** Set while decode runs; a callback that decodes again meanwhile is served by `nested`. */
+  private busy = false;
+  private nested: JsonRecordDecoder | null = null;
+
+  constructor(
+    private readonly spec: JsonDecoderSpec,
+    private readonly onMappingError: (column: number, message: string) => never,
+  ) {
     this.columns = spec.names.map((name, i) => ({ name, type: spec.types[i] }));
     this.coercer = new ColumnCoercer(spec.names, spec.types);
-    const trie = buildTrie(spec.paths, onMappingError);
+    const trie = buildTrie(
+      spec.paths,
+      spec.types.map((t) => (t.kind === 'DOUBLE' ? Number.MAX_VALUE : t.kind === 'REAL' ? REAL_MAX : -1)),
+      onMappingError,
+    );
     this.root = trie.root;
     this.inFlatten = [...trie.inFlatten];
     this.flattenColumns = this.inFlatten.flatMap((f, i) => (f ? [i] : []));
     this.rowPath = spec.rowPath;
     this.rowPathText = formatJsonPath(spec.rowPath);
     this.width = spec.names.length;
+    this.nullRow = spec.names.map(() => null);
   }
 
   decode(
@@ -146,6 +153,12 @@ export class JsonRecordDecoder implements InputDecoder {
     onRow: (row: Value[]) => void,
     onError: (error: ExecutionError, raw: Uint8Array | string) => void,
   ): void {
+    if (this.busy) {
+      // Called again from inside onRow/onError: the scanner state is in use, so a twin decodes this one.
+      this.nested ??= new JsonRecordDecoder(this.spec, this.onMappingError);
+      this.nested.decode(payload, onRow, onError);
+      return;
+    }
     // Strings are encoded once; bytes are scanned as they are (any Uint8Array, no Buffer wrapper).
     const buf = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     const end = buf.length;
@@ -155,6 +168,7 @@ export class JsonRecordDecoder implements InputDecoder {
     if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
+    this.busy = true;
     try {
       while (true) {
         let c = buf[pos];
@@ -200,6 +214,7 @@ export class JsonRecordDecoder implements InputDecoder {
       for (let i = 0; i < this.pendingCount; i++) rows[i] = null;
       this.pendingCount = 0;
       this.buf = EMPTY;
+      this.busy = false;
     }
   }
 
@@ -364,9 +379,8 @@ export class JsonRecordDecoder implements InputDecoder {
 
   /** Scans one row node (the value at this.pos) with the column trie, then queues its row(s). */
   private scanRow(): void {
-    const width = this.width;
-    const row: Value[] = new Array(width);
-    for (let i = 0; i < width; i++) row[i] = null;
+    // slice() of an all-NULL template: a packed array, cheaper to make and to read than a filled new Array.
+    const row = this.nullRow.slice();
     this.row = row;
     this.rowErrors = null;
     this.elemCount = 0;
@@ -435,11 +449,37 @@ export class JsonRecordDecoder implements InputDecoder {
     for (let i = 0; i < terminals.length; i++) this.capture(terminals[i], kind, start, this.pos, num, flags);
   }
 
+  /** scanNode for a leaf with one plain terminal: scalars are coerced straight from the bytes. */
+  private scanLeaf(node: TrieNode): void {
+    const buf = this.buf;
+    const start = this.pos;
+    const c = buf[start];
+    const t = node.leaf as Terminal;
+    const co = this.coercer;
+    let v: Coerced;
+    if (c === QUOTE) {
+      const flags = this.scanString();
+      v =
+        flags === 0
+          ? co.fromText(t.column, buf, start + 1, this.pos - 1, true, 'JSON string')
+          : (flags & ESCAPED) === 0
+            ? co.fromText(t.column, buf, start + 1, this.pos - 1, false, 'JSON string')
+            : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
+    } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      const num = this.scanNumber();
+      // REAL/DOUBLE take a number in their range as it is: no coercion call on the commonest numeric columns.
+      v = Math.abs(num) <= t.plainNumberMax ? num : co.fromNumberBytes(t.column, num, buf, start, this.pos, 'JSON number');
+    } else {
+      this.scanNode(node);
+      return;
+    }
+    if (v !== FAILED && !t.inFlatten && this.rowErrors === null) this.row[t.column] = v;
+    else this.store(t, v);
+  }
+
   private scanObject(node: TrieNode): void {
     const buf = this.buf;
     const end = this.end;
-    const keys = node.keys;
-    const nk = keys.length;
     let pos = this.pos + 1;
     let c = buf[pos];
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
@@ -471,44 +511,8 @@ export class JsonRecordDecoder implements InputDecoder {
         }
       }
       if (p < 0) {
-        p = ks;
-        let escaped = false;
-        while (true) {
-          while (p < end && STRING_CLASS[buf[p]] === 0) p++;
-          if (p >= end) {
-            this.pos = p;
-            throw this.fault("'\"' closing the member name");
-          }
-          const b = buf[p];
-          if (b === QUOTE) break;
-          if (b === BACKSLASH) {
-            escaped = true;
-            p = this.skipEscape(p);
-          } else if (b >= 0x80) {
-            p++;
-          } else {
-            this.pos = p;
-            throw this.fault('a character (control characters must be escaped)');
-          }
-        }
-        if (!escaped) {
-          // Length first, then the bytes: no key string is built.
-          const len = p - ks;
-          for (let i = 0; i < nk; i++) {
-            const kb = keys[i].bytes;
-            if (kb.length === len) {
-              let j = 0;
-              while (j < len && kb[j] === buf[ks + j]) j++;
-              if (j === len) {
-                child = keys[i].node;
-                break;
-              }
-            }
-          }
-        } else {
-          child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
-        }
-        if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child }; // a copy: payloads may be reused
+        child = this.matchName(node, ks, member);
+        p = this.pos;
       }
       pos = p + 1;
       c = buf[pos];
@@ -521,6 +525,7 @@ export class JsonRecordDecoder implements InputDecoder {
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
       this.pos = pos;
       if (child === null) this.skipValue();
+      else if (child.leaf !== null) this.scanLeaf(child);
       else this.scanNode(child);
       pos = this.pos;
       c = buf[pos];
@@ -539,6 +544,60 @@ export class JsonRecordDecoder implements InputDecoder {
     }
   }
 
+  /**
+   * The slow path of a member name (not the predicted one), kept out of scanObject so that the hot loop stays
+   * small enough for the compiler to inline the value scanners: scans and validates the name at `ks`, finds
+   * its child in the trie (null when unmapped), records it as the prediction for position `member`, and
+   * leaves this.pos at the closing quote.
+   */
+  private matchName(node: TrieNode, ks: number, member: number): TrieNode | null {
+    const buf = this.buf;
+    const end = this.end;
+    let p = ks;
+    let escaped = false;
+    while (true) {
+      while (p < end && STRING_CLASS[buf[p]] === 0) p++;
+      if (p >= end) {
+        this.pos = p;
+        throw this.fault("'\"' closing the member name");
+      }
+      const b = buf[p];
+      if (b === QUOTE) break;
+      if (b === BACKSLASH) {
+        escaped = true;
+        p = this.skipEscape(p);
+      } else if (b >= 0x80) {
+        p++;
+      } else {
+        this.pos = p;
+        throw this.fault('a character (control characters must be escaped)');
+      }
+    }
+    let child: TrieNode | null = null;
+    if (!escaped) {
+      // Length first, then the bytes: no key string is built.
+      const len = p - ks;
+      const keys = node.keys;
+      for (let i = 0; i < keys.length; i++) {
+        const kb = keys[i].bytes;
+        if (kb.length === len) {
+          let j = 0;
+          while (j < len && kb[j] === buf[ks + j]) j++;
+          if (j === len) {
+            child = keys[i].node;
+            break;
+          }
+        }
+      }
+    } else {
+      child = node.byName.get(this.decodeEscaped(ks - 1, p + 1)) ?? null;
+    }
+    // A copy of the bytes: the caller may reuse the payload's buffer.
+    if (member < MAX_PREDICTED && p - ks <= MAX_PREDICTED_KEY) node.order[member] = { bytes: new Uint8Array(buf.subarray(ks, p)), node: child };
+    this.pos = p;
+    return child;
+  }
+
   private scanArray(node: TrieNode): void {
     const buf = this.buf;
     const flatten = node.flatten;
@@ -554,10 +613,7 @@ export class JsonRecordDecoder implements InputDecoder {
       this.pos = pos;
       const en = i < elementNodes.length ? elementNodes[i] : flatten;
       if (flatten !== null) {
-        const width = this.width;
-        const elem: Value[] = new Array(width);
-        for (let j = 0; j < width; j++) elem[j] = null;
-        this.elem = elem;
+        this.elem = this.nullRow.slice();
         this.elemErrors = null;
       }
       if (en === null) this.skipValue();
@@ -600,7 +656,7 @@ export class JsonRecordDecoder implements InputDecoder {
       return K_ARRAY;
     }
     if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
-      this.scanNumber();
+      this.skipNumber();
       return K_NUMBER;
     }
     return this.scanLiteral();
@@ -639,7 +695,7 @@ export class JsonRecordDecoder implements InputDecoder {
       } else {
         this.pos = pos;
         if (c === QUOTE) this.scanString();
-        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.scanNumber();
+        else if (c === MINUS || (c >= 0x30 && c <= 0x39)) this.skipNumber();
         else this.scanLiteral();
         pos = this.pos;
         closed = true;
@@ -731,6 +787,42 @@ export class JsonRecordDecoder implements InputDecoder {
     if (c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) return p + 2;
     this.pos = p + 1;
     throw this.fault('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+  }
+
+  /** Validates the number at this.pos and moves past it, without computing its value (unmapped numbers). */
+  private skipNumber(): void {
+    const buf = this.buf;
+    let p = this.pos;
+    if (buf[p] === MINUS) p++;
+    let c = buf[p];
+    if (c === 0x30) c = buf[++p];
+    else if (c >= 0x31 && c <= 0x39) {
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    } else {
+      this.pos = p;
+      throw this.fault('a digit');
+    }
+    if (c === DOT) {
+      c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault("a digit after '.'");
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    if (c === 0x65 || c === 0x45) {
+      c = buf[++p];
+      if (c === PLUS || c === MINUS) c = buf[++p];
+      if (!(c >= 0x30 && c <= 0x39)) {
+        this.pos = p;
+        throw this.fault('a digit in the exponent');
+      }
+      do c = buf[++p];
+      while (c >= 0x30 && c <= 0x39);
+    }
+    this.pos = p;
   }
 
   /** Parses the number at this.pos from its bytes and moves past it. */
@@ -865,8 +957,14 @@ export class JsonRecordDecoder implements InputDecoder {
           v = co.fromContainer(col, this.containerText(start, end), kind === K_OBJECT ? 'JSON object' : 'JSON array');
       }
     }
+    this.store(t, v);
+  }
+
+  private store(t: Terminal, v: Coerced): void {
+    const col = t.column;
     const target = t.inFlatten ? this.elem : this.row;
     if (v === FAILED) {
+      const co = this.coercer;
       target[col] = null;
       if (t.inFlatten) (this.elemErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;
       else (this.rowErrors ??= new Array<string | null>(this.width).fill(null))[col] = co.message;

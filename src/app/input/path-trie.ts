@@ -14,13 +14,17 @@ export interface Terminal {
   readonly wholeArray: boolean;
   /** The column takes one value per element of the flattened array. */
   readonly inFlatten: boolean;
+  /**
+   * For REAL and DOUBLE columns the largest magnitude they hold: a JSON number within it goes in unchanged,
+   * without a coercion call (the commonest numeric case). -1 for other columns.
+   */
+  readonly plainNumberMax: number;
 }
 
-/** An object member the trie descends into; `bytes`/`hash` let the scanner match a key without decoding it. */
+/** An object member the trie descends into; `bytes` let the scanner match a key without decoding it. */
 export interface TrieKey {
   readonly name: string;
   readonly bytes: Uint8Array;
-  readonly hash: number;
   readonly node: TrieNode;
 }
 
@@ -28,13 +32,6 @@ export interface TrieKey {
 export interface PredictedKey {
   readonly bytes: Uint8Array;
   readonly node: TrieNode | null;
-}
-
-/** The hash the scanner computes over a key's raw bytes while it reads them. */
-export function keyHash(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + bytes[i]) | 0;
-  return h;
 }
 
 export class TrieNode {
@@ -56,6 +53,8 @@ export class TrieNode {
    * checks the name predicted for the position: one comparison instead of a scan and a lookup.
    */
   readonly order: (PredictedKey | undefined)[] = [];
+  /** The node's only terminal when it has no children (the common leaf `$.x`): a shorter scan path. */
+  leaf: Terminal | null = null;
 
   child(name: string): TrieNode {
     let node = this.byName.get(name);
@@ -69,7 +68,7 @@ export class TrieNode {
   addKey(name: string, node: TrieNode): void {
     const bytes = new Uint8Array(Buffer.from(name, 'utf8'));
     this.byName.set(name, node);
-    this.keys.push({ name, bytes, hash: keyHash(bytes, 0, bytes.length), node });
+    this.keys.push({ name, bytes, node });
   }
 
   indexChild(index: number): TrieNode {
@@ -124,6 +123,8 @@ export function finishTrie(node: TrieNode): void {
     elementNodes.push(n === undefined ? node.flatten : node.flatten ? merge(n, node.flatten) : n);
   }
   node.elementNodes = elementNodes;
+  const plainLeaf = node.keys.length === 0 && !node.walksArrays && node.terminals.length === 1 && !node.terminals[0].wholeArray;
+  node.leaf = plainLeaf ? node.terminals[0] : null;
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 
@@ -139,10 +140,16 @@ export interface CompiledTrie {
 }
 
 /**
- * Builds the trie of a schema's column paths (already relative to the row). `onError(column, message)` is
+ * Builds the trie of a schema's column paths (already relative to the row); `plainNumberMax` per column, see
+ * Terminal.
+ * `onError(column, message)` is
  * called for a mapping the trie rejects (then the build stops by throwing MappingError from the callback).
  */
-export function buildTrie(paths: readonly (readonly PathSegment[])[], onError: (column: number, message: string) => never): CompiledTrie {
+export function buildTrie(
+  paths: readonly (readonly PathSegment[])[],
+  plainNumberMax: readonly number[],
+  onError: (column: number, message: string) => never,
+): CompiledTrie {
   const root = new TrieNode();
   let flattenPath: string | null = null;
   let flattenColumn = -1;
@@ -172,7 +179,7 @@ export function buildTrie(paths: readonly (readonly PathSegment[])[], onError: (
         node = node.flatten;
       }
     }
-    node.terminals.push({ column, wholeArray, inFlatten: flattening });
+    node.terminals.push({ column, wholeArray, inFlatten: flattening, plainNumberMax: plainNumberMax[column] ?? -1 });
     inFlatten.push(flattening);
   });
   finishTrie(root);

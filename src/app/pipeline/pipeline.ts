@@ -35,6 +35,8 @@ export interface PipelineOptions {
    */
   readonly idleAdvanceGraceMs?: number;
   readonly clock?: () => number;
+  /** Called after the rows of an epoch are delivered to an output (the demo prints a sample of them). */
+  readonly onDelivered?: (stream: string, rows: readonly OutputRow[]) => void;
 }
 
 export interface RunLimits {
@@ -131,6 +133,7 @@ export class Pipeline {
       failed: (error: ExecutionError, r) => this.runtime.recordError(error, r.data, r.approximateArrivalTimestamp),
     });
     this.metrics.recordsIn += records.length;
+    this.metrics.rowsIn = this.runtime.rowsIngested;
     this.metrics.userRecords += this.stage.userRecords - before;
   }
 
@@ -164,6 +167,7 @@ export class Pipeline {
       const mine = rows.filter((r) => r.stream === o.stream);
       if (mine.length > 0) await o.sink.write(mine, position);
       await o.sink.flush();
+      if (mine.length > 0) this.options.onDelivered?.(o.stream, mine);
     }
   }
 }

@@ -4,7 +4,7 @@
  * becomes one error_stream row and the pipeline goes on.
  */
 import { CodecError, ExecutionError } from '../../errors.js';
-import { deaggregate, type HashKeyRange } from '../../kpl/index.js';
+import { deaggregateWithStatus, type HashKeyRange } from '../../kpl/index.js';
 import type { SourceRecord } from '../../kinesis/index.js';
 import type { PreprocessorDefinition } from '../definition/index.js';
 import { ModulePreprocessor } from './module-preprocessor.js';
@@ -47,20 +47,32 @@ class PassThroughStage implements PreprocessStage {
   }
 }
 
-/** KCL semantics: a record that is not an aggregate passes through as one user record. */
+/**
+ * A record without the KPL magic passes through as one user record (KCL semantics: the KPL sends a lone record
+ * raw). A record that starts with the magic but fails verification (too short, wrong MD5, a body that does not
+ * parse) is a corrupt aggregate: it goes to error_stream saying so, as the seed's de-aggregating Lambda reported
+ * it, rather than on to the input mapping as one meaningless "invalid JSON" row.
+ */
 class KplStage implements PreprocessStage {
   userRecords = 0;
   constructor(private readonly shardRange: ShardRangeLookup | undefined) {}
   async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
     for (const r of records) {
-      let users;
+      let result;
       try {
-        users = deaggregate(r, { shardHashKeyRange: this.shardRange?.(r.shardId) });
+        result = deaggregateWithStatus(r, { shardHashKeyRange: this.shardRange?.(r.shardId) });
       } catch (e) {
         if (!(e instanceof CodecError)) throw e;
         sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: ${e.message}`, { cause: e }), r);
         continue;
       }
+      if (result.passThrough !== undefined && result.passThrough.reason !== 'no-magic') {
+        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: corrupt KPL aggregate: ${result.passThrough.detail}`), r);
+        continue;
+      }
+      // After a resume inside an aggregate, its user records up to the checkpointed one were processed already.
+      const skip = r.resumeAfterSubSequenceNumber;
+      const users = skip === undefined ? result.records : result.records.filter((u) => u.subSequenceNumber > skip);
       this.userRecords += users.length;
       for (const u of users) sink.payload(u.data, r);
     }

@@ -17,7 +17,7 @@ describe('ProgressDisplay', () => {
     m.rowsOut = 12;
     m.lagMs = 1500;
     d.update(m, 1000);
-    expect(chunks[0]).toBe('\r\x1b[2Kin 2000 rec/s (2000)  de-aggregated 50.0k  rows out 12  windows 0  errors 0  lag 1.5s');
+    expect(chunks[0]).toBe('\r\x1b[2Kin 2000 rec/s (2000)  de-aggregated 50.0k/s (50.0k)  rows out 12  windows 0  errors 0  lag 1.5s');
     d.message('results in output/analytics-bucket', 1000);
     expect(chunks[1]).toBe('\r\x1b[2Kresults in output/analytics-bucket\n');
   });

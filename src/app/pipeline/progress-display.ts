@@ -10,7 +10,7 @@ export interface ProgressOutput {
 }
 
 export class ProgressDisplay {
-  private readonly json: boolean;
+  readonly json: boolean;
   private lineShown = false;
 
   constructor(
@@ -30,7 +30,7 @@ export class ProgressDisplay {
     const lag = metrics.lagMs === undefined ? '-' : `${(metrics.lagMs / 1000).toFixed(1)}s`;
     const line =
       `in ${fmt(rates.recordsPerSecond)} rec/s (${fmt(metrics.recordsIn)})  ` +
-      `de-aggregated ${fmt(metrics.userRecords)}  rows out ${fmt(metrics.rowsOut)}  ` +
+      `de-aggregated ${fmt(rates.userRecordsPerSecond)}/s (${fmt(metrics.userRecords)})  rows out ${fmt(metrics.rowsOut)}  ` +
       `windows ${fmt(metrics.windowsEmitted)}  errors ${fmt(metrics.errors)}  lag ${lag}`;
     // \r + clear-to-end-of-line redraws the status in place.
     this.out.write(`\r\x1b[2K${line}`);

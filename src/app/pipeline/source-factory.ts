@@ -25,6 +25,7 @@ export function createSource(def: SourceDefinition, options: { clock?: () => num
         live: true,
       };
     case 'file':
-      return { source: new FileReplaySource({ path: def.path, format: def.path.endsWith('.csv') ? 'csv' : 'ndjson' }), live: false };
+      // The format follows the extension (.csv and .csv.gz are CSV, anything else NDJSON), decided by the source.
+      return { source: new FileReplaySource({ path: def.path, speed: def.speed }), live: false };
   }
 }

@@ -1,5 +1,5 @@
 import { SqlTypes, type Value } from '../../types/sql-type.js';
-import { checkIntegerArgument } from './analytics-argument-error.js';
+import { checkIntegerArgument } from './argument-checks.js';
 import { HyperLogLog } from './hyper-log-log.js';
 import { decodeUint8, encodeTyped } from './state-codec.js';
 import type { TableFunctionColumn } from './numeric-columns.js';

@@ -1,6 +1,6 @@
 import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
-import { checkIntegerArgument, checkPositiveNumberArgument } from './analytics-argument-error.js';
+import { checkIntegerArgument, checkPositiveNumberArgument } from './argument-checks.js';
 import { decodeFloat64, encodeTyped } from './state-codec.js';
 import { numericColumnIndexes, readNumericValues, type TableFunctionColumn } from './numeric-columns.js';
 

@@ -26,7 +26,7 @@ export { TumblingWindowClock, itemKey } from './tumbling-window-clock.js';
 export type { EmittedRow } from './tumbling-window-clock.js';
 export { isAnalyticsNumericType, numericColumnIndexes, readNumericValues } from './numeric-columns.js';
 export type { TableFunctionColumn } from './numeric-columns.js';
-export { checkIntegerArgument, checkPositiveNumberArgument } from './analytics-argument-error.js';
+export { checkIntegerArgument, checkPositiveNumberArgument } from './argument-checks.js';
 export {
   planAnalyticsTableFunction,
   isAnalyticsTableFunction,

@@ -1,6 +1,6 @@
 import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
-import { checkIntegerArgument } from './analytics-argument-error.js';
+import { checkIntegerArgument } from './argument-checks.js';
 import { numericColumnIndexes, readNumericValues, type TableFunctionColumn } from './numeric-columns.js';
 import { RandomCutForest, RCF_DEFAULTS, type RandomCutForestState } from './random-cut-forest.js';
 

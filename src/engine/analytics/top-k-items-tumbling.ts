@@ -1,6 +1,6 @@
 import { PlanError } from '../../errors.js';
 import { SqlTypes, type Value } from '../../types/sql-type.js';
-import { checkIntegerArgument } from './analytics-argument-error.js';
+import { checkIntegerArgument } from './argument-checks.js';
 import type { TableFunctionColumn } from './numeric-columns.js';
 import { SpaceSavingSketch } from './space-saving-sketch.js';
 import { decodeValue, encodeValue, type EncodedValue } from './state-codec.js';

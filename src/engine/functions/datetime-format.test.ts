@@ -116,6 +116,25 @@ describe('CHAR_TO_TIMESTAMP: SQLREF "Template Strings to Create Specific Output 
     expect(charToTimestamp('yyyy', null)).toBeNull();
   });
 
+  it('blanks before a numeric field are skipped, before a name they are not (as SimpleDateFormat)', () => {
+    expect(charToTimestamp('yyyy-MM-dd', ' 2012- 02-29')).toBe(ts('2012-02-29'));
+    expect(errorName(() => charToTimestamp('d MMM yyyy', '4  Jul 2001'))).toBe('DATETIME_PARSE_ERROR');
+    expect(errorName(() => charToTimestamp('h:mm a', '8:40  PM'))).toBe('DATETIME_PARSE_ERROR');
+    // the width of an abutting field counts from before the blanks: HH reads only '2', then ss '84' fails
+    expect(errorName(() => charToTimestamp('yyyyMMddHHmmss', '20661211 230842'))).toBe('DATETIME_PARSE_ERROR');
+    expect(charToTimestamp('yyyyMMddHHmmss', ' 9710612194011')).toBe(ts('0971-06-12 19:40:11'));
+  });
+
+  it('a day name without a day of the month means that weekday\'s first date in the month', () => {
+    expect(charToTimestamp('EEE', 'Wed')).toBe(ts('1970-01-07'));
+    expect(charToTimestamp('EEEE MMM yyyy', 'Thursday Feb 2044')).toBe(ts('2044-02-04'));
+  });
+
+  it('numbers may carry a minus sign, as DecimalFormat reads them: -0 is 0, -1 is out of range', () => {
+    expect(charToTimestamp('HH:mm', '-0:19')).toBe(ts('1970-01-01 00:19:00'));
+    expect(errorName(() => charToTimestamp('HH:mm', '-1:19'))).toBe('DATETIME_PARSE_ERROR');
+  });
+
   it('day of year', () => {
     expect(charToTimestamp('yyyy DDD', '2004 061')).toBe(ts('2004-03-01'));
   });

@@ -10,9 +10,10 @@
  *
  * Where the SQLREF departs from java.text.SimpleDateFormat, it wins: `E`/`EE` print two-letter day names ('Tu'),
  * and a one-letter `y` reads '10' as the year 10 (only `yy` applies the two-digit-year century window).
+ * java-reference/ checks everything else against the JDK's own answers.
  */
 import { fail, FunctionErrorNames } from './function-errors.js';
-import { daysInMonth, fromFields, MS_PER_DAY, toFields } from './datetime-functions.js';
+import { daysInMonth, fromFields, MS_PER_DAY, toFields, type DateFields } from './datetime-functions.js';
 
 type Token = { readonly kind: 'literal'; readonly text: string } | { readonly kind: 'field'; readonly letter: string; readonly count: number };
 
@@ -83,6 +84,7 @@ export function compileDateFormat(pattern: string): DateFormat {
       if (!PATTERN_LETTERS.includes(ch)) fail(FunctionErrorNames.invalidDateFormat, `illegal pattern character '${ch}' in datetime format '${pattern}'`);
       let j = i;
       while (pattern[j] === ch) j++;
+      if (ch === 'X' && j - i > 3) fail(FunctionErrorNames.invalidDateFormat, `invalid ISO 8601 format length in datetime format '${pattern}'`);
       flush();
       tokens.push({ kind: 'field', letter: ch, count: j - i });
       i = j;
@@ -120,8 +122,7 @@ function weekOfYear(ms: number): { week: number; weekYear: number } {
   return { week: Math.floor((dayOfYear(ms) - 1 + jan1Dow) / 7) + 1, weekYear: f.year };
 }
 
-function formatField(letter: string, count: number, ms: number): string {
-  const f = toFields(ms);
+function formatField(letter: string, count: number, ms: number, f: DateFields): string {
   switch (letter) {
     case 'G':
       return f.year > 0 ? 'AD' : 'BC';
@@ -184,8 +185,9 @@ function formatField(letter: string, count: number, ms: number): string {
  * @example formatDateTime(Date.UTC(2018, 4, 9, 14, 5, 2), 'yyyy-MM-dd hh:mm:ss') // '2018-05-09 02:05:02'
  */
 export function formatDateTime(ms: number, pattern: string): string {
+  const f = toFields(ms);
   let out = '';
-  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms);
+  for (const t of compileDateFormat(pattern).tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, ms, f);
   return out;
 }
 
@@ -210,7 +212,7 @@ interface Parsed {
 
 /** Fixed offsets (minutes) of zone names SimpleDateFormat reads; a standard-time name means standard time. */
 const ZONE_NAMES: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+  UTC: 0, GMT: 0, WET: 0, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
   MSK: 180, IST: 330, JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, ACST: 570, AWST: 480,
   NZST: 720, NZDT: 780, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480,
   PDT: -420, AKST: -540, AKDT: -480, HST: -600,
@@ -271,7 +273,8 @@ function matchName(text: string, pos: number, names: readonly string[]): { index
 }
 
 const MONTH_NAMES = [...MONTHS, ...MONTHS.map((m) => m.slice(0, 3))];
-const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3)), ...DAYS.map((d) => d.slice(0, 2))];
+/** Parsing takes full and three-letter day names only (the two-letter 'Tu' form is for printing). */
+const DAY_NAMES = [...DAYS, ...DAYS.map((d) => d.slice(0, 3))];
 
 function checkRange(value: number, lo: number, hi: number): number {
   if (value < lo || value > hi) parseFailure();
@@ -282,28 +285,39 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
   const p: Parsed = {};
   let pos = 0;
   const tokens = format.tokens;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.kind === 'literal') {
-      if (text.slice(pos, pos + t.text.length) !== t.text) parseFailure();
+      if (!text.startsWith(t.text, pos)) parseFailure();
       pos += t.text.length;
-      return;
+      continue;
     }
+    // SimpleDateFormat skips blanks before a field, but text fields (month and day names, AM/PM, era) are then
+    // matched from where the blanks began, so blanks before them fail; an abutting numeric field's width also
+    // counts from there.
+    const fieldStart = pos;
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++;
     if (pos >= text.length) parseFailure();
     const { letter, count } = t;
     if (isNumericField(t)) {
       const obeyCount = isNumericField(tokens[i + 1]);
-      const limit = obeyCount ? Math.min(text.length, pos + count) : text.length;
+      const limit = obeyCount ? Math.min(text.length, fieldStart + count) : text.length;
+      // Numbers are read by a DecimalFormat, which takes a leading minus: '-0' is 0, other negatives fail the
+      // range checks below.
+      const negative = text[pos] === '-' && pos + 1 < limit && text.charCodeAt(pos + 1) >= 48 && text.charCodeAt(pos + 1) <= 57;
+      if (negative) pos++;
       let end = pos;
       while (end < limit && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
       if (end === pos) parseFailure();
-      const digits = text.slice(pos, end);
-      let value = Number(digits);
+      let value = 0;
+      for (let k = pos; k < end; k++) value = value * 10 + (text.charCodeAt(k) - 48);
+      if (negative) value = -value || 0;
+      const digitCount = end - pos;
       pos = end;
       switch (letter) {
         case 'y':
         case 'Y':
-          if (count === 2 && digits.length === 2) {
+          if (count === 2 && digitCount === 2) {
             const pivot = twoDigitYearStart % 100;
             value += Math.floor(twoDigitYearStart / 100) * 100 + (value < pivot ? 100 : 0);
           }
@@ -347,8 +361,9 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
         default:
           break; // w, W, F: read and not used to build the date
       }
-      return;
+      continue;
     }
+    if (letter !== 'z' && letter !== 'Z' && letter !== 'X') pos = fieldStart;
     switch (letter) {
       case 'M':
       case 'L': {
@@ -382,7 +397,7 @@ function parseTokens(text: string, format: DateFormat, twoDigitYearStart: number
         pos = z.end;
       }
     }
-  });
+  }
   return p;
 }
 
@@ -401,13 +416,18 @@ function assemble(p: Parsed): number {
     month = d.month;
     day = d.day;
   }
+  // A day name with no day of the month: SimpleDateFormat takes that weekday's first date in the month
+  // ('EEE' alone reads 'Wed' as 1970-01-07).
+  if (p.dayOfWeek !== undefined && p.day === undefined && p.dayOfYear === undefined) {
+    day = 1 + ((p.dayOfWeek - toFields(fromFields(year, month, 1)).dayOfWeek + 7) % 7);
+  }
   if (day > daysInMonth(year, month)) parseFailure();
   let hour = 0;
   if (p.hourOfDay !== undefined) hour = p.hourOfDay;
   else if (p.hour12 !== undefined) hour = p.hour12 + (p.pm ? 12 : 0);
   else if (p.pm) hour = 12;
   const local = fromFields(year, month, day, hour, p.minute ?? 0, p.second ?? 0, p.millisecond ?? 0);
-  if (p.dayOfWeek !== undefined && (p.month !== undefined || p.day !== undefined || p.dayOfYear !== undefined)) {
+  if (p.dayOfWeek !== undefined && (p.day !== undefined || p.dayOfYear !== undefined)) {
     if (toFields(local).dayOfWeek !== p.dayOfWeek) parseFailure();
   }
   return local - (p.offsetMinutes ?? 0) * 60_000;

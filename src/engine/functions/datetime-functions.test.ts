@@ -6,6 +6,7 @@ import {
   addMonths,
   ceilDatetime,
   currentRowTimestamp,
+  daysInMonth,
   datetimeDiff,
   extractDatetime,
   extractInterval,
@@ -27,6 +28,35 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const T = ts('2004-09-30 13:48:23');
 
 describe('fields', () => {
+  it('toFields and fromFields agree with the JavaScript Date (proleptic Gregorian, UTC) over ±270,000 years', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
+        const d = new Date(ms);
+        const f = toFields(ms);
+        expect(f).toEqual({
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: d.getUTCSeconds(),
+          millisecond: d.getUTCMilliseconds(),
+          dayOfWeek: d.getUTCDay(),
+        });
+        expect(fromFields(f.year, f.month, f.day, f.hour, f.minute, f.second, f.millisecond)).toBe(ms);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('fromFields carries over out-of-range fields; daysInMonth knows leap years', () => {
+    expect(iso(fromFields(2004, 13, 1))).toBe('2005-01-01 00:00:00.000');
+    expect(iso(fromFields(2004, 3, 0))).toBe('2004-02-29 00:00:00.000');
+    expect(iso(fromFields(2004, 0, 1))).toBe('2003-12-01 00:00:00.000');
+    expect([1900, 2000, 2004, 2100, -400, -100].map((y) => daysInMonth(y, 2))).toEqual([28, 29, 29, 28, 29, 28]);
+    expect(daysInMonth(2004, 4)).toBe(30);
+  });
+
   it('fromFields takes years below 100 literally', () => {
     expect(iso(fromFields(9, 1, 1))).toBe('0009-01-01 00:00:00.000');
     expect(toFields(fromFields(16, 2, 29)).day).toBe(29);
@@ -128,6 +158,14 @@ describe('EXTRACT', () => {
     const v = parseInterval('1', 'DAY') + parseInterval('3 4', 'DAY', 'HOUR');
     expect(extractInterval('HOUR', v, false)).toBe(4);
     expect(extractInterval('DAY', v, false)).toBe(4);
+  });
+
+  it('the leading field is not bounded by the next larger unit', () => {
+    expect(extractInterval('MINUTE', parseInterval('90', 'MINUTE'), false, 'MINUTE')).toBe(90);
+    expect(extractInterval('MINUTE', parseInterval('90', 'MINUTE'), false)).toBe(30);
+    expect(extractInterval('HOUR', parseInterval('50:10', 'HOUR', 'MINUTE'), false, 'HOUR')).toBe(50);
+    expect(extractInterval('SECOND', parseInterval('100.5', 'SECOND'), false, 'SECOND')).toBe(100.5);
+    expect(extractInterval('MONTH', 40, true, 'MONTH')).toBe(40);
   });
 
   it('negative and year-month intervals', () => {

@@ -25,32 +25,56 @@ export interface DateFields {
   dayOfWeek: number;
 }
 
-/** Splits an epoch-millisecond value into UTC calendar fields (proleptic Gregorian, any year). */
-export function toFields(ms: number): DateFields {
-  const d = new Date(ms);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    millisecond: d.getUTCMilliseconds(),
-    dayOfWeek: d.getUTCDay(),
-  };
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). Arithmetic only (H. Hinnant's
+ * days_from_civil), so no Date object is made per row.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
-/** Builds epoch milliseconds from UTC fields. Unlike Date.UTC, years 0-99 are taken literally. */
+/** Splits an epoch-millisecond value into UTC calendar fields (proleptic Gregorian, any year). */
+export function toFields(ms: number): DateFields {
+  const days = Math.floor(ms / MS_PER_DAY);
+  let rest = ms - days * MS_PER_DAY;
+  // civil_from_days
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return { year, month, day, hour, minute, second, millisecond: rest - second * 1000, dayOfWeek: (((days + 4) % 7) + 7) % 7 };
+}
+
+/**
+ * Builds epoch milliseconds from UTC fields. Unlike Date.UTC, years 0-99 are taken literally; fields beyond
+ * their range carry over (month 13 is January of the next year, day 0 the last day of the month before).
+ */
 export function fromFields(year: number, month = 1, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, minute, second, millisecond);
-  return d.getTime();
+  const y = year + Math.floor((month - 1) / 12);
+  const m = (((month - 1) % 12) + 12) % 12 + 1;
+  const days = daysFromCivil(y, m, 1) + day - 1;
+  return days * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(fromFields(year, month + 1, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function floorMod(a: number, b: number): number {
@@ -152,25 +176,28 @@ export function extractDatetime(unit: TimeUnit, value: Num, kind: DatetimeKind =
     case 'MINUTE':
       return f.minute;
     case 'SECOND':
-      return f.second + f.millisecond / 1000;
+      // One division of whole milliseconds, so 26.234 comes out as the nearest double to 26.234.
+      return (f.second * 1000 + f.millisecond) / 1000;
   }
 }
 
 /**
  * EXTRACT(unit FROM interval): for a day-time interval (ms) DAY is the whole days, HOUR/MINUTE the field within
  * the next larger unit, SECOND the seconds field with milliseconds; for a year-month interval (months) YEAR and
- * MONTH. A negative interval gives negative fields.
+ * MONTH. The interval's leading field (`start`, e.g. MINUTE for INTERVAL '90' MINUTE) is not bounded by the next
+ * larger unit: EXTRACT(MINUTE FROM INTERVAL '90' MINUTE) is 90. A negative interval gives negative fields.
  *
  * @example extractInterval('SECOND', 183_845_678, false) // 5.678
  */
-export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean): Num {
+export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean, start?: TimeUnit): Num {
   if (value === null) return null;
   const sign = value < 0 ? -1 : 1;
   const v = Math.abs(value);
+  const leading = start ?? (yearMonth ? 'YEAR' : 'DAY');
   let r: number;
   if (yearMonth) {
     if (unit === 'YEAR') r = Math.trunc(v / 12);
-    else if (unit === 'MONTH') r = v % 12;
+    else if (unit === 'MONTH') r = leading === 'MONTH' ? v : v % 12;
     else r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a year-month interval) is not defined`);
   } else {
     switch (unit) {
@@ -178,13 +205,13 @@ export function extractInterval(unit: TimeUnit, value: Num, yearMonth: boolean):
         r = Math.trunc(v / UNIT_MS.DAY);
         break;
       case 'HOUR':
-        r = Math.trunc((v % UNIT_MS.DAY) / UNIT_MS.HOUR);
+        r = Math.trunc((leading === 'HOUR' ? v : v % UNIT_MS.DAY) / UNIT_MS.HOUR);
         break;
       case 'MINUTE':
-        r = Math.trunc((v % UNIT_MS.HOUR) / UNIT_MS.MINUTE);
+        r = Math.trunc((leading === 'MINUTE' ? v : v % UNIT_MS.HOUR) / UNIT_MS.MINUTE);
         break;
       case 'SECOND':
-        r = (v % UNIT_MS.MINUTE) / 1000;
+        r = (leading === 'SECOND' ? v : v % UNIT_MS.MINUTE) / 1000;
         break;
       default:
         r = fail(FunctionErrorNames.invalidArgument, `EXTRACT(${unit} FROM a day-time interval) is not defined`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ExecutionError } from '../../errors.js';
-import { decimalDivide, roundToScale, toDecimal, truncateToScale } from './decimal.js';
+import { decimalArithmetic, decimalDivide, roundToScale, toDecimal, truncateToScale } from './decimal.js';
 
 
 describe('rounding', () => {
@@ -55,5 +55,28 @@ describe('toDecimal', () => {
     expect(() => toDecimal(1000, 5, 2)).toThrow(/does not fit DECIMAL\(5,2\)/);
     expect(() => toDecimal(999.995, 5, 2)).toThrow(ExecutionError);
     expect(() => toDecimal(Infinity, 5, 2)).toThrow(ExecutionError);
+  });
+});
+
+describe('decimalArithmetic', () => {
+  it('adds, subtracts and multiplies exactly at the result scale', () => {
+    expect(decimalArithmetic('+', 0.1, 0.2, 1)).toBe(0.3);
+    expect(decimalArithmetic('-', 12.5, 0.25, 2)).toBe(12.25);
+    expect(decimalArithmetic('*', 0.1, 0.2, 2)).toBe(0.02);
+    expect(decimalArithmetic('*', 123456789.12, 1000.001, 5)).toBe(123456912576.78912);
+    expect(decimalArithmetic('*', -1.5, 1.5, 1)).toBe(-2.3);
+    expect(decimalArithmetic('/', 1, 3, 14)).toBe(0.33333333333333);
+    expect(decimalArithmetic('+', null, 1, 0)).toBeNull();
+  });
+
+  it('agrees with exact integer arithmetic on scaled values', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e7, max: 1e7 }), fc.integer({ min: -1e7, max: 1e7 }), (x, y) => {
+        const a = x / 100;
+        const b = y / 1000;
+        expect(decimalArithmetic('+', a, b, 3)).toBe(Number(`${BigInt(x) * 10n + BigInt(y)}e-3`));
+        expect(decimalArithmetic('*', a, b, 5)).toBe(Number(`${BigInt(x) * BigInt(y)}e-5`));
+      }),
+    );
   });
 });

@@ -85,6 +85,42 @@ export function decimalDivide(a: number, b: number, scale: number): number {
 }
 
 /**
+ * a + b, a - b, a * b or a / b for DECIMAL operands, computed exactly on their decimal digits and brought to the
+ * result scale (from `numericResultType`): + - * are exact at that scale (rounded half away from zero when the
+ * product has more digits), / is truncated as in {@link decimalDivide}.
+ *
+ * @throws ExecutionError DIVISION_BY_ZERO for / 0
+ * @example decimalArithmetic('*', 0.1, 0.2, 2) // 0.02
+ */
+export function decimalArithmetic(op: '+' | '-' | '*' | '/', a: number | null, b: number | null, scale: number): number | null {
+  if (a === null || b === null) return null;
+  if (op === '/') return decimalDivide(a, b, scale);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return roundToScale(op === '+' ? a + b : op === '-' ? a - b : a * b, scale);
+  const pa = decimalParts(a);
+  const pb = decimalParts(b);
+  const na = pa.negative ? -pa.digits : pa.digits;
+  const nb = pb.negative ? -pb.digits : pb.digits;
+  let value: bigint;
+  let exponent: number;
+  if (op === '*') {
+    value = na * nb;
+    exponent = pa.exponent + pb.exponent;
+  } else {
+    exponent = Math.min(pa.exponent, pb.exponent);
+    const xa = na * pow10(pa.exponent - exponent);
+    const xb = nb * pow10(pb.exponent - exponent);
+    value = op === '+' ? xa + xb : xa - xb;
+  }
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  if (exponent >= -scale) return fromScaled(negative, magnitude * pow10(exponent + scale), scale);
+  const divisor = pow10(-scale - exponent);
+  let q = magnitude / divisor;
+  if ((magnitude % divisor) * 2n >= divisor) q += 1n;
+  return fromScaled(negative, q, scale);
+}
+
+/**
  * Rounds `x` to DECIMAL(precision, scale) and checks it fits: at most precision - scale whole digits.
  *
  * @throws ExecutionError NUMERIC_OUT_OF_RANGE when it does not fit

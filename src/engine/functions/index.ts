@@ -1,6 +1,6 @@
 // The scalar-function and type-conversion library of the KDA SQL engine (see README.md beside this file).
 export { FunctionErrorNames, type FunctionErrorName } from './function-errors.js';
-export { roundToScale, truncateToScale, decimalDivide, toDecimal } from './decimal.js';
+export { roundToScale, truncateToScale, decimalDivide, decimalArithmetic, toDecimal } from './decimal.js';
 export { exactPrecisionScale, numericResultType, type ArithmeticOperator } from './decimal-types.js';
 export {
   abs,
@@ -105,4 +105,6 @@ export {
 } from './datetime-format.js';
 export { canCast } from './cast-rules.js';
 export { castValue, parseNumber } from './cast.js';
+export { canAssign } from './assignment-rules.js';
+export { assignValue } from './assignment.js';
 export { coalesce, nullif, sqlValuesEqual } from './null-functions.js';

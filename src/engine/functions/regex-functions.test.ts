@@ -49,6 +49,8 @@ describe('REGEX_REPLACE', () => {
     expect(errorName(() => regexReplace('abc', 'b', 'x$', 1, 0))).toBe('INVALID_ARGUMENT');
     expect(errorName(() => regexReplace('abc', 'b', 'x\\', 1, 0))).toBe('INVALID_ARGUMENT');
     expect(errorName(() => regexReplace('abc', 'b', '${nope}', 1, 0))).toBe('INVALID_ARGUMENT');
+    // Like Matcher.appendReplacement, a bad replacement only fails once something matches
+    expect(regexReplace('abc', 'z', '$9', 1, 0)).toBe('abc');
   });
 
   it('NULL in gives NULL out', () => {

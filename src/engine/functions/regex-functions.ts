@@ -17,7 +17,7 @@ const replacementCache = new Map<string, ReplacementPart[]>();
  * while such a group exists), `${name}`, and `\x` for a literal x.
  *
  * @throws ExecutionError INVALID_ARGUMENT for the cases Java rejects (a lone `$` or `\` at the end, `$` not
- * followed by a digit or `{`, a group that does not exist)
+ * followed by a digit or `{`, a group that does not exist); REGEX_REPLACE reads it only when something matched
  */
 export function parseJavaReplacement(replacement: string, regex: JavaRegex): ReplacementPart[] {
   const key = `${regex.pattern}\u0000${replacement}`;
@@ -97,7 +97,8 @@ export function regexReplace(original: Str, regex: Str, replacement: Str, startP
   if (!(startPosition >= 1)) fail(FunctionErrorNames.invalidArgument, `REGEX_REPLACE startPosition must be at least 1. Received ${startPosition}`);
   if (!(occurrence >= 0)) fail(FunctionErrorNames.invalidArgument, `REGEX_REPLACE occurrence must not be negative. Received ${occurrence}`);
   const compiled = compileJavaRegex(regex);
-  const parts = parseJavaReplacement(replacement, compiled);
+  // Like Matcher.appendReplacement, the replacement is read only once there is a match to replace.
+  let parts: ReplacementPart[] | null = null;
   const start = Math.trunc(startPosition);
   if (start > original.length) return original;
   const head = original.slice(0, start - 1);
@@ -109,6 +110,7 @@ export function regexReplace(original: Str, regex: Str, replacement: Str, startP
     seen++;
     if (occurrence !== 0 && seen !== occurrence) return true;
     out += s.slice(copied, m.index);
+    parts ??= parseJavaReplacement(replacement, compiled);
     for (const p of parts) out += typeof p === 'string' ? p : (javaGroup(m, p.group) ?? '');
     copied = m.index + m[0].length;
     return occurrence === 0;

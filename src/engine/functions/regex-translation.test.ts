@@ -12,6 +12,12 @@ function find(pattern: string, s: string): (string | undefined)[] | null {
   return Array.from({ length: r.groupCount + 1 }, (_, i) => javaGroup(m, i));
 }
 
+/** How many (possibly empty) matches a Java pattern has in s. */
+function regexCount(pattern: string, s: string): number {
+  const r = translateJavaRegex(pattern);
+  return [...s.matchAll(new RegExp(r.source, r.flags + 'g'))].length;
+}
+
 /** Whether the whole of s matches (Java String.matches). */
 function matches(pattern: string, s: string): boolean {
   const r = translateJavaRegex(pattern);
@@ -51,9 +57,11 @@ describe('translateJavaRegex: plain syntax', () => {
     expect(matches('(a)\\2', 'a')).toBe(false);
   });
 
-  it('\\Q...\\E quotes metacharacters, also without \\E', () => {
-    expect(matches('\\Qa.b*c\\E+', 'a.b*cc')).toBe(false);
+  it('\\Q...\\E quotes metacharacters, also without \\E; a quantifier after it binds to the last character', () => {
+    expect(matches('\\Qa.b*c\\E+', 'a.b*cc')).toBe(true);
+    expect(matches('\\Qa.b*c\\E+', 'a.b*ca.b*c')).toBe(false);
     expect(matches('\\Qa.b*c\\E+', 'a.b*c')).toBe(true);
+    expect(matches('\\Qa.\\E?', 'a')).toBe(true);
     expect(matches('x\\Q(y)', 'x(y)')).toBe(true);
   });
 
@@ -84,6 +92,24 @@ describe('translateJavaRegex: Java semantics that differ from JavaScript', () =>
   it('helper groups of possessive/atomic constructs do not shift the Java group numbers', () => {
     expect(find('(?>x+)(\\d)', 'xx7')).toEqual(['xx7', '7']);
     expect(find('(a)++(b)', 'aab')).toEqual(['aab', 'a', 'b']);
+  });
+
+  it('an optional group that matches nothing still counts as taking part, as in Java', () => {
+    expect(find('(a|)?', 'b')).toEqual(['', '']);
+    expect(find('(a|)??b', 'b')).toEqual(['b', undefined]);
+  });
+
+  it('\\b and \\B see Unicode letters and digits as word characters (Java 8 to 18)', () => {
+    expect(regexCount('\\b', 'ééa')).toBe(2);
+    expect(find('\\bé', 'x é')).toEqual(['é']);
+    expect(find('a\\B', 'aé')).toEqual(['a']);
+  });
+
+  it('(?i) reaches POSIX and Unicode case classes, and \\P{...} complements the case-insensitive set', () => {
+    expect(matches('(?s)(?i)\\p{Lower}', 'B')).toBe(true);
+    expect(matches('x(?i)\\p{Lower}', 'xB')).toBe(true);
+    expect(matches('(?i)\\P{Lower}', 'b')).toBe(false);
+    expect(matches('(?i)\\P{Lower}', '1')).toBe(true);
   });
 
   it('\\s is Java\'s [ \\t\\n\\x0B\\f\\r], not JavaScript\'s Unicode set', () => {
@@ -123,6 +149,9 @@ describe('translateJavaRegex: Java semantics that differ from JavaScript', () =>
     expect(matches('(?i)a(?-i)b', 'AB')).toBe(false);
     expect(matches('x(?i)[a-c]+', 'xAbC')).toBe(true);
     expect(matches('x(?i)é', 'xÉ')).toBe(false);
+    expect(matches('(?i)é', 'É')).toBe(false);
+    expect(matches('(?i)\\u00e9', 'É')).toBe(false);
+    expect(matches('(?i)aé', 'Aé')).toBe(true);
     expect(matches('x(?iu)é', 'xÉ')).toBe(true);
   });
 
@@ -173,6 +202,8 @@ describe('translateJavaRegex: Java semantics that differ from JavaScript', () =>
 
   it('\\R, \\h and \\v (vertical whitespace, not JavaScript\'s vertical tab only)', () => {
     expect(matches('a\\Rb', 'a\r\nb')).toBe(true);
+    expect(matches('a\\R\\Rb', 'a\r\nb')).toBe(false);
+    expect(matches('a\\R\\Rb', 'a\n\rb')).toBe(true);
     expect(matches('\\h', '\u00a0')).toBe(true);
     expect(matches('\\v', '\n')).toBe(true);
   });

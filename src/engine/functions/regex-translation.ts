@@ -14,7 +14,15 @@
  * - inline flags `(?imsxd-imsxd)` and `(?i:...)` are applied while translating: `.`/`^`/`$` follow `s`/`m`/`d`,
  *   `x` drops whitespace and comments, and a case-insensitive part that is not the whole pattern is expanded
  *   into case pairs (ASCII only, like Java without UNICODE_CASE);
- * - character-class union `[a[b]]` and intersection `[a-z&&[^aeiou]]` become alternations and lookaheads.
+ * - character-class union `[a[b]]` and intersection `[a-z&&[^aeiou]]` become alternations and lookaheads;
+ * - `\b`/`\B` treat Unicode letters and digits as word characters (Java 8 to 18), `\R` never splits `\r\n`, a
+ *   quantifier after `\Q...\E` binds to its last character, and `X?` is an alternation so that a group matching
+ *   nothing still counts as matched.
+ * java-reference/ checks all this against the JDK's own answers.
+ *
+ * Known differences: inside `*`/`+`/`{n,}` a group that matches the empty string reports no match where Java
+ * reports ''; Java keeps group values from failed attempts at earlier positions, JavaScript does not; with
+ * `(?i)` a back reference compares case-sensitively unless the whole pattern is case-insensitive and ASCII.
  *
  * Not translatable (thrown as UNSUPPORTED_REGEX): `\G`, `\X`, `\N{...}`, Unicode blocks `\p{InGreek}`,
  * UNICODE_CHARACTER_CLASS `(?U)`, CANON_EQ. A pattern Java itself rejects is INVALID_REGEX.
@@ -48,6 +56,11 @@ type CharSet =
   | { kind: 'intersect'; a: CharSet; b: CharSet; negated: boolean };
 
 const JAVA_LINE_TERMINATORS = '\\n\\r\\x85\\u2028\\u2029';
+/**
+ * A word character for \b and \B: Java up to 18 (KDA ran on Java 8) takes letters, digits, non-spacing marks
+ * and '_' from all of Unicode there, unlike its own ASCII \w.
+ */
+const JAVA_WORD = '[\\p{L}\\p{Nd}\\p{Mn}_]';
 const SYNTAX_CHARS = new Set('^$\\.*+?()[]{}|/'.split(''));
 const CLASS_SPECIAL = new Set('\\]-[^'.split(''));
 
@@ -184,6 +197,16 @@ function propertyContents(pattern: string, index: number, name: string): string 
   invalid(pattern, index, `unknown character property \\p{${name}}`);
 }
 
+/**
+ * Class contents widened to both cases, for a case-insensitive part of a pattern translated without the JS `i`
+ * flag: ASCII letter ranges gain their other case, cased-letter properties become all cased letters.
+ */
+function caseClosed(contents: string): string {
+  return contents
+    .replace(/a-z|A-Z/g, 'a-zA-Z')
+    .replace(/\\p\{(Lu|Ll|Lt|LC|Lowercase|Uppercase)\}/g, '\\p{Lu}\\p{Ll}\\p{Lt}');
+}
+
 /** `L&` (cased letter) is Java's name for LC. */
 function categoryContents(name: string): string {
   return name === 'L&' ? '\\p{LC}' : `\\p{${name}}`;
@@ -194,7 +217,10 @@ class Translator {
   private groupCount = 0;
   private helperCount = 0;
   private readonly groupNames = new Map<string, number>();
-  /** Whether JS's own `i` flag carries case-insensitivity (the pattern starts with (?i) and never turns it off). */
+  /**
+   * Whether JS's own `i` flag carries case-insensitivity (the pattern starts with (?i), never turns it off and
+   * has only ASCII text); otherwise case-insensitive parts are expanded into case pairs while translating.
+   */
   private globalCaseInsensitive = false;
 
   constructor(
@@ -217,20 +243,20 @@ class Translator {
     };
   }
 
-  /** True when every inline flag group mentioning `i` turns it on, and the first thing in the pattern does so. */
+  /** See {@link Translator.globalCaseInsensitive}. */
   private detectGlobalCaseInsensitive(): boolean {
-    const lead = /^\(\?([a-zA-Z]*)(?:-[a-zA-Z]*)?\)/.exec(this.pattern);
-    if (!lead || !lead[1].includes('i')) return false;
+    const lead = /^(?:\(\?[a-zA-Z]*(?:-[a-zA-Z]*)?\))+/.exec(this.pattern);
+    if (!lead || !/\(\?[a-zA-Z]*i[a-zA-Z]*(?:-[a-zA-Z]*)?\)/.test(lead[0])) return false;
+    // JavaScript's i folds all of Unicode; Java's CASE_INSENSITIVE only ASCII unless UNICODE_CASE (u) is on.
+    // Non-ASCII text (or escapes that may spell it) then needs the ASCII-only expansion instead.
+    const unicodeCase = /\(\?[a-zA-Z]*u[a-zA-Z]*(?:-[a-zA-Z]*)?\)/.test(lead[0]);
+    if (!unicodeCase && ([...this.pattern].some((ch) => ch.charCodeAt(0) > 0x7f) || /\\[xuc0]/.test(this.pattern))) return false;
     // A later "-i" (turning it off) anywhere means the simple flag would be wrong; fall back to expansion.
     return !/\(\?[a-zA-Z]*-[a-zA-Z]*i[a-zA-Z]*[:)]/.test(this.pattern);
   }
 
   private get done(): boolean {
     return this.pos >= this.pattern.length;
-  }
-
-  private peekCp(): number {
-    return this.pattern.codePointAt(this.pos)!;
   }
 
   private nextCp(): number {
@@ -272,6 +298,15 @@ class Translator {
         return out;
       }
       const start = this.pos;
+      if (this.pattern.startsWith('\\Q', this.pos)) {
+        // Quoted text is a run of literals: a following quantifier applies to its last character only.
+        this.pos += 2;
+        const quoted = [...this.quotedText()];
+        const last = quoted.pop();
+        for (const ch of quoted) out += this.literalWithCase(ch.codePointAt(0)!, flags);
+        if (last !== undefined) out += this.quantified(this.literalWithCase(last.codePointAt(0)!, flags), flags, start);
+        continue;
+      }
       const atom = this.atom(flags, depth);
       if (atom === null) continue; // a flag group such as (?i): no text, changes `flags`
       out += this.quantified(atom, flags, start);
@@ -298,16 +333,20 @@ class Translator {
     }
     if (atom === '') invalid(this.pattern, atomStart, `dangling meta character '${ch}'`);
     const mode = this.pattern[this.pos];
+    // X? becomes an alternation: JavaScript refuses a quantified group's iteration that matches nothing (so
+    // (a|)? would leave group 1 unset), where Java accepts it.
+    const quantifiedText = (lazy: boolean) =>
+      q === '?' ? (lazy ? `(?:|${atom})` : `(?:${atom}|)`) : `(?:${atom})${q}${lazy ? '?' : ''}`;
     if (mode === '?') {
       this.pos++;
-      return `(?:${atom})${q}?`;
+      return quantifiedText(true);
     }
     if (mode === '+') {
       this.pos++;
       const h = `h${++this.helperCount}`;
-      return `(?=(?<${h}>(?:${atom})${q}))\\k<${h}>`;
+      return `(?=(?<${h}>${quantifiedText(false)}))\\k<${h}>`;
     }
-    return `(?:${atom})${q}`;
+    return quantifiedText(false);
   }
 
   /** One atom; null for a bare flag group. */
@@ -496,8 +535,9 @@ class Translator {
       case 'W':
         return '\\' + letter;
       case 'b':
+        return `(?:(?<=${JAVA_WORD})(?!${JAVA_WORD})|(?<!${JAVA_WORD})(?=${JAVA_WORD}))`;
       case 'B':
-        return '\\' + letter;
+        return `(?:(?<=${JAVA_WORD})(?=${JAVA_WORD})|(?<!${JAVA_WORD})(?!${JAVA_WORD}))`;
       case 's':
         return '[ \\t\\n\\u{b}\\f\\r]';
       case 'S':
@@ -510,8 +550,11 @@ class Translator {
         return '[\\n\\u{b}\\f\\r\\x85\\u2028\\u2029]';
       case 'V':
         return '[^\\n\\u{b}\\f\\r\\x85\\u2028\\u2029]';
-      case 'R':
-        return '(?:\\r\\n|[\\n\\u{b}\\f\\r\\x85\\u2028\\u2029])';
+      case 'R': {
+        // A line break; \r\n is taken whole, never split back into \r then \n.
+        const h = `h${++this.helperCount}`;
+        return `(?=(?<${h}>\\r\\n|[\\n\\u{b}\\f\\r\\x85\\u2028\\u2029]))\\k<${h}>`;
+      }
       case 'A':
         return '(?<![\\s\\S])';
       case 'z':
@@ -529,11 +572,11 @@ class Translator {
       // falls through
       case 'p':
       case 'P': {
-        const contents = this.property(start);
-        return `[${letter === 'P' ? '^' : ''}${contents}]`;
+        const contents = flags.i && !this.globalCaseInsensitive ? caseClosed(this.property(start)) : this.property(start);
+        // Java complements the case-insensitive set; a JS [^...] under the i flag would fold the complement.
+        if (letter === 'P') return flags.i ? `(?:(?![${contents}])[\\s\\S])` : `[^${contents}]`;
+        return `[${contents}]`;
       }
-      case 'Q':
-        return this.quoted(flags);
       case 'k': {
         const m = /^<([a-zA-Z][a-zA-Z0-9]*)>/.exec(this.pattern.slice(this.pos));
         if (!m) invalid(this.pattern, start, '\\k is not followed by <name>');
@@ -579,14 +622,12 @@ class Translator {
     return propertyContents(this.pattern, start, name);
   }
 
-  /** `\Q...\E` (or to the end): every character literal. */
-  private quoted(flags: Flags): string {
+  /** The text of `\Q...\E` (or to the end of the pattern), after the `\Q`. */
+  private quotedText(): string {
     const end = this.pattern.indexOf('\\E', this.pos);
     const text = this.pattern.slice(this.pos, end < 0 ? undefined : end);
     this.pos = end < 0 ? this.pattern.length : end + 2;
-    let out = '';
-    for (const ch of text) out += this.literalWithCase(ch.codePointAt(0)!, flags);
-    return out;
+    return text;
   }
 
   // ---- character classes ----
@@ -635,9 +676,15 @@ class Translator {
         else unionParts.push(lo);
         continue;
       }
-      // A range a-b, unless '-' is last or followed by a nested class.
-      if (this.pattern[this.pos] === '-' && this.pattern[this.pos + 1] !== ']' && this.pattern[this.pos + 1] !== '[' && this.pos + 1 < this.pattern.length) {
-        this.pos++;
+      // A range a-b, unless '-' is last or followed by a nested class. In COMMENTS mode blanks may surround '-'.
+      const skipBlanks = (at: number) => {
+        while (flags.x && at < this.pattern.length && /\s/.test(this.pattern[at])) at++;
+        return at;
+      };
+      const dash = skipBlanks(this.pos);
+      const afterDash = skipBlanks(dash + 1);
+      if (this.pattern[dash] === '-' && afterDash < this.pattern.length && this.pattern[afterDash] !== ']' && this.pattern[afterDash] !== '[') {
+        this.pos = afterDash;
         const hi = this.classAtom(flags, start);
         if (typeof hi !== 'number') invalid(this.pattern, this.pos, 'illegal character range');
         if (hi < lo) invalid(this.pattern, this.pos, 'illegal character range');
@@ -704,8 +751,10 @@ class Translator {
       case 'V':
         return items(['\\n\\u{b}\\f\\r\\x85\\u2028\\u2029'], true);
       case 'p':
-      case 'P':
-        return items([this.property(start)], letter === 'P');
+      case 'P': {
+        const contents = flags.i && !this.globalCaseInsensitive ? caseClosed(this.property(start)) : this.property(start);
+        return items([contents], letter === 'P');
+      }
       case 'Q': {
         const end = this.pattern.indexOf('\\E', this.pos);
         const text = this.pattern.slice(this.pos, end < 0 ? undefined : end);

@@ -192,6 +192,8 @@ export function similarTo(s: Str, pattern: Str, escape?: Str): boolean | null {
   return similarToRegExp(pattern, escape).test(s);
 }
 
+const substringSimilarCache = new Map<string, RegExp>();
+
 /**
  * SUBSTRING(s SIMILAR pattern ESCAPE e): the pattern is three SIMILAR TO patterns separated by `e"`. The first
  * place in s where they match in turn is found (KDA searches: the SQLREF example takes '456' out of '123456789'
@@ -208,10 +210,13 @@ export function substringSimilar(s: Str, pattern: Str, escape: Str): Str {
   if (parts.length !== 3) {
     fail(FunctionErrorNames.invalidArgument, `SUBSTRING SIMILAR pattern '${pattern}' must contain exactly two ${separator} separators`);
   }
-  const re = new RegExp(
-    `(?:${similarBody(parts[0], escape)})(?<m>${similarBody(parts[1], escape)})(?:${similarBody(parts[2], escape)})`,
-    's',
-  );
+  const key = `${escape}\u0000${pattern}`;
+  let re = substringSimilarCache.get(key);
+  if (re === undefined) {
+    re = new RegExp(`(?:${similarBody(parts[0], escape)})(?<m>${similarBody(parts[1], escape)})(?:${similarBody(parts[2], escape)})`, 's');
+    if (substringSimilarCache.size > 512) substringSimilarCache.clear();
+    substringSimilarCache.set(key, re);
+  }
   const m = re.exec(s);
   return m ? m.groups!.m : null;
 }

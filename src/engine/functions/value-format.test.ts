@@ -56,6 +56,9 @@ describe('formatReal follows Java Float.toString', () => {
     expect(formatReal(10)).toBe('10.0');
     expect(formatReal(1e10)).toBe('1.0E10');
     expect(formatReal(3.4028234663852886e38)).toBe('3.4028235E38');
+    // 3635304.25 is exactly between 3635304.2 and 3635304.3: the even digit wins, as in Java
+    expect(formatReal(3635304.25)).toBe('3635304.2');
+    expect(formatReal(1.4e-45)).toBe('1.4E-45');
   });
 });
 
@@ -72,7 +75,8 @@ describe('other types', () => {
     expect(formatDate(ts('0009-01-01 00:00:00'))).toBe('0009-01-01');
     expect(formatTime(13 * 3_600_000 + 48 * 60_000 + 23_000)).toBe('13:48:23');
     expect(formatTime(5 * 60_000 + 120)).toBe('00:05:00.12');
-    expect(formatTimestamp(ts('2004-09-30 00:00:00'))).toBe('2004-09-30 00:00:00.0');
+    expect(formatTimestamp(ts('2004-09-30 00:00:00'))).toBe('2004-09-30 00:00:00');
+    expect(formatTimestamp(ts('2004-09-30 13:48:23.001'))).toBe('2004-09-30 13:48:23.001');
     expect(formatTimestamp(ts('2004-09-30 13:48:23.450'))).toBe('2004-09-30 13:48:23.45');
   });
 

@@ -24,8 +24,6 @@ function javaFloatingText(x: number, digitsOf: (v: number) => { digits: string; 
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  // Java prints the smallest subnormal with two digits; the shortest form would be 5.0E-324.
-  if (Math.abs(x) === Number.MIN_VALUE && digitsOf === shortestDigits) return `${x < 0 ? '-' : ''}4.9E-324`;
   const sign = x < 0 ? '-' : '';
   const a = Math.abs(x);
   const { digits, exp } = digitsOf(a);
@@ -45,7 +43,75 @@ function javaFloatingText(x: number, digitsOf: (v: number) => { digits: string; 
  * @example formatDouble(1e10) // '1.0E10'
  */
 export function formatDouble(x: number): string {
-  return javaFloatingText(x, shortestDigits);
+  return javaFloatingText(x, doubleDigits);
+}
+
+/** The exact value of a finite double as mantissa * 2^exponent. */
+function exactBinary(x: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  return biased === 0 ? { mantissa: fraction, exponent: -1074 } : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+/** |n * 10^q - x| multiplied by 2^max(-e, 0) * 10^max(-q, 0), which is the same for every n at this q and x. */
+function scaledDistance(n: bigint, q: number, x: { mantissa: bigint; exponent: number }): bigint {
+  const candidate = n * 10n ** BigInt(Math.max(q, 0)) * 2n ** BigInt(Math.max(-x.exponent, 0));
+  const target = x.mantissa * 2n ** BigInt(Math.max(x.exponent, 0)) * 10n ** BigInt(Math.max(-q, 0));
+  return candidate > target ? candidate - target : target - candidate;
+}
+
+/**
+ * Among the p-significant-digit decimals next to x that read back as x, the one closest to x (an even last digit
+ * on a tie), or null when none reads back.
+ */
+function closestAtPrecision(x: number, p: number, readsBack: (v: number) => boolean): { digits: string; exp: number } | null {
+  const [mantissa, e] = x.toExponential(p - 1).split('e');
+  const n0 = BigInt(mantissa.replace('.', ''));
+  const q = Number(e) - (p - 1);
+  const exact = exactBinary(x);
+  let best: bigint | null = null;
+  let bestDistance = 0n;
+  for (const n of [n0 - 1n, n0, n0 + 1n]) {
+    if (n <= 0n || !readsBack(Number(`${n}e${q}`))) continue;
+    const d = scaledDistance(n, q, exact);
+    if (best === null || d < bestDistance || (d === bestDistance && n % 2n === 0n)) {
+      best = n;
+      bestDistance = d;
+    }
+  }
+  if (best === null) return null;
+  const text = best.toString();
+  // Keep the chosen digits (re-reading the number could pick other ones); trailing zeros carry no information.
+  return { digits: text.replace(/0+$/, '') || '0', exp: q + text.length - 1 };
+}
+
+/**
+ * Java's digit selection (Double/Float.toString since Java 19): the fewest significant digits that read back as
+ * the value, the closest such decimal on a choice, an even last digit on a tie; and when one digit would do,
+ * the closest two-digit decimal instead (so Double.MIN_VALUE prints 4.9E-324, not 5.0E-324).
+ */
+function javaDigits(x: number, readsBack: (v: number) => boolean, maxDigits: number): { digits: string; exp: number } {
+  for (let p = 1; p <= maxDigits; p++) {
+    const found = closestAtPrecision(x, p, readsBack);
+    if (found === null) continue;
+    return p === 1 ? (closestAtPrecision(x, 2, readsBack) ?? found) : found;
+  }
+  return shortestDigits(x);
+}
+
+/** Shortest digits of a double: JavaScript's own shortest form, which already breaks ties to even. */
+function doubleDigits(x: number): { digits: string; exp: number } {
+  const d = shortestDigits(x);
+  return d.digits.length === 1 ? javaDigits(x, (v) => v === x, 2) : d;
+}
+
+/** Shortest digits of the 32-bit float nearest to x. */
+function floatDigits(x: number): { digits: string; exp: number } {
+  const f = Math.fround(x);
+  return javaDigits(f, (v) => Math.fround(v) === f, 9);
 }
 
 /**
@@ -53,14 +119,7 @@ export function formatDouble(x: number): string {
  * (REAL values are held as doubles here; a REAL 0.1 prints '0.1').
  */
 export function formatReal(x: number): string {
-  return javaFloatingText(x, (a) => {
-    const f = Math.fround(a);
-    for (let p = 1; p <= 9; p++) {
-      const candidate = Number(a.toPrecision(p));
-      if (Math.fround(candidate) === f) return shortestDigits(candidate);
-    }
-    return shortestDigits(f);
-  });
+  return javaFloatingText(x, floatDigits);
 }
 
 /** A DECIMAL(p, s) value with exactly s digits after the point (BigDecimal.toPlainString): '1.50', '-3'. */
@@ -76,25 +135,27 @@ export function formatDate(ms: number): string {
   return `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}`;
 }
 
-/** Fraction of a second Java-style: '.0' when zero, otherwise milliseconds without trailing zeros. */
-function fraction(millisecond: number, always: boolean): string {
-  if (millisecond === 0) return always ? '.0' : '';
+/** Fraction of a second: nothing when zero, otherwise the milliseconds without trailing zeros ('.45'). */
+function fraction(millisecond: number): string {
+  if (millisecond === 0) return '';
   return '.' + String(millisecond).padStart(3, '0').replace(/0+$/, '');
 }
 
 /** TIME (ms of day) as 'HH:mm:ss', with '.SSS' (trailing zeros cut) when it has milliseconds. */
 export function formatTime(msOfDay: number): string {
   const f = toFields(msOfDay);
-  return `${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond, false)}`;
+  return `${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond)}`;
 }
 
 /**
- * TIMESTAMP as java.sql.Timestamp prints it, which is how the SQLREF shows timestamps
- * ('2004-09-30 00:00:00.0'): 'yyyy-MM-dd HH:mm:ss.f' with the fraction's trailing zeros cut, at least one digit.
+ * TIMESTAMP as text: 'yyyy-MM-dd HH:mm:ss', plus the milliseconds with trailing zeros cut when there are any
+ * ('2004-09-30 13:48:23.45'). This is java.sql.Timestamp's form without its '.0' for whole seconds, which is
+ * what the SQLstream lineage of KDA does for CAST (the SQL standard's form of a whole-second timestamp), and
+ * how the SQLREF prints CHAR_TO_TIMESTAMP results ('2009-09-16 03:15:24').
  */
 export function formatTimestamp(ms: number): string {
   const f = toFields(ms);
-  return `${formatDate(ms)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond, true)}`;
+  return `${formatDate(ms)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.millisecond)}`;
 }
 
 /** BOOLEAN as the SQL standard's 'TRUE' / 'FALSE'. */

@@ -43,8 +43,6 @@ const NAMED_CLASSES: Record<string, string> = {
   ASCII: '[\\x00-\\x7F]',
 };
 
-const SPECIAL = new Set(['|', '&', '?', '*', '+', '{', '}', '~', '[', ']', '.', '#', '@', '"', '(', ')', '<', '>', '\\']);
-
 export function parseFastRegex(pattern: string): FastRegexNode {
   let i = 0;
   const fail = (message: string, at = i): never => {
@@ -307,10 +305,6 @@ export function fixedLengthOf(node: FastRegexNode): number | null {
       return n !== null && (node.min === node.max || n === 0) ? n * node.min : null;
     }
   }
-}
-
-export function isSpecialFastRegexChar(c: string): boolean {
-  return SPECIAL.has(c);
 }
 
 function escapeForRegExp(text: string): string {

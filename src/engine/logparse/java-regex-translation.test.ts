@@ -12,6 +12,8 @@ describe('translateJavaRegex', () => {
   it('keeps ordinary syntax and counts groups, named ones included', () => {
     expect(groups('(\\d+)-(?<word>[a-z]+)(?:x)?', 'id 12-ab')).toEqual(['12', 'ab']);
     expect(translateJavaRegex('(a)(?:b)(?=c)(?<n>d)').groupCount).toBe(2);
+    expect(groups('([]a]+)', 'x]a]')).toEqual([']a]']);
+    expect(groups('([^]]+)', ']ab]')).toEqual(['ab']);
   });
 
   it('emulates possessive quantifiers and atomic groups (no giving back)', () => {

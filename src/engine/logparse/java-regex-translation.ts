@@ -298,7 +298,8 @@ export function translateJavaRegex(pattern: string): TranslatedRegex {
         s += readEscape(true);
         continue;
       }
-      s += c === '/' ? '\\/' : c;
+      // A ']' first in a Java class is a literal; in JS '[]' would be an empty class.
+      s += c === '/' ? '\\/' : c === ']' ? '\\]' : c;
       i++;
     }
     return fail('unclosed character class', pattern.length);

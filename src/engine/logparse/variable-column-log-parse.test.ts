@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExecutionError, PlanError } from '../../errors.js';
 import { SqlTypes } from '../../types/sql-type.js';
@@ -53,5 +54,14 @@ describe('VARIABLE_COLUMN_LOG_PARSE', () => {
     expect(() => planVariableColumnLogParse('A VARCHAR(3)', ',')).toThrow(/not of the form/);
     expect(() => planVariableColumnLogParse('A TYPE WHATEVER', ',')).toThrow(/unknown SQL type/);
     expect(() => planVariableColumnLogParse("A TYPE INTEGER 'yyyy'", ',')).toThrow(/format string/);
+  });
+
+  it('round-trips any fields joined with the delimiter, with delimiter and escape characters escaped', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '\\', ' ', 'é') }), { minLength: 1, maxLength: 6 }), (fields) => {
+        const line = fields.map((f) => f.replace(/[\\,]/g, (c) => `\\${c}`)).join(',');
+        expect(planVariableColumnLogParse(fields.length, ',', '\\').parse(line)).toEqual(fields);
+      }),
+    );
   });
 });

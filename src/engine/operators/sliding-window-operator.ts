@@ -30,6 +30,8 @@ interface CallState {
   /** Monotonic deque of absolute indices (MIN/MAX). */
   deque: number[];
   dqHead: number;
+  /** DISTINCT aggregates: how many rows of the window hold each value. */
+  counts: Map<Value, number> | null;
 }
 
 interface Partition {
@@ -41,9 +43,13 @@ interface Partition {
   calls: CallState[];
 }
 
-type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag';
+type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg';
 
 function kindOf(c: AnalyticCall): Kind {
+  if (c.distinct) {
+    if (c.name === 'COUNT' || c.name === 'SUM' || c.name === 'AVG') return 'distinct';
+    throw new Error(`${c.name}(DISTINCT ...) OVER is not supported`);
+  }
   switch (c.name) {
     case 'COUNT':
       return c.star ? 'count_star' : 'count';
@@ -68,6 +74,8 @@ function kindOf(c: AnalyticCall): Kind {
       return 'nth';
     case 'LAG':
       return 'lag';
+    case 'EXP_AVG':
+      return 'exp_avg';
     default:
       throw new Error(`analytic function ${c.name} is not supported`);
   }
@@ -84,32 +92,57 @@ export class SlidingWindowOperator implements Operator {
   private partitions: Map<Value | string, Partition>[];
   private readonly callsByWindow: number[][];
   private readonly kinds: Kind[];
+  /** Results of the current row, one per call (reused). */
+  private readonly results: Value[];
+  /** Per call: AVG over an exact numeric (truncating) and its DECIMAL scale. */
+  private readonly exact: boolean[];
+  private readonly scale: number[];
 
   constructor(
     private readonly windows: readonly CompiledWindow[],
     private readonly calls: readonly CompiledAnalytic[],
+    /** Width of the input row as planned (a row may be shorter when an unused trailing system column is left off). */
+    private readonly inputWidth: number,
     private readonly emit: Emit,
+    /** When set, the output row is these positions of (input row ++ call results) instead of all of them. */
+    private readonly projection: readonly number[] | null = null,
   ) {
+    this.results = new Array(calls.length).fill(null);
     this.partitions = windows.map(() => new Map());
     this.callsByWindow = windows.map((_, w) => calls.map((c, i) => (c.call.window === w ? i : -1)).filter((i) => i >= 0));
     this.kinds = calls.map((c) => kindOf(c.call));
+    this.exact = calls.map((c) => isExactNumeric(c.call.type));
+    this.scale = calls.map((c) => (c.call.type.kind === 'DECIMAL' ? c.call.type.scale : 0));
   }
 
   push(row: Value[], rowtime: number): void {
-    const base = row.length;
-    const out: Value[] = new Array(base + this.calls.length);
-    for (let i = 0; i < base; i++) out[i] = row[i];
-    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, out, base);
+    const results = this.results;
+    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, results);
+    const base = this.inputWidth;
+    const proj = this.projection;
+    let out: Value[];
+    if (proj === null) {
+      out = new Array(base + results.length);
+      for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
+      for (let i = 0; i < results.length; i++) out[base + i] = results[i];
+    } else {
+      // Fused with a following projection of plain columns: build the projected row directly.
+      out = new Array(proj.length);
+      for (let i = 0; i < proj.length; i++) {
+        const k = proj[i];
+        out[i] = k < base ? (row[k] ?? null) : results[k - base];
+      }
+    }
     this.emit(out, rowtime);
   }
 
-  private processWindow(w: number, row: Value[], rowtime: number, out: Value[], base: number): void {
+  private processWindow(w: number, row: Value[], rowtime: number, out: Value[]): void {
     const win = this.windows[w];
     const callIdx = this.callsByWindow[w];
     const key = partitionKey(win.partitionBy, row, rowtime);
     let p = this.partitions[w].get(key);
     if (p === undefined) {
-      p = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0 })) };
+      p = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0, counts: null })) };
       this.partitions[w].set(key, p);
     }
     // Add the current row.
@@ -134,13 +167,18 @@ export class SlidingWindowOperator implements Operator {
       if (p.start > 1024 && p.start * 2 > p.times.length) compact(p);
     }
     for (let j = 0; j < callIdx.length; j++) {
-      out[base + callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
+      out[callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
     }
   }
 
   private addValue(kind: Kind, st: CallState, v: Value, abs: number): void {
     if (v === null) return;
     switch (kind) {
+      case 'distinct': {
+        const m = (st.counts ??= new Map());
+        m.set(v, (m.get(v) ?? 0) + 1);
+        break;
+      }
       case 'count':
         st.nonNull++;
         break;
@@ -181,6 +219,13 @@ export class SlidingWindowOperator implements Operator {
       const v = st.vals[phys];
       if (v === null) continue;
       switch (this.kinds[callIdx[j]]) {
+        case 'distinct': {
+          const m = st.counts!;
+          const c = m.get(v)! - 1;
+          if (c === 0) m.delete(v);
+          else m.set(v, c);
+          break;
+        }
         case 'count':
           st.nonNull--;
           break;
@@ -222,12 +267,46 @@ export class SlidingWindowOperator implements Operator {
       case 'sum':
         return st.nonNull === 0 ? null : st.sum;
       case 'avg':
-        return finishAverage(st.sum, st.nonNull, isExactNumeric(call.type), call.type.kind === 'DECIMAL' ? call.type.scale : 0);
+        return finishAverage(st.sum, st.nonNull, this.exact[ci], this.scale[ci]);
       case 'var': {
+        // Two passes over the window (exact, unlike running sums of squares, which cancel badly).
         const n = st.nonNull;
         if (n === 0) return null;
-        const m2 = st.sumSq - (st.sum * st.sum) / n;
+        const vals = st.vals;
+        let mean = 0;
+        for (let i = p.start; i < vals.length; i++) if (vals[i] !== null) mean += vals[i] as number;
+        mean /= n;
+        let m2 = 0;
+        for (let i = p.start; i < vals.length; i++) {
+          if (vals[i] !== null) {
+            const d = (vals[i] as number) - mean;
+            m2 += d * d;
+          }
+        }
         return varianceResult(call.name, n, m2);
+      }
+      case 'exp_avg': {
+        // Exponentially weighted: a row's weight halves every `halfLife` ms of age (SQLREF EXP_AVG).
+        const halfLife = c.extra[0](row, rowtime) as number;
+        if (!(halfLife > 0)) return null;
+        let num = 0;
+        let den = 0;
+        for (let i = p.start; i < st.vals.length; i++) {
+          const v = st.vals[i];
+          if (v === null) continue;
+          const w = Math.pow(0.5, (rowtime - p.times[i]) / halfLife);
+          num += w * (v as number);
+          den += w;
+        }
+        return den === 0 ? null : num / den;
+      }
+      case 'distinct': {
+        const m = st.counts;
+        if (call.name === 'COUNT') return m === null ? 0 : m.size;
+        if (m === null || m.size === 0) return null;
+        let sum = 0;
+        for (const k of m.keys()) sum += k as number;
+        return call.name === 'SUM' ? sum : finishAverage(sum, m.size, this.exact[ci], this.scale[ci]);
       }
       case 'min':
       case 'max':
@@ -270,7 +349,7 @@ export class SlidingWindowOperator implements Operator {
     s.forEach((parts, w) => {
       const callIdx = this.callsByWindow[w];
       for (const part of parts) {
-        const p: Partition = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0 })) };
+        const p: Partition = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0, counts: null })) };
         const vals = part.calls.map((c) => decodeRow(c.vals));
         part.times.forEach((t, i) => {
           p.times.push(t);
@@ -304,10 +383,11 @@ function nthFrom(vals: readonly Value[], lo: number, hi: number, n: number, from
 }
 
 function partitionKey(keys: readonly Evaluator[], row: Value[], rowtime: number): Value | string {
-  if (keys.length === 0) return '';
+  if (keys.length === 0) return null;
   if (keys.length === 1) {
+    // Map keys compare with SameValueZero: strings, numbers and booleans are keys as they are.
     const v = keys[0](row, rowtime);
-    return typeof v === 'string' ? 's' + v : v instanceof Uint8Array ? 'b' + Buffer.from(v).toString('hex') : v;
+    return v instanceof Uint8Array ? '\ud800b' + Buffer.from(v).toString('hex') : v;
   }
   let k = '';
   for (const e of keys) {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../errors.js';
 import { compileApplication, jsonErrorRow, jsonRow } from '../../../engine/index.js';
-import { createTemporaryDecoder, type TemporaryInputConfig } from './temporary-input-decoder.js';
+import { createInputDecoder, type InputFormatConfig } from '../../../app/input/index.js';
 
 /** A conformance case (../shared/conformance/README.md, "Case format"). Only the fields replay needs. */
 export interface ReplayCase {
-  input: TemporaryInputConfig & { namePrefix?: string };
+  input: InputFormatConfig & { namePrefix?: string };
   reference?: unknown[];
   sql: string;
   records: { at: string; arrival?: string; data: unknown }[];
@@ -25,11 +25,13 @@ function instant(text: string, field: string): number {
  */
 export function replayCase(c: ReplayCase, out: (line: string) => void): void {
   const inputName = `${c.input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`;
-  const decoder = createTemporaryDecoder(c.input);
-  let now = 0;
+  const decoder = createInputDecoder(c.input);
+  // The simulated clock: the arrival time of the record being processed (CURRENT_ROW_TIMESTAMP, ERROR_TIME);
+  // the query starts at the first record's time (LOCALTIMESTAMP).
+  let now = c.records.length > 0 ? instant(c.records[0].at, 'records[0].at') : 0;
   const app = compileApplication({
     sql: c.sql,
-    inputs: [{ name: inputName, columns: decoder.columns }],
+    inputs: [{ name: inputName, columns: decoder.columns.map((col) => ({ name: col.name, type: col.type })) }],
     ...(c.reference && c.reference.length > 0 ? { references: [] } : {}),
     options: { clock: () => now },
   });

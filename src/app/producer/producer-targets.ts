@@ -1,0 +1,101 @@
+/**
+ * Where the `produce` command and the demo put their Kinesis records: the embedded in-process stream, a Kinesis
+ * stream through the Kinesis API (AWS or a local emulator), or an NDJSON file that `run --source file://` replays.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { AggregatedRecord } from '../../kpl/index.js';
+import { createKinesisClient, partitionKeyToHashKey, putRecordsWithRetry, rangeContains, type EmbeddedStream, type HashKeyRange } from '../../kinesis/index.js';
+import type { ProducerTarget } from './ticker-producer.js';
+
+/** Kinesis takes at most 500 records and 5 MiB per PutRecords call. */
+const MAX_BATCH_RECORDS = 500;
+const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+
+function shardLookup(shards: readonly { shardId: string; range: HashKeyRange }[]): (pk: string) => string {
+  const cache = new Map<string, string>();
+  return (pk) => {
+    let id = cache.get(pk);
+    if (id === undefined) {
+      const h = partitionKeyToHashKey(pk);
+      id = shards.find((s) => rangeContains(s.range, h))?.shardId ?? '';
+      cache.set(pk, id);
+    }
+    return id;
+  };
+}
+
+export class EmbeddedTarget implements ProducerTarget {
+  readonly shardOf: (pk: string) => string;
+  constructor(private readonly stream: EmbeddedStream) {
+    this.shardOf = shardLookup(stream.listShards().filter((s) => s.endingSequenceNumber === undefined).map((s) => ({ shardId: s.shardId, range: s.hashKeyRange })));
+  }
+  async put(records: readonly AggregatedRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += MAX_BATCH_RECORDS) this.stream.putRecords(records.slice(i, i + MAX_BATCH_RECORDS));
+  }
+}
+
+export class KinesisTarget implements ProducerTarget {
+  shardOf?: (pk: string) => string;
+  private constructor(
+    private readonly client: KinesisClient,
+    private readonly streamName: string,
+  ) {}
+
+  /** Connects and learns the open shards, so that aggregates are packed per shard as the KPL does. */
+  static async connect(options: { streamName: string; endpoint?: string; region?: string }): Promise<KinesisTarget> {
+    const client = createKinesisClient({ endpoint: options.endpoint, region: options.region });
+    const t = new KinesisTarget(client, options.streamName);
+    const shards: { shardId: string; range: HashKeyRange }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListShardsCommand(token ? { NextToken: token } : { StreamName: options.streamName }));
+      for (const s of page.Shards ?? []) {
+        if (s.SequenceNumberRange?.EndingSequenceNumber !== undefined) continue;
+        shards.push({ shardId: s.ShardId!, range: { start: BigInt(s.HashKeyRange!.StartingHashKey!), end: BigInt(s.HashKeyRange!.EndingHashKey!) } });
+      }
+      token = page.NextToken;
+    } while (token);
+    t.shardOf = shardLookup(shards);
+    return t;
+  }
+
+  async put(records: readonly AggregatedRecord[]): Promise<void> {
+    let batch: AggregatedRecord[] = [];
+    let bytes = 0;
+    for (const r of records) {
+      const size = r.data.byteLength + Buffer.byteLength(r.partitionKey);
+      if (batch.length === MAX_BATCH_RECORDS || bytes + size > MAX_BATCH_BYTES) {
+        await putRecordsWithRetry(this.client, this.streamName, batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(r);
+      bytes += size;
+    }
+    if (batch.length > 0) await putRecordsWithRetry(this.client, this.streamName, batch);
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
+
+/** NDJSON lines `{"at", "partitionKey", "dataBase64"}`: the file-replay format of src/kinesis. */
+export class FileTarget implements ProducerTarget {
+  private readonly out: WriteStream;
+  constructor(
+    path: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.out = createWriteStream(path, { flags: 'a' });
+  }
+  async put(records: readonly AggregatedRecord[]): Promise<void> {
+    const at = new Date(this.clock()).toISOString();
+    const text = records.map((r) => JSON.stringify({ at, partitionKey: r.partitionKey, dataBase64: Buffer.from(r.data).toString('base64') })).join('\n');
+    if (!this.out.write(`${text}\n`)) await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+  }
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+}

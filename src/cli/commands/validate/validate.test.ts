@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../exit-codes.js';
+import { validateCommand } from './index.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'validate-'));
+const schema = path.join(dir, 'schema.json');
+writeFileSync(schema, JSON.stringify({ columns: [{ name: 'TICKER', sqlType: 'VARCHAR(4)' }, { name: 'PRICE', sqlType: 'DOUBLE' }] }));
+
+function validate(sql: string): { code: number; out: string; err: string; file: string } {
+  const file = path.join(dir, `app-${Math.random().toString(36).slice(2)}.sql`);
+  writeFileSync(file, sql);
+  let out = '';
+  let err = '';
+  const code = validateCommand(file, { schema }, (s) => (out += s), (s) => (err += s));
+  return { code, out, err, file };
+}
+
+describe('validate', () => {
+  it('accepts a valid application', () => {
+    const r = validate('CREATE STREAM "D" (T VARCHAR(4), P DOUBLE);\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM TICKER, PRICE FROM "SOURCE_SQL_STREAM_001";');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/OK \(1 stream\(s\), 1 pump\(s\)\)/);
+  });
+  it('rejects a bad one with the line and column', () => {
+    const r = validate('CREATE STREAM "D" (T VARCHAR(4));\nCREATE PUMP "P" AS INSERT INTO "D"\n  SELECT STREAM TICKR FROM "SOURCE_SQL_STREAM_001";');
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toContain(`PlanError: ${r.file}:3:17: line 3, column 17: unknown column TICKR`);
+  });
+  it('rejects a syntax error with the line and column', () => {
+    const r = validate('CREATE STREAM "D" (T VARCHAR(4)\nCREATE PUMP');
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toContain(`SqlSyntaxError: ${r.file}:2:1: line 2, column 1: expected`);
+  });
+});

@@ -1,0 +1,148 @@
+// Issue 5 "The application definition": the seed-shaped CloudFormation template and the describe-application JSON
+// run unchanged (only command-line options map their AWS resources), giving the same rows as the project's own
+// ticker definition on the same input; `validate` checks every form and names the file, line and column of an error.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+import {
+  PROJECT_ROOT,
+  diffWindowRows,
+  expectedTickerWindows,
+  listBucketObjects,
+  readBucketRows,
+  readReplayFile,
+  runCli,
+  stoppedMetrics,
+  writeTickerReplayFile,
+  type TickerWindowRow,
+} from '../support/pipeline-test-support.js';
+
+const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
+const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics.json');
+const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
+
+const work = mkdtempSync(join(tmpdir(), 'kda-forms-'));
+const input = join(work, 'ticker.ndjson');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(async () => {
+  // 50 s of arrival times at 200 user records/s: 10 000 records, 5 windows of 30 tickers.
+  await writeTickerReplayFile(input, { records: 10_000, rate: 200, seed: 3, startAt: Date.UTC(2026, 0, 5, 11, 0, 3), tickers: 30 });
+});
+
+function sortedRows(folder: string, keep: (key: string) => boolean): string[] {
+  return readBucketRows(folder, keep).map((r) => JSON.stringify(r)).sort();
+}
+
+describe('AWS forms of the ticker application run unchanged', () => {
+  it('CloudFormation template, describe-application JSON and the project definition give the same rows', async () => {
+    const own = join(work, 'own');
+    const cfn = join(work, 'cfn');
+    const desc = join(work, 'describe');
+    const source = ['--source', `file://${input}`, '--json'];
+    const runs = await Promise.all([
+      runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
+      runCli(['run', CFN, ...source, '--output-dir', cfn]),
+      runCli(['run', DESCRIBE, ...source, '--output-dir', desc]),
+    ]);
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(stoppedMetrics(r.stderr).reason).toBe('end-of-input');
+      expect(stoppedMetrics(r.stderr).metrics.errors).toBe(0);
+    }
+    // The imported forms deliver each output to a local bucket folder named after it (Firehose's S3 layout).
+    const cfnKeys = listBucketObjects(join(cfn, 'destination-sql-stream'));
+    expect(cfnKeys.length).toBeGreaterThan(0);
+    expect(cfnKeys.every((k) => /^\d{4}\/\d{2}\/\d{2}\/\d{2}\/ticker-analytics-epoch-\d{10}-\d+$/.test(k)), cfnKeys.join(', ')).toBe(true);
+
+    const ownRows = sortedRows(own, (k) => !k.startsWith('errors/'));
+    expect(ownRows.length).toBeGreaterThanOrEqual(5 * 30);
+    expect(sortedRows(join(cfn, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(desc, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    // And those rows are the ticker windows of the input, computed independently.
+    expect(diffWindowRows(ownRows.map((l) => JSON.parse(l) as TickerWindowRow), expectedTickerWindows(readReplayFile(input)))).toEqual([]);
+  });
+});
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+function positionOf(text: string, needle: string, offset = 0): { line: number; column: number } {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`'${needle}' not found`);
+  const before = text.slice(0, i + offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+describe('validate: every form, errors with file:line:column', () => {
+  const broken = (text: string) => text.replace('MIN(PRICE), MAX(PRICE)', 'MIN(PRICE) MAX(PRICE)');
+
+  it('accepts the valid forms (exit 0) and says what it checked', async () => {
+    for (const [app, form] of [
+      [TICKER, 'application definition'],
+      [CFN, 'CloudFormation template'],
+      [DESCRIBE, 'describe-application JSON'],
+    ]) {
+      const r = await runCli(['validate', app]);
+      expect(r.code, r.stderr).toBe(ExitCode.OK);
+      expect(r.stdout).toContain(`OK (${form} of application`);
+    }
+    const sql = await runCli(['validate', join(TICKER, 'ticker.sql'), '--schema', join(work, 'schema.json')]);
+    // No schema file yet: a bad application (the schema is part of it), not a crash.
+    expect(sql.code).toBe(ExitCode.INVALID_APPLICATION);
+    writeFileSync(join(work, 'schema.json'), JSON.stringify({ columns: [{ name: 'TICKER_SYMBOL', sqlType: 'VARCHAR(4)' }, { name: 'PRICE', sqlType: 'REAL' }] }));
+    const ok = await runCli(['validate', join(TICKER, 'ticker.sql'), '--schema', join(work, 'schema.json')]);
+    expect(ok.code, ok.stderr).toBe(ExitCode.OK);
+  });
+
+  it('a SQL error in a CloudFormation template, a describe-application JSON, a definition or a .sql file: its file position', async () => {
+    const dir = join(work, 'broken');
+    mkdirSync(join(dir, 'ticker'), { recursive: true });
+    const cfn = join(dir, 'streaming-app.yaml');
+    const desc = join(dir, 'ticker-analytics.json');
+    const sqlFile = join(dir, 'ticker', 'ticker.sql');
+    writeFileSync(cfn, broken(readFileSync(CFN, 'utf8')));
+    writeFileSync(desc, broken(readFileSync(DESCRIBE, 'utf8')));
+    copyFileSync(join(TICKER, 'application.yaml'), join(dir, 'ticker', 'application.yaml'));
+    writeFileSync(sqlFile, broken(readFileSync(join(TICKER, 'ticker.sql'), 'utf8')));
+    const schema = join(work, 'schema.json');
+    for (const [args, file] of [
+      [[cfn], cfn],
+      [[desc], desc],
+      [[join(dir, 'ticker')], sqlFile],
+      [[sqlFile, '--schema', schema], sqlFile],
+    ] as const) {
+      const r = await runCli(['validate', ...args]);
+      expect(r.code, `${args[0]}: ${r.stdout}${r.stderr}`).toBe(ExitCode.INVALID_APPLICATION);
+      // The parser stops at MAX: 'MIN(PRICE) ' is 11 characters before it, wherever the SQL sits in the file.
+      const at = positionOf(readFileSync(file, 'utf8'), 'MIN(PRICE) MAX(PRICE)', 11);
+      expect(r.stderr, String(args[0])).toContain(`SqlSyntaxError: ${file}:${at.line}:${at.column}: `);
+      expect(r.stderr).toMatch(/expected FROM but found 'MAX'/);
+    }
+  });
+
+  it('a configuration error: the file, line and column of the field', async () => {
+    const def = join(work, 'bad-field.yaml');
+    const text = readFileSync(join(TICKER, 'application.yaml'), 'utf8').replace('sqlFile: ticker.sql', `sqlFile: ${join(TICKER, 'ticker.sql')}`).replace('sqlType: REAL, mapping: $.PRICE', 'sqlType: REALLY, mapping: $.PRICE');
+    writeFileSync(def, text);
+    const r = await runCli(['validate', def]);
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    const at = positionOf(text, 'REALLY');
+    expect(r.stderr).toContain(`ConfigError: ${def}:${at.line}:${at.column}: input.columns[3].sqlType: unknown SQL type 'REALLY'`);
+
+    // In a template, the field is named as KDA names it.
+    const cfn = join(work, 'bad-field-cfn.yaml');
+    const cfnText = readFileSync(CFN, 'utf8').replace('SqlType: REAL, Mapping: $.PRICE', 'SqlType: REALLY, Mapping: $.PRICE');
+    writeFileSync(cfn, cfnText);
+    const c = await runCli(['validate', cfn]);
+    expect(c.code).toBe(ExitCode.INVALID_APPLICATION);
+    const cat = positionOf(cfnText, 'REALLY');
+    expect(c.stderr).toContain(`${cfn}:${cat.line}:${cat.column}: Resources.AnalyticsApplication.Properties.Inputs[0].InputSchema.RecordColumns[3].SqlType: unknown SQL type`);
+  });
+
+  it('usage mistakes exit with the usage code', async () => {
+    const r = await runCli(['validate', CFN, '--schema', join(work, 'schema.json')]);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.stderr).toContain('--schema applies to a .sql file');
+    expect((await runCli(['validate'])).code).toBe(ExitCode.USAGE);
+  });
+});
