@@ -94,11 +94,12 @@ describe('FirehoseRowDelivery (local Firehose JSON protocol server)', () => {
     expect(calls()).toHaveLength(3);
   });
 
-  it('reports a line longer than a Firehose record as failed without sending it', async () => {
+  it('reports a line longer than a Firehose record as undeliverable without sending it', async () => {
     const { d } = delivery();
     const rows = [lines(1)[0], `${'z'.repeat(FIREHOSE_LIMITS.bytesPerRecord + 1)}\n`, lines(1)[0]];
     const outcome = await d.deliver('s', rows);
-    expect(outcome.failed).toEqual([1]);
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.undeliverable).toEqual([1]);
     expect(outcome.lastError).toMatch(/longer than a Firehose record/);
     expect(acceptedLines()).toEqual([rows[0], rows[2]]);
   });
