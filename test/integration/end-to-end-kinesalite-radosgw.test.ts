@@ -6,6 +6,9 @@
 // test fails with the reason.
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/sinks/index.js';
 import { startKinesalite, type KinesisEmulator } from '../support/kinesis-emulator.js';
@@ -15,6 +18,7 @@ import {
   expectedTickerWindows,
   parseNdjson,
   runCli,
+  seededRandom,
   spawnCli,
   stoppedMetrics,
   type TickerWindowRow,
@@ -47,11 +51,11 @@ afterAll(async () => {
   await Promise.allSettled([kinesis?.stop(), s3?.stop()]);
 });
 
-/** Every record of the stream's one shard, with its arrival time, read with the plain SDK. */
-async function readStream(k: KinesisEmulator): Promise<{ at: number; partitionKey: string; data: Uint8Array }[]> {
-  const shards = await k.client.send(new ListShardsCommand({ StreamName: STREAM }));
+/** Every record of a stream's one shard, with its arrival time, read with the plain SDK. */
+async function readStream(k: KinesisEmulator, stream = STREAM): Promise<{ at: number; partitionKey: string; data: Uint8Array }[]> {
+  const shards = await k.client.send(new ListShardsCommand({ StreamName: stream }));
   expect(shards.Shards).toHaveLength(1);
-  let iterator = (await k.client.send(new GetShardIteratorCommand({ StreamName: STREAM, ShardId: shards.Shards![0].ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  let iterator = (await k.client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shards.Shards![0].ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
   const out: { at: number; partitionKey: string; data: Uint8Array }[] = [];
   while (iterator) {
     const page = await k.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
@@ -62,11 +66,11 @@ async function readStream(k: KinesisEmulator): Promise<{ at: number; partitionKe
   return out;
 }
 
-async function readObjects(c: S3Client): Promise<Map<string, string>> {
+async function readObjects(c: S3Client, prefix = PREFIX): Promise<Map<string, string>> {
   const objects = new Map<string, string>();
   let token: string | undefined;
   do {
-    const page = await c.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX, ContinuationToken: token }));
+    const page = await c.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }));
     for (const o of page.Contents ?? []) {
       const body = await c.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key! }));
       objects.set(o.Key!, (await body.Body?.transformToString('utf8')) ?? '');
@@ -119,5 +123,57 @@ describe('end to end: produce -> kinesalite -> run (KPL, ticker SQL) -> radosgw'
     expect(diffWindowRows(rows, expected)).toEqual([]);
     expect(rows.reduce((n, r) => n + r.TRADE_COUNT, 0)).toBe(RECORDS);
     console.info(`end to end: ${RECORDS} user records in ${records.length} Kinesis records over ${span} s -> ${rows.length} window rows in ${keys.length} objects`);
+  }, 240_000);
+});
+
+describe('end to end with restarts: the run is killed with SIGKILL while the producer writes, and restarted', () => {
+  it('the objects in radosgw still hold every window exactly once', async () => {
+    const k = kinesis!;
+    const gw = s3!;
+    const stream = 'ticker-restarts';
+    const prefix = 'restarts/';
+    await k.createStream(stream, 1);
+    const env = { AWS_ACCESS_KEY_ID: gw.accessKeyId, AWS_SECRET_ACCESS_KEY: gw.secretAccessKey, AWS_REGION: gw.region };
+    const ckpt = mkdtempSync(join(tmpdir(), 'e2e-restarts-'));
+    const runArgs = (duration: string) => [
+      'run', 'examples/ticker',
+      '--source', `kinesis://${stream}`, '--kinesis-endpoint', k.endpoint, '--starting-position', 'TRIM_HORIZON',
+      '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${prefix}`, '--output', `error_stream=s3://${BUCKET}/${prefix}`,
+      '--s3-endpoint', gw.endpoint, '--checkpoint-dir', ckpt, '--duration', duration, '--json',
+    ];
+    try {
+      // 16 s of production; meanwhile runs are started and killed at random points after they begin.
+      const producing = runCli(['produce', '--to', `kinesis://${stream}`, '--kinesis-endpoint', k.endpoint, '--rate', '1500', '--records', '24000', '--seed', '23', '--tickers', '30'], env);
+      let produced = false;
+      void producing.then(() => (produced = true));
+      const random = seededRandom(Number(process.env.SIGKILL_TEST_SEED ?? 5150));
+      let kills = 0;
+      while (!produced || kills < 3) {
+        const { child, done } = spawnCli(runArgs('60s'), env);
+        await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => d.toString().includes('"running ') && resolve()));
+        // Up to 12 s: some runs live past a window end and the commit that delivers it.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 1000 + random() * 11_000);
+        const r = await done;
+        clearTimeout(timer);
+        expect(r.signal, r.stderr.slice(-3000)).toBe('SIGKILL');
+        kills++;
+      }
+      const produce = await producing;
+      expect(produce.code, produce.stderr).toBe(0);
+      // The last run resumes from the checkpoint and runs until every window has closed by the wall clock.
+      const last = await runCli(runArgs('20s'), env);
+      expect(last.code, last.stderr.slice(-3000)).toBe(0);
+      expect(stoppedMetrics(last.stderr).metrics.errors).toBe(0);
+
+      const records = await readStream(k, stream);
+      const expected = expectedTickerWindows(records);
+      const objects = await readObjects(client!, prefix);
+      const rows = [...objects.values()].flatMap((body) => parseNdjson<TickerWindowRow>(body));
+      expect(expected.length).toBeGreaterThanOrEqual(2 * 30);
+      expect(diffWindowRows(rows, expected), `${kills} kills`).toEqual([]);
+      console.info(`end to end with restarts: ${kills} kills, ${rows.length} window rows in ${objects.size} objects`);
+    } finally {
+      rmSync(ckpt, { recursive: true, force: true });
+    }
   }, 240_000);
 });

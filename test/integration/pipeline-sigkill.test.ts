@@ -1,4 +1,5 @@
-// Issue 5 "Checkpoints": the ticker application, run as a process, is killed with SIGKILL at random points and
+// Issue 5 "Checkpoints": the ticker application, run as a process, is killed with SIGKILL at random points (and
+// stopped once with SIGTERM, the graceful stop) and
 // restarted with the same checkpoint folder until it stops by itself at the end of its input; the rows it
 // delivered must equal those of an uninterrupted run as a multiset (no window lost, none duplicated). Some kills
 // are aimed at the moment between a checkpoint and the delivery of its rows (the process is frozen with SIGSTOP
@@ -36,7 +37,7 @@ function epochTag(epoch: number): string {
 }
 
 interface KillOutcome {
-  mode: 'timer' | 'after-checkpoint';
+  mode: 'timer' | 'after-checkpoint' | 'sigterm';
   /** The kill came after the checkpoint of an epoch with rows, before all of them were delivered. */
   inFlight: boolean;
   /** The process had already ended by itself when the kill was due. */
@@ -53,14 +54,15 @@ async function attempt(args: string[], mode: KillOutcome['mode'] | 'none', rando
   let exited = false;
   void done.then(() => (exited = true));
   let stopWatching = () => {};
-  if (mode === 'timer') {
+  if (mode === 'timer' || mode === 'sigterm') {
     // Measured from the moment the application is loaded and about to run (its first log line).
     const started = new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => d.toString().includes('"running ') && resolve()));
     void started.then(() => {
       const delay = 200 + random() * 2800;
       const t = setTimeout(() => {
         if (exited) outcome.missed = true;
-        else child.kill('SIGKILL');
+        // SIGTERM is the graceful stop (as Ctrl-C): deliver what is held, checkpoint, exit 0.
+        else child.kill(mode === 'sigterm' ? 'SIGTERM' : 'SIGKILL');
       }, delay);
       stopWatching = () => clearTimeout(t);
     });
@@ -116,7 +118,7 @@ describe('SIGKILL at random points, restart from the checkpoint', () => {
     writeFileSync(app, tickerDefinitionYaml({ outputFolder: out }));
     const args = ['run', app, '--source', `file://${input}`, '--replay-speed', '10', '--checkpoint-dir', ckpt, '--json'];
     const random = seededRandom(SEED);
-    const plan: ('timer' | 'after-checkpoint')[] = ['timer', 'after-checkpoint', 'timer', 'timer', 'after-checkpoint', 'timer', 'after-checkpoint'];
+    const plan: KillOutcome['mode'][] = ['timer', 'after-checkpoint', 'timer', 'sigterm', 'timer', 'after-checkpoint', 'timer', 'after-checkpoint'];
     const outcomes: KillOutcome[] = [];
     let finished = false;
     for (let i = 0; i < plan.length + 10 && !finished; i++) {
@@ -129,11 +131,13 @@ describe('SIGKILL at random points, restart from the checkpoint', () => {
       }
       expect(result.code, `attempt ${i} (${mode}) ended with ${result.code}/${result.signal}:\n${result.stderr.slice(-3000)}`).toBe(0);
       if (mode !== 'none') outcomes.push(outcome);
-      finished = stoppedMetrics(result.stderr).reason === 'end-of-input';
+      const reason = stoppedMetrics(result.stderr).reason;
+      if (mode === 'sigterm' && !outcome.missed) expect(reason).toBe('signal');
+      finished = reason === 'end-of-input';
     }
     const summary = `seed ${SEED}; kills: ${JSON.stringify(outcomes)}`;
     expect(finished, summary).toBe(true);
-    const killed = outcomes.filter((o) => !o.missed && !(o.mode === 'after-checkpoint' && !o.inFlight));
+    const killed = outcomes.filter((o) => !o.missed && o.mode !== 'sigterm' && !(o.mode === 'after-checkpoint' && !o.inFlight));
     // The schedule really interrupted the run several times, and the checkpoint survived them.
     expect(killed.length, summary).toBeGreaterThanOrEqual(4);
     expect(existsSync(join(ckpt, 'checkpoint.json'))).toBe(true);

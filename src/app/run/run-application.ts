@@ -11,7 +11,7 @@ import { Pipeline, type StopReason } from '../pipeline/pipeline.js';
 import { createPreprocessStage } from '../pipeline/preprocess-stage.js';
 import type { ProgressDisplay } from '../pipeline/progress-display.js';
 import { RunMetrics } from '../pipeline/run-metrics.js';
-import { createSink } from '../pipeline/sink-factory.js';
+import { createSink, objectNames } from '../pipeline/sink-factory.js';
 import { createSource } from '../pipeline/source-factory.js';
 import { EmbeddedTarget } from '../producer/producer-targets.js';
 import { TickerProducer } from '../producer/ticker-producer.js';
@@ -49,9 +49,10 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
   });
   const built = createSource(def.input.source);
   const stage = await createPreprocessStage(def.input.preprocessor, built.source.shardHashKeyRange?.bind(built.source));
-  const outputs = def.outputs.map((o) => ({
+  const names = objectNames(def.name, def.outputs);
+  const outputs = def.outputs.map((o, i) => ({
     stream: o.stream,
-    sink: createSink(o, { name: def.name, onDelivered: () => void metrics.objectsWritten++ }),
+    sink: createSink(o, { name: names[i], onDelivered: () => void metrics.objectsWritten++ }),
   }));
   const pipeline = new Pipeline(
     runtime,

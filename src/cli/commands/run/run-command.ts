@@ -69,7 +69,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
     .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
     .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart')
     .option('--duration <time>', 'stop after this long (e.g. 30s, 5m)', parseDuration)
-    .option('--records <n>', 'stop after this many source records', parsePositiveInt)
+    .option('--records <n>', 'stop after this many records read from the source (Kinesis records: a KPL aggregate counts as one)', parsePositiveInt)
     .option('--rate <n>', 'embedded source only: user records per second of the in-process KPL producer', parsePositiveInt, 1000)
     .option('--seed <n>', 'seed of the generated records and of randomized functions', parsePositiveInt)
     .option('--json', 'progress as JSON log lines (the default when not on a terminal)')
