@@ -159,6 +159,45 @@ describe('analytics handler (dynalite state, real-shaped events)', () => {
     expect(h.delivery.calls.length).toBe(calls);
   });
 
+  it('reads plain records with DEAGGREGATION=none', async () => {
+    const h = await harness({ DEAGGREGATION: 'none' });
+    const gen = new TickerGenerator({ seed: 47, tickers: 3 });
+    const plain = (arrivalMs: number): RecordSpec => {
+      const t = gen.next(arrivalMs);
+      return { kind: 'plain', user: { partitionKey: t.TICKER_SYMBOL, data: JSON.stringify(t) }, arrivalMs };
+    };
+    const specs = [plain(T0 + 100), plain(T0 + 200), plain(T0 + 5000), plain(T0 + 12_000)];
+    expect(await h.invoke(new ShardWriter('shardId-000000000000').records(specs))).toEqual({ batchItemFailures: [] });
+    expect(byKey(h.delivery.rows())).toEqual(byKey(localRows(specs, T0 + 12_000).rows));
+    expect(h.delivery.rows().reduce((n, r) => n + (r.TRADE_COUNT as number), 0)).toBe(3);
+  });
+
+  it('starts windows afresh when the application changed, still delivering the rows the old one left pending', async () => {
+    const shard = new ShardWriter('shardId-000000000000');
+    const gen = new TickerGenerator({ seed: 53, tickers: 2 });
+    const old = await harness();
+    await old.invoke(shard.records(tickerSpecs(gen, 3, T0 + 100, 1000)));
+    old.delivery.crash = true;
+    await expect(old.invoke(shard.records(tickerSpecs(gen, 1, T0 + 10_500, 1000)))).rejects.toThrow('simulated crash');
+    const left = (await old.store.load('sa-test-input/shardId-000000000000'))!;
+    expect(left.pending[OUT]?.length).toBeGreaterThan(0);
+    // GIVEN a redeployed function whose SQL differs (a comment is enough to change the fingerprint)
+    const config = analyticsConfigFromEnvironment({ ...tickerEnvironment(old.store.tableName), APPLICATION_SQL: `${tickerEnvironment('x').APPLICATION_SQL}\n-- v2` });
+    const delivery = old.delivery;
+    delivery.crash = false;
+    const next = createAnalyticsHandler({ config, store: old.store, delivery, clock: () => T0, logger: silentLogger(), metrics: quietMetrics() });
+    const later = tickerSpecs(gen, 2, T0 + 11_000, 1000);
+    await next(esmEvent(shard.records(later)));
+    // THEN the old application's pending rows go out, and the new one's state holds only the new records
+    expect(delivery.rows()).toHaveLength(left.pending[OUT].length);
+    const state = (await old.store.load('sa-test-input/shardId-000000000000'))!;
+    expect(state.fingerprint).toBe(config.fingerprint);
+    expect(state.pending).toEqual({});
+    await next(esmEvent(shard.records(tickerSpecs(gen, 1, T0 + 25_000, 1000))));
+    const window2 = delivery.rows().filter((r) => r.ROWTIME === '2026-11-26 08:00:20.000');
+    expect(window2.reduce((n, r) => n + (r.TRADE_COUNT as number), 0)).toBe(6);
+  });
+
   it('sends poison records (corrupt aggregate, bad base64, bad JSON) to error_stream and never blocks the shard', async () => {
     const h = await harness();
     const shard = new ShardWriter('shardId-000000000000');
