@@ -90,7 +90,8 @@ export class TumblingAggregateOperator implements Operator {
 
   flush(): void {
     if (!this.open) return;
-    this.close(this.trigger.kind === 'rowtime' ? this.windowEnd : this.lastTime);
+    // A window whose end lies beyond the search horizon closes at the last row's time.
+    this.close(this.trigger.kind === 'rowtime' && Number.isFinite(this.windowEnd) ? this.windowEnd : this.lastTime);
   }
 
   private close(rowtime: number): void {
