@@ -33,7 +33,7 @@ export function bindFieldAccess(row: BoundExpr, field: Identifier, pos: Pos): Bo
 /**
  * Resolves a dotted name: `stream.column` (or `column`) first; when that fails, the longest prefix that names a
  * ROW column followed by field names, so `t.r.COLUMN1` (FROM (...) AS t(r)) and `r.COLUMN1` read fields of the
- * ROW column r. The first error is kept when no reading works.
+ * ROW column r. The first error is kept when no prefix is a column.
  */
 export function resolveColumnPath(scope: Scope, parts: readonly Identifier[], pos: Pos): BoundExpr {
   try {
@@ -47,7 +47,8 @@ export function resolveColumnPath(scope: Scope, parts: readonly Identifier[], po
       } catch {
         continue;
       }
-      if (base.type.kind !== 'ROW') continue;
+      // A column that is not a ROW, followed by a name: say that field access needs a ROW.
+      if (base.type.kind !== 'ROW') return bindFieldAccess(base, parts[k], parts[k].pos);
       let x = base;
       for (const f of parts.slice(k)) x = bindFieldAccess(x, f, f.pos);
       return x;
