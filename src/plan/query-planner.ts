@@ -481,9 +481,15 @@ function planWindowSpec(spec: A.WindowSpec, binder: ExpressionBinder): WindowPla
   }
 }
 
+/**
+ * SQLREF boolean functions: ANY(cond) is true when cond is true in any row of the group, EVERY(cond) when in all;
+ * over booleans (FALSE < TRUE) they are MAX and MIN, so they reuse those accumulators (NULLs skipped).
+ */
+const BOOLEAN_AGGREGATES: Readonly<Record<string, string>> = { ANY: 'MAX', EVERY: 'MIN' };
+
 /** Binds an aggregate/analytic call's arguments over the input row and types the result. */
 function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what: string): AggregateCall {
-  const name = e.name.name === 'STDDEV' ? 'STDDEV_SAMP' : e.name.name === 'VARIANCE' ? 'VAR_SAMP' : e.name.name;
+  const name = e.name.name === 'STDDEV' ? 'STDDEV_SAMP' : e.name.name === 'VARIANCE' ? 'VAR_SAMP' : (BOOLEAN_AGGREGATES[e.name.name] ?? e.name.name);
   if (e.star && name !== 'COUNT') throw new PlanError(`only COUNT takes *, not ${name}`, e.pos);
   const args = e.args.map((a) => binder.bind(a));
   const want = (min: number, max: number) => {
@@ -506,6 +512,9 @@ function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what
       want(1, 1);
   }
   const arg = args[0] ?? null;
+  if (e.name.name in BOOLEAN_AGGREGATES && arg && arg.type.kind !== 'BOOLEAN' && arg.type.kind !== 'NULL') {
+    throw new PlanError(`${e.name.name} needs a BOOLEAN argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
+  }
   if (['SUM', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'].includes(name) && arg && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
     throw new PlanError(`${name} needs a numeric argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
   }
