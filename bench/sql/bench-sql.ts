@@ -7,7 +7,8 @@
  *   DuckDB (@duckdb/node-api, SET threads=1): read_json over the same records as NDJSON + GROUP BY.
  *   Both tumbling results are compared row by row. Then an RSS check streams 1M..10M records (generated on the fly).
  *
- * Options: --records N (default 1000000), --rss-records N (default 10000000, 0 to skip).
+ * Options: --records N (default 1000000), --rss-records N (default 10000000, 0 to skip), --rcf-records N (the
+ * RANDOM_CUT_FOREST case, bench/sql/rcf-case.ts; default 50000, 0 to skip), --only-rcf (run only that case).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createInputDecoder } from '../../src/app/input/index.js';
 import { compileApplication, type Engine } from '../../src/engine/index.js';
 import type { SqlType, Value } from '../../src/types/sql-type.js';
+import { printRcfCase, runRcfCase } from './rcf-case.js';
 
 interface Decoder {
   readonly columns: readonly { name: string; type: SqlType }[];
@@ -29,6 +31,7 @@ const opt = (name: string, dflt: number) => {
 };
 const N = opt('--records', 1_000_000);
 const RSS_N = opt('--rss-records', 10_000_000);
+const RCF_N = opt('--rcf-records', 50_000);
 const T0 = Date.UTC(2026, 0, 1);
 const TICKERS = Array.from({ length: 50 }, (_, i) => `T${String(i).padStart(3, '0')}`);
 const SECTORS = ['TECHNOLOGY', 'RETAIL', 'FINANCIAL', 'HEALTHCARE', 'ENERGY'];
@@ -115,6 +118,8 @@ function runEngine(sql: string, decoder: Decoder, payloads: readonly Uint8Array[
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
+  if (RCF_N > 0) printRcfCase(runRcfCase(RCF_N));
+  if (args.includes('--only-rcf')) return;
   const { decoder, which } = await loadDecoder();
   console.log(`SQL engine benchmark: ${N.toLocaleString('en-US')} records, input decoder: ${which}`);
   const enc = new TextEncoder();

@@ -8,6 +8,7 @@ import type { EvalContext } from './compile-expression.js';
 import { type ErrorRow, errorRow } from './error-row.js';
 import { createFunctionRegistry, type FunctionRegistry } from './function-registry.js';
 import type { Emit, Operator } from './operators/operator.js';
+import { withTableFunctions } from './table-function-registry.js';
 
 export type { ErrorRow } from './error-row.js';
 
@@ -71,7 +72,7 @@ export function compileApplication(spec: ApplicationSpec, registry: FunctionRegi
   }
   const script = parseScript(spec.sql);
   const inputs: StreamInfo[] = spec.inputs.map((s) => ({ name: s.name, kind: 'input', columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
-  const plan = planApplication(script, inputs, registry);
+  const plan = planApplication(script, inputs, withTableFunctions(registry, { seed: spec.options?.seed }));
   const streams = plan.streams.filter((s) => s.kind === 'app').map((s) => ({ name: s.name, columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   // APPROXIMATE_ARRIVAL_TIME is never part of `*`: when the code does not name it, rows need not carry it.
   const needsArrival = /APPROXIMATE_ARRIVAL_TIME/i.test(spec.sql);

@@ -9,6 +9,7 @@ import { ProjectOperator } from './operators/project-operator.js';
 import { SlidingWindowOperator } from './operators/sliding-window-operator.js';
 import { SortOperator } from './operators/sort-operator.js';
 import { StaggerOperator } from './operators/stagger-operator.js';
+import { TableFunctionOperator } from './operators/table-function-operator.js';
 import { TumblingAggregateOperator } from './operators/tumbling-aggregate-operator.js';
 
 /** What building a query yields: where each scanned stream's rows enter, and every operator (upstream first). */
@@ -87,6 +88,12 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
       }
       case 'Distinct': {
         const op = new DistinctOperator(node.resetColumn, emit);
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'TableFunction': {
+        const op = new TableFunctionOperator(node.fn.name, node.fn.create(), guard(emit));
         build(node.input, (r, t) => op.push(r, t));
         operators.push(op);
         return;

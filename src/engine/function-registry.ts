@@ -9,6 +9,7 @@ import type { ArgumentInfo, FunctionCatalog, ResolvedScalar, ScalarFunction } fr
 import { numericResultType } from '../plan/index.js';
 import { formatSqlType, isCharacter, isDatetime, isIntegerType, isNumeric, isYearMonthInterval, type SqlType, SqlTypes, type Value } from '../types/sql-type.js';
 import * as F from './functions/index.js';
+import { registerLogParseFunctions } from './log-parse-registry.js';
 import type { TimeUnit, TrimSide } from './functions/index.js';
 
 /** Resolves one function name for given arguments; throws PlanError when they do not fit. */
@@ -249,5 +250,6 @@ export function createFunctionRegistry(): FunctionRegistry {
     need(c, a[1], (t) => isDatetime(t) || numeric(t), 'a TIMESTAMP or BIGINT', 1);
     return { fn: fn('TSDIFF', (v) => F.tsdiff(n(v[0]), n(v[1]))), returnType: SqlTypes.BIGINT };
   });
+  registerLogParseFunctions(r);
   return r;
 }

@@ -6,6 +6,7 @@ import { isConstant } from './bound-expr.js';
 import { castAllowed } from './cast-rules.js';
 import type { ArgumentInfo, FunctionCatalog } from './function-catalog.js';
 import { datetimeLiteral, intervalLiteral, numberLiteral } from './literals.js';
+import { bindFieldAccess, resolveColumnPath } from './row-field-access.js';
 import type { Scope } from './scope.js';
 import { commonType, comparable, numericResultType } from './type-rules.js';
 
@@ -63,7 +64,7 @@ export class ExpressionBinder {
       case 'Literal':
         return this.literal(e);
       case 'ColumnRef':
-        return this.scope.resolve(e.parts, e.pos);
+        return resolveColumnPath(this.scope, e.parts, e.pos);
       case 'Star':
         throw new PlanError('* is allowed only as a select item or in COUNT(*)', e.pos);
       case 'Unary':
@@ -125,7 +126,7 @@ export class ExpressionBinder {
       case 'IntervalOf':
         return this.intervalOf(e);
       case 'FieldAccess':
-        throw new PlanError('field access on a ROW value (log-parser results) is not supported yet', e.pos);
+        return bindFieldAccess(this.bind(e.operand), e.field, e.pos);
       case 'Cursor':
         throw new PlanError('CURSOR(...) is allowed only as an argument of a table function in FROM TABLE(...)', e.pos);
       case 'ScalarSubquery':

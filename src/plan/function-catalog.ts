@@ -1,6 +1,7 @@
 import type { FunctionCallExpr } from '../sql/ast.js';
 import type { SqlType, Value } from '../types/sql-type.js';
 import type { ScalarFunction } from './bound-expr.js';
+import type { TableFunctionCatalog } from './table-function-catalog.js';
 
 /** What the planner knows about one argument when resolving a call. */
 export interface ArgumentInfo {
@@ -27,4 +28,6 @@ export interface FunctionCatalog {
    * PlanError (with the call's position) when it exists but the arguments do not fit.
    */
   resolve(name: string, args: readonly ArgumentInfo[], call: FunctionCallExpr): ResolvedScalar | undefined;
+  /** Table functions of FROM TABLE(...) (RANDOM_CUT_FOREST, TOP_K_ITEMS_TUMBLING...); absent: none are known. */
+  readonly resolveTableFunction?: TableFunctionCatalog['resolveTableFunction'];
 }

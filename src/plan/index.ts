@@ -12,4 +12,5 @@ export { planQuery } from './query-planner.js';
 export { APPROXIMATE_ARRIVAL_TIME, ERROR_STREAM } from './schema.js';
 export type { ColumnInfo, StreamInfo } from './schema.js';
 export { Scope } from './scope.js';
+export type { ResolvedTableFunction, TableFunctionCatalog, TableFunctionInstance, TableFunctionRow } from './table-function-catalog.js';
 export { aggregateResultType, assignable, commonType, comparable, numericResultType } from './type-rules.js';

@@ -2,6 +2,7 @@ import type { Pos } from '../sql/ast.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { BoundExpr } from './bound-expr.js';
 import type { ColumnInfo, StreamInfo } from './schema.js';
+import type { ResolvedTableFunction } from './table-function-catalog.js';
 
 /** An aggregate or analytic call, with its arguments bound over the input row. */
 export interface AggregateCall {
@@ -91,6 +92,13 @@ export type RelNode =
       readonly kind: 'Distinct';
       readonly input: RelNode;
       readonly resetColumn: number | null;
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** FROM TABLE(F(CURSOR(input), args)): the function's rows (RCF, HOTSPOTS, TOP_K_ITEMS_TUMBLING...). */
+      readonly kind: 'TableFunction';
+      readonly input: RelNode;
+      readonly fn: ResolvedTableFunction;
       readonly columns: readonly ColumnInfo[];
     };
 

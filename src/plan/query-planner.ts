@@ -8,6 +8,7 @@ import type { AggregateCall, AnalyticCall, GroupTrigger, RelNode, WindowPlan } f
 import { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 import { APPROXIMATE_ARRIVAL_TIME, type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
+import { planTableFunction } from './table-function-planner.js';
 import { aggregateResultType, commonType } from './type-rules.js';
 
 export interface PlannedQuery {
@@ -127,7 +128,7 @@ class SelectPlanner {
         return { rel: inner.rel, relations: [{ name: f.alias ? f.alias.name.name : null, altNames: [], columns: cols, hidden: new Set(), offset: 0 }] };
       }
       case 'TableFunction':
-        throw new NotImplementedError(`line ${f.pos.line}, column ${f.pos.column}: table function ${f.call.name.name} in FROM TABLE(...) is not implemented yet`);
+        return planTableFunction(f, this.ctx, (cursor) => planQuery(cursor, this.ctx).rel);
       case 'Join':
         throw new NotImplementedError(`line ${f.pos.line}, column ${f.pos.column}: joins are not implemented yet`);
     }

@@ -28,6 +28,6 @@ describe('FIXED_COLUMN_LOG_PARSE', () => {
     expect(() => parser.parse('abc')).toThrow(ExecutionError);
     expect(() => planFixedColumnLogParse('N TYPE INTEGER')).toThrow(PlanError);
     expect(() => planFixedColumnLogParse('N TYPE INTEGER')).toThrow(/no START position/);
-    expect(() => planFixedColumnLogParse("T TYPE TIMESTAMP 'yyyy-QQ' START 0")).toThrow(/pattern letter 'Q'/);
+    expect(() => planFixedColumnLogParse("T TYPE TIMESTAMP 'yyyy-QQ' START 0")).toThrow(/illegal pattern character 'Q'/);
   });
 });

@@ -1,6 +1,6 @@
-import { PlanError } from '../../errors.js';
+import { ExecutionError, PlanError } from '../../errors.js';
 import { parseSqlType, SqlTypeSyntaxError, SqlTypes, type SqlType, type Value } from '../../types/sql-type.js';
-import { JavaRegexTranslationError, translateJavaRegex } from './java-regex-translation.js';
+import { javaGroup, translateJavaRegex } from '../functions/index.js';
 import { LOG_COLUMN_LENGTH, rowTypeOf, varcharValue, type LogParseField, type LogParser } from './log-parser.js';
 import { convertField, type TypedColumnSpec } from './typed-column-spec.js';
 
@@ -22,7 +22,8 @@ export function planRegexLogParse(pattern: string, columns: string | null = null
   try {
     translated = translateJavaRegex(pattern);
   } catch (e) {
-    if (e instanceof JavaRegexTranslationError) throw new PlanError(`${FN}: ${e.message}`);
+    // The functions library reports a pattern Java rejects (INVALID_REGEX) or JS cannot express as ExecutionError.
+    if (e instanceof ExecutionError) throw new PlanError(`${FN}: ${e.message}`);
     throw e;
   }
   if (translated.groupCount === 0) {
@@ -38,7 +39,7 @@ export function planRegexLogParse(pattern: string, columns: string | null = null
     i < specs.length ? { name: specs[i].name, type: specs[i].type } : { name: `COLUMN${i + 1}`, type: SqlTypes.varchar(LOG_COLUMN_LENGTH) },
   );
   const regex = new RegExp(translated.source, translated.flags);
-  const names = Array.from({ length: translated.groupCount }, (_, i) => `__g${i + 1}`);
+  const groups = Array.from({ length: translated.groupCount }, (_, i) => i + 1);
   return {
     functionName: FN,
     fields,
@@ -47,8 +48,7 @@ export function planRegexLogParse(pattern: string, columns: string | null = null
       if (input === null) return null;
       const m = regex.exec(input);
       if (!m) return null;
-      const groups = m.groups as Record<string, string | undefined>;
-      return names.map((n, i): Value => (i < specs.length ? convertField(FN, specs[i], groups[n] ?? null) : varcharValue(groups[n])));
+      return groups.map((n, i): Value => (i < specs.length ? convertField(FN, specs[i], javaGroup(m, n) ?? null) : varcharValue(javaGroup(m, n))));
     },
   };
 }

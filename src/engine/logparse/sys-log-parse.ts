@@ -1,6 +1,7 @@
 import { SqlTypes } from '../../types/sql-type.js';
 import { LOG_COLUMN_LENGTH, rowTypeOf, varcharValue, type LogParser } from './log-parser.js';
-import { parseWithSimpleDateFormat } from './simple-date-parse.js';
+import { ExecutionError } from '../../errors.js';
+import { parseDateTime } from '../functions/index.js';
 
 const FIELDS = [
   { name: 'COLUMN1', type: SqlTypes.TIMESTAMP },
@@ -27,8 +28,13 @@ export function planSysLogParse(): LogParser {
       if (input === null) return null;
       const m = SYSLOG_LINE.exec(input);
       if (!m) return null;
-      const time = parseWithSimpleDateFormat('MMM d HH:mm:ss', m[1].replace(/ {2}/, ' '));
-      if (time === null) return null;
+      let time: number;
+      try {
+        time = parseDateTime(m[1].replace(/ {2}/, ' '), 'MMM d HH:mm:ss');
+      } catch (e) {
+        if (e instanceof ExecutionError) return null;
+        throw e;
+      }
       return [time, varcharValue(m[2])];
     },
   };

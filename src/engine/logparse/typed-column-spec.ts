@@ -7,7 +7,7 @@ import {
   type SqlType,
   type Value,
 } from '../../types/sql-type.js';
-import { checkSimpleDateFormat, DatePatternError, parseWithSimpleDateFormat } from './simple-date-parse.js';
+import { compileDateFormat, parseDateTime } from '../functions/index.js';
 
 /**
  * One column of a typed log-parser column list (VARIABLE_COLUMN_LOG_PARSE, FIXED_COLUMN_LOG_PARSE):
@@ -56,9 +56,9 @@ export function parseTypedColumnSpecs(fn: string, text: string, allowPositions: 
         throw new PlanError(`${fn}: column ${name}: a format string is allowed only for DATE, TIME and TIMESTAMP`);
       }
       try {
-        checkSimpleDateFormat(format);
+        compileDateFormat(format);
       } catch (e) {
-        if (e instanceof DatePatternError) throw new PlanError(`${fn}: column ${name}: ${e.message}`);
+        if (e instanceof ExecutionError) throw new PlanError(`${fn}: column ${name}: ${e.message}`);
         throw e;
       }
     }
@@ -144,7 +144,7 @@ export function convertField(fn: string, spec: TypedColumnSpec, text: string | n
       const t = text.trim();
       const formats = spec.format !== null ? [spec.format] : DEFAULT_FORMATS[type.kind];
       for (const f of formats) {
-        const ms = parseWithSimpleDateFormat(f, t);
+        const ms = parseOrNull(t, f);
         if (ms !== null) {
           if (type.kind === 'DATE') return Math.floor(ms / 86400000) * 86400000;
           if (type.kind === 'TIME') return ((ms % 86400000) + 86400000) % 86400000;
@@ -172,5 +172,15 @@ export function checkConvertibleTypes(fn: string, specs: readonly TypedColumnSpe
     if (s.type.kind === 'BINARY' || s.type.kind === 'VARBINARY') {
       throw new PlanError(`${fn}: column ${s.name}: ${s.type.kind} is not supported (parsing of binary data is not supported)`);
     }
+  }
+}
+
+/** SimpleDateFormat parsing (the functions library's, checked against the JDK), or null when the text does not fit. */
+function parseOrNull(text: string, pattern: string): number | null {
+  try {
+    return parseDateTime(text, pattern);
+  } catch (e) {
+    if (e instanceof ExecutionError) return null;
+    throw e;
   }
 }

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { JavaRegexTranslationError, translateJavaRegex } from './java-regex-translation.js';
+import { PlanError } from '../../errors.js';
+import { planRegexLogParse } from './regex-log-parse.js';
 
-function groups(pattern: string, input: string): (string | undefined)[] | null {
-  const t = translateJavaRegex(pattern);
-  const m = new RegExp(t.source, t.flags).exec(input);
-  if (!m) return null;
-  return Array.from({ length: t.groupCount }, (_, i) => m.groups?.[`__g${i + 1}`]);
+/** REGEX_LOG_PARSE's groups for a Java pattern (translated by the functions library's translateJavaRegex). */
+function groups(pattern: string, input: string) {
+  return planRegexLogParse(pattern).parse(input);
 }
 
-describe('translateJavaRegex', () => {
+describe('REGEX_LOG_PARSE reads Java regular expressions', () => {
   it('keeps ordinary syntax and counts groups, named ones included', () => {
     expect(groups('(\\d+)-(?<word>[a-z]+)(?:x)?', 'id 12-ab')).toEqual(['12', 'ab']);
-    expect(translateJavaRegex('(a)(?:b)(?=c)(?<n>d)').groupCount).toBe(2);
-    expect(groups('([]a]+)', 'x]a]')).toEqual([']a]']);
+    expect(planRegexLogParse('(a)(?:b)(?=c)(?<n>d)').fields).toHaveLength(2);
     expect(groups('([^]]+)', ']ab]')).toEqual(['ab']);
   });
 
@@ -25,7 +23,7 @@ describe('translateJavaRegex', () => {
     expect(groups('"([^"]*+)"', 'x "quoted" y')).toEqual(['quoted']);
   });
 
-  it('keeps group numbering for backreferences after emulation groups', () => {
+  it('keeps group numbering for back references after emulation groups', () => {
     expect(groups('(?>x)(a)(b)\\2\\1', 'xabba')).toEqual(['a', 'b']);
     expect(groups('(?<q>[\'"]).*?\\k<q>(.)', `'abc'd`)).toEqual(["'", 'd']);
   });
@@ -38,25 +36,25 @@ describe('translateJavaRegex', () => {
     expect(groups('(\\w+)\\Z', 'ab\n')).toEqual(['ab']);
   });
 
-  it('expands POSIX classes, also inside a class, and \\h', () => {
+  it('expands POSIX classes, also inside a class, and \\h; a group that does not take part is NULL', () => {
     expect(groups('(\\p{Alpha}+)(\\p{Digit}+)', '--abc123')).toEqual(['abc', '123']);
     expect(groups('([\\p{Upper}_]+)', 'abC_D')).toEqual(['C_D']);
     expect(groups('(\\P{Alnum}+)', 'ab!?c')).toEqual(['!?']);
     expect(groups('a\\h+(b)', 'a \t b')).toEqual(['b']);
+    expect(groups('(a)|(b)', 'b')).toEqual([null, 'b']);
   });
 
-  it('applies leading inline flags', () => {
+  it('applies inline flags and class intersections as Java does', () => {
     expect(groups('(?i)(abc)', 'xABC')).toEqual(['ABC']);
     expect(groups('(?s)a(.)b', 'a\nb')).toEqual(['\n']);
     expect(groups('(?x) ( a b )  # comment', 'ab')).toEqual(['ab']);
+    expect(groups('([a-z&&[^e]]+)', 'hello')).toEqual(['h']);
   });
 
-  it('rejects what JavaScript cannot express, naming the position', () => {
-    expect(() => translateJavaRegex('[a-z&&[^e]]')).toThrow(JavaRegexTranslationError);
-    expect(() => translateJavaRegex('[a-z&&[^e]]')).toThrow(/intersection .* at index 4/);
-    expect(() => translateJavaRegex('a(?i)b')).toThrow(/inline flags/);
-    expect(() => translateJavaRegex('\\p{InGreek}')).toThrow(/not supported/);
-    expect(() => translateJavaRegex('(a')).toThrow(/unclosed group/);
-    expect(() => translateJavaRegex('*a')).toThrow(/quantifier/);
+  it('rejects patterns Java rejects or JavaScript cannot express as PlanError naming the function', () => {
+    for (const bad of ['(a', '*a', '\\p{InGreek}(a)', 'no groups']) {
+      expect(() => planRegexLogParse(bad), bad).toThrow(PlanError);
+      expect(() => planRegexLogParse(bad), bad).toThrow(/REGEX_LOG_PARSE/);
+    }
   });
 });
