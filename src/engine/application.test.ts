@@ -166,3 +166,41 @@ describe('bad data never stops the application', () => {
     expect(run(sql, { S: 'VARCHAR(8)' }, [[1, 'ab']]).out).toEqual([['D', 1, 'abx']]);
   });
 });
+
+describe('several pumps into one stream', () => {
+  it('window emissions of different operators reach the stream in ROWTIME order, also at end of input', () => {
+    const sql = `CREATE STREAM "X" (SRC VARCHAR(8), K VARCHAR(4), N BIGINT);
+CREATE PUMP p1 AS INSERT INTO "X" SELECT STREAM 'tumble', K, COUNT(*) FROM "SOURCE_SQL_STREAM_001" AS s GROUP BY K, STEP(s.ROWTIME BY INTERVAL '60' SECOND);
+CREATE PUMP p2 AS INSERT INTO "X" SELECT STREAM 'stagger', K, COUNT(*) FROM "SOURCE_SQL_STREAM_001" WINDOWED BY STAGGER (PARTITION BY K RANGE INTERVAL '60' SECOND);`;
+    const { out, errors } = run(sql, { K: 'VARCHAR(4)' }, [[55, 'a'], [70, 'b'], [150, 'a']]);
+    expect(errors).toEqual([]);
+    expect(out.map((r) => [r[1], r[2], r[3]])).toEqual([
+      [60, 'tumble', 'a'],
+      [115, 'stagger', 'a'],
+      [120, 'tumble', 'b'],
+      [130, 'stagger', 'b'],
+      [180, 'tumble', 'a'],
+      [210, 'stagger', 'a'],
+    ]);
+  });
+});
+
+describe('boolean aggregates', () => {
+  it('ANY and EVERY in a tumbling window and over a sliding window ignore NULLs', () => {
+    const sql = `CREATE STREAM "G" (A BOOLEAN, E BOOLEAN);
+CREATE PUMP p1 AS INSERT INTO "G" SELECT STREAM ANY(B), EVERY(B) FROM "SOURCE_SQL_STREAM_001" AS s GROUP BY STEP(s.ROWTIME BY INTERVAL '10' SECOND);
+CREATE STREAM "W" (A BOOLEAN, E BOOLEAN);
+CREATE PUMP p2 AS INSERT INTO "W" SELECT STREAM SOME(B) OVER w, EVERY(B) OVER w FROM "SOURCE_SQL_STREAM_001" WINDOW w AS (ROWS 1 PRECEDING);`;
+    const { out } = run(sql, { B: 'BOOLEAN' }, [[1, true], [2, null], [3, false], [11, null]]);
+    expect(out.filter((r) => r[0] === 'G').map((r) => r.slice(1))).toEqual([
+      [10, true, false],
+      [20, null, null],
+    ]);
+    expect(out.filter((r) => r[0] === 'W').map((r) => r.slice(2))).toEqual([
+      [true, true],
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
+  });
+});

@@ -87,6 +87,8 @@ interface StreamRuntime {
 class EngineInstance implements Engine {
   private readonly streams = new Map<string, StreamRuntime>();
   private readonly operators: Operator[] = [];
+  /** Operators that emit on their own at known times (window ends). */
+  private readonly timedOperators: Operator[] = [];
   private time = -Infinity;
   private readonly rowListeners: ((stream: string, row: Value[], rowtime: number) => void)[] = [];
   private readonly errorListeners: ((e: ErrorRow) => void)[] = [];
@@ -132,6 +134,7 @@ class EngineInstance implements Engine {
       for (const entry of built.entries) this.streams.get(entry.stream)!.subscribers.push(guard(entry.push));
       this.operators.push(...built.operators);
     }
+    this.timedOperators.push(...this.operators.filter((o) => o.nextDeadline !== undefined));
   }
 
   private insertInto(s: StreamRuntime, row: Value[], rowtime: number, pump: string | null): void {
@@ -171,11 +174,38 @@ class EngineInstance implements Engine {
     if (time <= this.time) return;
     this.time = time;
     const ops = this.operators;
+    const timed = this.timedOperators;
+    // Step through every window end before `time` in order, so that emissions of different operators that
+    // meet in one stream arrive there in ROWTIME order.
+    if (timed.length > 1) {
+      for (;;) {
+        let next = Infinity;
+        for (let i = 0; i < timed.length; i++) {
+          const d = timed[i].nextDeadline!();
+          if (d < next) next = d;
+        }
+        if (next >= time) break;
+        for (let i = 0; i < ops.length; i++) ops[i].advance(next);
+      }
+    }
     for (let i = 0; i < ops.length; i++) ops[i].advance(time);
   }
 
   finish(): void {
-    for (const op of this.operators) op.flush();
+    // Close the timed windows in the order of their ends first (see advanceTo), then flush the rest.
+    const ops = this.operators;
+    const timed = this.timedOperators;
+    for (;;) {
+      let next = Infinity;
+      for (let i = 0; i < timed.length; i++) {
+        const d = timed[i].nextDeadline!();
+        if (d < next) next = d;
+      }
+      if (next === Infinity) break;
+      if (next > this.time) this.time = next;
+      for (let i = 0; i < ops.length; i++) ops[i].advance(next);
+    }
+    for (const op of ops) op.flush();
   }
 
   onRow(listener: (stream: string, row: Value[], rowtime: number) => void): void {

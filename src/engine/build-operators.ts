@@ -35,6 +35,11 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
         return;
       }
       case 'Project': {
+        // A projection of plain columns right after sliding windows is folded into the window operator.
+        if (node.input.kind === 'Window' && node.rowtime === null && node.exprs.every((e) => e.kind === 'column')) {
+          buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
+          return;
+        }
         const op = new ProjectOperator(
           node.exprs.map((e) => compileExpression(e, ctx)),
           node.rowtime ? compileExpression(node.rowtime, ctx) : null,
@@ -65,21 +70,9 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
         operators.push(op);
         return;
       }
-      case 'Window': {
-        const op = new SlidingWindowOperator(
-          node.windows.map((w) => ({ partitionBy: w.partitionBy.map((p) => compileExpression(p, ctx)), unit: w.unit, size: w.size })),
-          node.calls.map((c) => ({
-            call: c,
-            arg: c.args.length > 0 && !c.star ? compileExpression(c.args[0], ctx) : null,
-            extra: c.args.slice(1).map((a) => compileExpression(a, ctx)),
-          })),
-          node.input.columns.length,
-          emit,
-        );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
+      case 'Window':
+        buildWindow(node, emit, null);
         return;
-      }
       case 'Union':
         for (const input of node.inputs) build(input, emit);
         return;
@@ -99,6 +92,21 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
         return;
       }
     }
+  };
+  const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): void => {
+    const op = new SlidingWindowOperator(
+      node.windows.map((w) => ({ partitionBy: w.partitionBy.map((p) => compileExpression(p, ctx)), unit: w.unit, size: w.size })),
+      node.calls.map((c) => ({
+        call: c,
+        arg: c.args.length > 0 && !c.star ? compileExpression(c.args[0], ctx) : null,
+        extra: c.args.slice(1).map((a) => compileExpression(a, ctx)),
+      })),
+      node.input.columns.length,
+      emit,
+      projection,
+    );
+    build(node.input, (r, t) => op.push(r, t));
+    operators.push(op);
   };
   build(rel, sink);
   // Upstream operators first: `build` pushes a node after its inputs, so this order already holds.

@@ -1,5 +1,5 @@
 // Lambda handlers over src/kpl: the KDA input preprocessor and the Kinesis event-source-mapping de-aggregator,
-// and the pure functions they are made of (for the analytics function to build on).
+// and the pure functions they are made of; and the analytics function (the SQL engine on Lambda, ./analytics).
 export { decodeRecordData } from './decode-record-data.js';
 export type { CorruptAggregatePolicy, DecodeRecordDataOptions, DecodedRecordData, RecordFailureReason } from './decode-record-data.js';
 export { deaggregateKinesisEvent, deaggregateKinesisStreamRecord } from './deaggregate-kinesis-event.js';
@@ -23,3 +23,14 @@ export type {
 } from './preprocess-kda-event.js';
 export { createPreprocessorHandler } from './preprocessor-handler.js';
 export type { PreprocessorHandler, PreprocessorHandlerOptions } from './preprocessor-handler.js';
+export {
+  ANALYTICS_ENV_VARS,
+  CLOCK_TICK,
+  FirehoseRowDelivery,
+  LambdaPreprocessorInvoker,
+  ShardStateStore,
+  StateConflictError,
+  analyticsConfigFromEnvironment,
+  createAnalyticsHandler,
+} from './analytics/index.js';
+export type { AnalyticsConfig, AnalyticsHandler, AnalyticsHandlerOptions, DeliveryOutcome, PreprocessorInvoker, RowDelivery, ShardState, TickResult } from './analytics/index.js';

@@ -12,7 +12,7 @@ import { commonType, comparable, numericResultType } from './type-rules.js';
 /** Aggregate and analytic function names: they need GROUP BY, WINDOWED BY or OVER. */
 export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
   'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP',
-  'FIRST_VALUE', 'LAST_VALUE',
+  'FIRST_VALUE', 'LAST_VALUE', 'ANY', 'SOME', 'EVERY',
 ]);
 /** Functions that exist only with OVER. */
 export const ANALYTIC_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(['LAG', 'NTH_VALUE', 'EXP_AVG']);

@@ -449,7 +449,11 @@ function planWindowSpec(spec: A.WindowSpec, binder: ExpressionBinder): WindowPla
   if (frame.end.kind !== 'CurrentRow') {
     if (frame.end.kind === 'UnboundedFollowing') throw new PlanError('UNBOUNDED FOLLOWING is not allowed: a streaming window must end at the current row', frame.end.pos);
     if (frame.end.kind === 'Following') throw new PlanError('a window that ends after the current row (n FOLLOWING) is not allowed: a streaming window must end at the current row', frame.end.pos);
-    if (frame.end.kind === 'Preceding') throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    if (frame.end.kind === 'Preceding') {
+      const v = binder.bind(frame.end.offset);
+      if (v.kind === 'literal' && v.value === 0) throw new PlanError('... 0 PRECEDING cannot be used for windowed aggregation; use CURRENT ROW', frame.end.pos);
+      throw new PlanError('a window that ends before the current row is not allowed: a streaming window must end at the current row', frame.end.pos);
+    }
     throw new PlanError('a window cannot end at UNBOUNDED PRECEDING', frame.end.pos);
   }
   const s = frame.start;
@@ -507,6 +511,9 @@ function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what
   const arg = args[0] ?? null;
   if (['SUM', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'].includes(name) && arg && !isNumeric(arg.type) && arg.type.kind !== 'NULL') {
     throw new PlanError(`${name} needs a numeric argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
+  }
+  if (['ANY', 'SOME', 'EVERY'].includes(name) && arg && arg.type.kind !== 'BOOLEAN' && arg.type.kind !== 'NULL') {
+    throw new PlanError(`${name} needs a BOOLEAN argument, not ${formatSqlType(arg.type)}`, e.args[0].pos);
   }
   if (name === 'EXP_AVG' && (args[1].type.kind !== 'INTERVAL' || args[1].type.start === 'YEAR' || args[1].type.start === 'MONTH')) {
     throw new PlanError("EXP_AVG needs a day-time interval half-life, e.g. INTERVAL '10' SECOND", e.args[1].pos);

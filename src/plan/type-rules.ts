@@ -5,7 +5,6 @@
 import {
   isCharacter,
   isDatetime,
-  isExactNumeric,
   isIntegerType,
   isNumeric,
   isYearMonthInterval,
@@ -120,7 +119,7 @@ export function aggregateResultType(name: string, arg: SqlType | null): SqlType 
     case 'COUNT':
       return SqlTypes.BIGINT;
     case 'SUM':
-      if (arg && isIntegerType(arg)) return arg.kind === 'BIGINT' ? arg : arg;
+      // SUM keeps the argument's type (INTEGER sums insert into INTEGER columns in the SQLREF examples).
       return arg && arg.kind !== 'NULL' ? arg : SqlTypes.DOUBLE;
     case 'AVG':
       // AVG keeps the argument's type: over an exact numeric it truncates (SQLREF WEATHERSTREAM example).
@@ -143,4 +142,3 @@ export function aggregateResultType(name: string, arg: SqlType | null): SqlType 
   }
 }
 
-export { isExactNumeric };

@@ -47,16 +47,22 @@ export class MemoryDelivery implements RowDelivery {
   readonly lines = new Map<string, string[]>();
   failLines = 0;
   crash = false;
+  /** Lines this matches are answered undeliverable (as FirehoseRowDelivery answers rows over 1000 KiB). */
+  tooBig: (line: string) => boolean = () => false;
+  readonly calls: { stream: string; lines: number }[] = [];
   async deliver(stream: string, lines: readonly string[]): Promise<DeliveryOutcome> {
     if (this.crash) throw new Error('simulated crash during delivery');
-    const failed = lines.map((_, i) => i).slice(0, Math.min(this.failLines, lines.length));
+    this.calls.push({ stream, lines: lines.length });
+    const undeliverable = lines.map((_, i) => i).filter((i) => this.tooBig(lines[i]));
+    const failed = lines.map((_, i) => i).filter((i) => !undeliverable.includes(i)).slice(0, Math.max(0, this.failLines));
     this.failLines -= failed.length;
     const list = this.lines.get(stream) ?? [];
     lines.forEach((l, i) => {
-      if (!failed.includes(i)) list.push(l);
+      if (!failed.includes(i) && !undeliverable.includes(i)) list.push(l);
     });
     this.lines.set(stream, list);
-    return failed.length > 0 ? { failed, lastError: 'ServiceUnavailableException' } : { failed: [] };
+    const outcome: DeliveryOutcome = failed.length > 0 ? { failed, lastError: 'ServiceUnavailableException' } : { failed: [] };
+    return undeliverable.length > 0 ? { ...outcome, undeliverable } : outcome;
   }
   rows(stream = OUT): Record<string, unknown>[] {
     return (this.lines.get(stream) ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -179,6 +179,42 @@ class FirstLastAccumulator implements GroupAccumulator {
   }
 }
 
+/** ANY / SOME (true if any non-null value is true) and EVERY (true if all non-null values are true); NULL when none. */
+class BooleanAccumulator implements GroupAccumulator {
+  private trues: number[] = [];
+  private n: number[] = [];
+  constructor(
+    private readonly arg: Evaluator,
+    private readonly every: boolean,
+  ) {}
+  init(slot: number): void {
+    this.trues[slot] = 0;
+    this.n[slot] = 0;
+  }
+  add(slot: number, row: readonly Value[], rt: number): void {
+    const v = this.arg(row, rt);
+    if (v === null) return;
+    this.n[slot]++;
+    if (v === true) this.trues[slot]++;
+  }
+  result(slot: number): Value {
+    return booleanResult(this.every, this.trues[slot], this.n[slot]);
+  }
+  snapshot(slots: number): unknown {
+    return [this.trues.slice(0, slots), this.n.slice(0, slots)];
+  }
+  restore(s: unknown): void {
+    const [a, b] = s as [number[], number[]];
+    this.trues = [...a];
+    this.n = [...b];
+  }
+}
+
+export function booleanResult(every: boolean, trues: number, n: number): Value {
+  if (n === 0) return null;
+  return every ? trues === n : trues > 0;
+}
+
 /** Builds the accumulator for one aggregate call of a GROUP BY or stagger window. */
 export function createGroupAccumulator(call: AggregateCall, ctx: EvalContext): GroupAccumulator {
   const arg = call.args.length > 0 ? compileExpression(call.args[0], ctx) : null;
@@ -203,6 +239,10 @@ export function createGroupAccumulator(call: AggregateCall, ctx: EvalContext): G
     case 'FIRST_VALUE':
     case 'LAST_VALUE':
       return new FirstLastAccumulator(arg!, call.name === 'LAST_VALUE', call.ignoreNulls);
+    case 'ANY':
+    case 'SOME':
+    case 'EVERY':
+      return new BooleanAccumulator(arg!, call.name === 'EVERY');
     default:
       throw new Error(`aggregate ${call.name} is not supported in GROUP BY`);
   }

@@ -11,6 +11,12 @@ export interface Operator {
   readonly name: string;
   push(row: Value[], rowtime: number): void;
   advance(time: number): void;
+  /**
+   * The earliest time at which this operator will emit without a new row (a window end), or Infinity. The
+   * engine advances all operators through these instants in order, so rows of several pumps that meet in one
+   * stream stay in ROWTIME order.
+   */
+  nextDeadline?(): number;
   flush(): void;
   snapshot(): unknown;
   restore(state: unknown): void;

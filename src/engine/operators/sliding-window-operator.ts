@@ -1,7 +1,7 @@
 import type { AnalyticCall } from '../../plan/index.js';
 import { isExactNumeric, type Value } from '../../types/sql-type.js';
 import { finishAverage } from '../aggregates/average.js';
-import { varianceResult } from '../aggregates/group-accumulator.js';
+import { booleanResult, varianceResult } from '../aggregates/group-accumulator.js';
 import { compareValues, type Evaluator } from '../compile-expression.js';
 import { decodeRow, encodeRow, type EncodedValue } from '../snapshot-codec.js';
 import type { Emit, Operator } from './operator.js';
@@ -43,7 +43,7 @@ interface Partition {
   calls: CallState[];
 }
 
-type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg';
+type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg' | 'any' | 'every';
 
 function kindOf(c: AnalyticCall): Kind {
   if (c.distinct) {
@@ -76,6 +76,11 @@ function kindOf(c: AnalyticCall): Kind {
       return 'lag';
     case 'EXP_AVG':
       return 'exp_avg';
+    case 'ANY':
+    case 'SOME':
+      return 'any';
+    case 'EVERY':
+      return 'every';
     default:
       throw new Error(`analytic function ${c.name} is not supported`);
   }
@@ -92,6 +97,8 @@ export class SlidingWindowOperator implements Operator {
   private partitions: Map<Value | string, Partition>[];
   private readonly callsByWindow: number[][];
   private readonly kinds: Kind[];
+  /** Results of the current row, one per call (reused). */
+  private readonly results: Value[];
   /** Per call: AVG over an exact numeric (truncating) and its DECIMAL scale. */
   private readonly exact: boolean[];
   private readonly scale: number[];
@@ -102,7 +109,10 @@ export class SlidingWindowOperator implements Operator {
     /** Width of the input row as planned (a row may be shorter when an unused trailing system column is left off). */
     private readonly inputWidth: number,
     private readonly emit: Emit,
+    /** When set, the output row is these positions of (input row ++ call results) instead of all of them. */
+    private readonly projection: readonly number[] | null = null,
   ) {
+    this.results = new Array(calls.length).fill(null);
     this.partitions = windows.map(() => new Map());
     this.callsByWindow = windows.map((_, w) => calls.map((c, i) => (c.call.window === w ? i : -1)).filter((i) => i >= 0));
     this.kinds = calls.map((c) => kindOf(c.call));
@@ -111,14 +121,27 @@ export class SlidingWindowOperator implements Operator {
   }
 
   push(row: Value[], rowtime: number): void {
+    const results = this.results;
+    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, results);
     const base = this.inputWidth;
-    const out: Value[] = new Array(base + this.calls.length);
-    for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
-    for (let w = 0; w < this.windows.length; w++) this.processWindow(w, row, rowtime, out, base);
+    const proj = this.projection;
+    let out: Value[];
+    if (proj === null) {
+      out = new Array(base + results.length);
+      for (let i = 0; i < base; i++) out[i] = row[i] ?? null;
+      for (let i = 0; i < results.length; i++) out[base + i] = results[i];
+    } else {
+      // Fused with a following projection of plain columns: build the projected row directly.
+      out = new Array(proj.length);
+      for (let i = 0; i < proj.length; i++) {
+        const k = proj[i];
+        out[i] = k < base ? (row[k] ?? null) : results[k - base];
+      }
+    }
     this.emit(out, rowtime);
   }
 
-  private processWindow(w: number, row: Value[], rowtime: number, out: Value[], base: number): void {
+  private processWindow(w: number, row: Value[], rowtime: number, out: Value[]): void {
     const win = this.windows[w];
     const callIdx = this.callsByWindow[w];
     const key = partitionKey(win.partitionBy, row, rowtime);
@@ -149,7 +172,7 @@ export class SlidingWindowOperator implements Operator {
       if (p.start > 1024 && p.start * 2 > p.times.length) compact(p);
     }
     for (let j = 0; j < callIdx.length; j++) {
-      out[base + callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
+      out[callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
     }
   }
 
@@ -163,6 +186,11 @@ export class SlidingWindowOperator implements Operator {
       }
       case 'count':
         st.nonNull++;
+        break;
+      case 'any':
+      case 'every':
+        st.nonNull++;
+        if (v === true) st.sum++;
         break;
       case 'sum':
       case 'avg':
@@ -210,6 +238,11 @@ export class SlidingWindowOperator implements Operator {
         }
         case 'count':
           st.nonNull--;
+          break;
+        case 'any':
+        case 'every':
+          st.nonNull--;
+          if (v === true) st.sum--;
           break;
         case 'sum':
         case 'avg':
@@ -267,6 +300,9 @@ export class SlidingWindowOperator implements Operator {
         }
         return varianceResult(call.name, n, m2);
       }
+      case 'any':
+      case 'every':
+        return booleanResult(this.kinds[ci] === 'every', st.sum, st.nonNull);
       case 'exp_avg': {
         // Exponentially weighted: a row's weight halves every `halfLife` ms of age (SQLREF EXP_AVG).
         const halfLife = c.extra[0](row, rowtime) as number;

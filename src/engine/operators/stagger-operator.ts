@@ -46,6 +46,10 @@ export class StaggerOperator implements Operator {
   /** Slots are reused after their window closes; this is the next never-used one. */
   private nextSlot = 0;
 
+  nextDeadline(): number {
+    return this.head < this.queue.length ? this.queue[this.head].close : Infinity;
+  }
+
   advance(time: number): void {
     this.closeUpTo(time);
   }

@@ -80,6 +80,10 @@ export class TumblingAggregateOperator implements Operator {
     this.open = true;
   }
 
+  nextDeadline(): number {
+    return this.open && this.trigger.kind === 'rowtime' ? this.windowEnd : Infinity;
+  }
+
   advance(time: number): void {
     if (this.trigger.kind === 'rowtime' && this.open && time >= this.windowEnd) this.close(this.windowEnd);
   }

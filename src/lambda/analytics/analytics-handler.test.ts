@@ -1,6 +1,7 @@
 // The analytics handler with real-shaped event-source-mapping events (KPL aggregates from src/kpl's Aggregator),
 // its state in dynalite (a DynamoDB implementation on 127.0.0.1), and an in-memory RowDelivery: no Firehose
 // implementation runs locally, so delivery is the one thing replaced (FirehoseRowDelivery is tested on its own).
+import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,26 @@ describe('analytics handler (dynalite state, real-shaped events)', () => {
     const rows = h.delivery.rows();
     expect(rows.length).toBe(delivered + 2);
     expect(byKey(rows)).toEqual(byKey(localRows([...specs, ...closing], T0 + 10_100).rows));
+  });
+
+  it('drops a row no Firehose record can hold, counts it, and never retries it', async () => {
+    const h = await harness({}, { logger: new Logger({ serviceName: 'ticker' }) });
+    const shard = new ShardWriter('shardId-000000000000');
+    const gen = new TickerGenerator({ seed: 43, tickers: 3 });
+    const specs = [...tickerSpecs(gen, 4, T0 + 100, 1000), ...tickerSpecs(gen, 1, T0 + 10_100, 1000)];
+    const victim = localRows(specs, T0 + 10_100).rows[0].TICKER_SYMBOL as string;
+    h.delivery.tooBig = (line) => line.includes(`"TICKER_SYMBOL":"${victim}"`);
+    const { output } = await captureStdout(async () => {
+      await h.invoke(shard.records(specs));
+    });
+    expect(h.delivery.rows().map((r) => r.TICKER_SYMBOL)).not.toContain(victim);
+    expect(h.delivery.rows()).toHaveLength(localRows(specs, T0 + 10_100).rows.length - 1);
+    expect((await h.store.load('sa-test-input/shardId-000000000000'))?.pending).toEqual({});
+    expect(output.logs('ERROR').map((l) => l.message)).toEqual(['rows too big for a Firehose record were dropped']);
+    // The next invocation delivers nothing old again.
+    const calls = h.delivery.calls.length;
+    await captureStdout(() => h.tick(T0 + 15_000));
+    expect(h.delivery.calls.length).toBe(calls);
   });
 
   it('sends poison records (corrupt aggregate, bad base64, bad JSON) to error_stream and never blocks the shard', async () => {

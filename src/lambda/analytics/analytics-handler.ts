@@ -62,6 +62,7 @@ interface Counts {
   CommitConflicts: number;
   RowsDelivered: number;
   DeliveryFailures: number;
+  RowsDropped: number;
 }
 
 /** The outcome of one load-process-commit pass over a shard. */
@@ -115,7 +116,13 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
     for (const [stream, lines] of Object.entries(pending)) {
       if (lines.length === 0) continue;
       const outcome = await delivery.deliver(stream, lines);
-      counts.RowsDelivered += lines.length - outcome.failed.length;
+      const dropped = outcome.undeliverable ?? [];
+      counts.RowsDelivered += lines.length - outcome.failed.length - dropped.length;
+      if (dropped.length > 0) {
+        // No retry can deliver these: keeping them pending would retry them forever.
+        counts.RowsDropped += dropped.length;
+        logger.error('rows too big for a Firehose record were dropped', { shardKey, deliveryStream: stream, rows: dropped.length, bytes: dropped.map((i) => lines[i].length), start: dropped.map((i) => lines[i].slice(0, 200)) });
+      }
       if (outcome.failed.length > 0) {
         counts.DeliveryFailures += outcome.failed.length;
         left[stream] = outcome.failed.map((i) => lines[i]);
@@ -260,7 +267,7 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
 
   return async (event, context) => {
     if (context) logger.addContext(context);
-    const counts: Counts = { KinesisRecordsIn: 0, RecordsSkipped: 0, UserRecords: 0, RowsOut: 0, ErrorRows: 0, PoisonRecords: 0, CommitConflicts: 0, RowsDelivered: 0, DeliveryFailures: 0 };
+    const counts: Counts = { KinesisRecordsIn: 0, RecordsSkipped: 0, UserRecords: 0, RowsOut: 0, ErrorRows: 0, PoisonRecords: 0, CommitConflicts: 0, RowsDelivered: 0, DeliveryFailures: 0, RowsDropped: 0 };
     let stateBytes = 0;
     try {
       const input = (event as { Records?: unknown } | null)?.Records;

@@ -75,7 +75,9 @@ export async function decodeBatch(records: readonly KinesisStreamRecord[], commi
       out.push({ ...base, payloads: [], failure: { errorName: 'KPL_DEAGGREGATION', message: `record ${result.sequenceNumber}: ${result.reason}: ${result.detail}`, raw: rawData(record.kinesis.data) }, position: pos(record, 0) });
       continue;
     }
-    const users = result.records.filter((u) => !alreadyProcessed({ sequenceNumber: u.sequenceNumber, subSequenceNumber: u.subSequenceNumber }, committed));
+    // Only the committed record itself can hold user records taken in already (records before it were skipped).
+    const atCommitted = committed !== null && record.kinesis.sequenceNumber === committed.sequenceNumber;
+    const users = atCommitted ? result.records.filter((u) => !alreadyProcessed({ sequenceNumber: u.sequenceNumber, subSequenceNumber: u.subSequenceNumber }, committed)) : result.records;
     if (users.length === 0 && result.records.length > 0) {
       // The committed record itself: every user record of it was taken in.
       skippedHere++;

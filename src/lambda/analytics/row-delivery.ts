@@ -7,6 +7,8 @@ import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-fire
 /** What became of a delivery: the indexes of the lines that were not delivered after every retry. */
 export interface DeliveryOutcome {
   readonly failed: readonly number[];
+  /** Lines no attempt can ever deliver (longer than a Firehose record); not in `failed`. */
+  readonly undeliverable?: readonly number[];
   /** Why the last attempt failed, for the log; absent when everything was delivered. */
   readonly lastError?: string;
 }
@@ -42,7 +44,7 @@ interface PackedRecord {
 /**
  * PutRecordBatch with packing, the call limits (500 records, 4 MiB) and retries of the failed entries only
  * (FailedPutCount / per-entry ErrorCode), with exponential backoff. A line longer than a Firehose record can hold
- * (1000 KiB) is reported failed at once: no retry can deliver it.
+ * (1000 KiB) is reported `undeliverable` at once: no retry can deliver it.
  *
  * @example
  * const delivery = new FirehoseRowDelivery(new FirehoseClient({}));
@@ -86,8 +88,9 @@ export class FirehoseRowDelivery implements RowDelivery {
       }
       todo = failed;
     }
-    const failedLines = [...oversized, ...todo.flatMap((r) => r.lines)].sort((a, b) => a - b);
-    return failedLines.length === 0 ? { failed: [] } : { failed: failedLines, lastError };
+    const failedLines = todo.flatMap((r) => r.lines).sort((a, b) => a - b);
+    const outcome: DeliveryOutcome = failedLines.length === 0 ? { failed: [] } : { failed: failedLines, lastError };
+    return oversized.length === 0 ? outcome : { ...outcome, undeliverable: oversized, lastError };
   }
 
   private pack(lines: readonly string[]): { records: PackedRecord[]; oversized: number[] } {

@@ -93,6 +93,19 @@ describe('ShardStateStore (dynalite)', () => {
     expect(await itemKeys(store, 'k')).toEqual(['head']);
   });
 
+  it('with its defaults, stays within DynamoDB\'s 400 KB item limit (dynalite enforces it) on both sides of the inline size', async () => {
+    const store = await newStore();
+    // Random bytes in base64 gzip to about their own size.
+    const justInline = input({ runtime: { engine: randomBytes(340_000).toString('base64'), lastRowtime: 1 } });
+    const inline = await store.commit('k', 0, justInline);
+    expect(inline.chunked).toBe(false);
+    expect(inline.stateBytes).toBeGreaterThan(330_000);
+    const justSplit = input({ runtime: { engine: randomBytes(360_000).toString('base64'), lastRowtime: 2 } });
+    const split = await store.commit('k', 1, justSplit);
+    expect(split).toMatchObject({ chunked: true, version: 2 });
+    expect(await store.load('k')).toMatchObject({ ...justSplit, version: 2, chunked: true });
+  });
+
   it('leaves no chunks behind when a chunked commit loses the race', async () => {
     const store = await newStore({ inlineMaxBytes: 100_000, chunkBytes: 100_000 });
     await store.commit('k', 0, input());
