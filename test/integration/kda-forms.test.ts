@@ -92,6 +92,10 @@ describe('validate: every form, errors with file:line:column', () => {
     writeFileSync(join(work, 'schema.json'), JSON.stringify({ columns: [{ name: 'TICKER_SYMBOL', sqlType: 'VARCHAR(4)' }, { name: 'PRICE', sqlType: 'REAL' }] }));
     const ok = await runCli(['validate', join(TICKER, 'ticker.sql'), '--schema', join(work, 'schema.json')]);
     expect(ok.code, ok.stderr).toBe(ExitCode.OK);
+    // The schema can also come from an application in any form, a CloudFormation template included.
+    const fromTemplate = await runCli(['validate', join(TICKER, 'ticker.sql'), '--schema', CFN]);
+    expect(fromTemplate.code, fromTemplate.stderr).toBe(ExitCode.OK);
+    expect(fromTemplate.stderr).toBe('');
   });
 
   it('a SQL error in a CloudFormation template, a describe-application JSON, a definition or a .sql file: its file position', async () => {

@@ -4,6 +4,7 @@
  * JSON), or a bare `.sql` file with `--schema`. Errors name the file, line and column of the SQL or the config.
  */
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ApplicationRuntime } from '../../../app/application-runtime.js';
@@ -18,10 +19,26 @@ export interface ValidateCommandOptions extends RunCommandOptions {
   schema?: string;
 }
 
-interface SchemaFile {
-  namePrefix?: string;
-  columns?: { name: string; sqlType: string }[];
-  input?: { namePrefix?: string; columns: { name: string; sqlType: string }[] };
+type Json = Record<string, unknown>;
+
+interface RawColumn {
+  name?: unknown;
+  sqlType?: unknown;
+  Name?: unknown;
+  SqlType?: unknown;
+}
+
+/** The input schema in the shapes users have at hand (see readSchema); null when there is none. */
+function findInput(doc: Json): { namePrefix?: string; columns: RawColumn[] } | null {
+  const detail = (doc.ApplicationDetail ?? doc) as Json;
+  const described = Array.isArray(detail.InputDescriptions) ? (detail.InputDescriptions[0] as Json | undefined) : undefined;
+  const rc = described && typeof described.InputSchema === 'object' && described.InputSchema !== null ? (described.InputSchema as Json).RecordColumns : undefined;
+  if (described && Array.isArray(rc)) return { namePrefix: described.NamePrefix as string | undefined, columns: rc as RawColumn[] };
+  const inputSchema = (doc.InputSchema ?? doc) as Json;
+  if (Array.isArray(inputSchema.RecordColumns)) return { namePrefix: doc.NamePrefix as string | undefined, columns: inputSchema.RecordColumns as RawColumn[] };
+  const input = (typeof doc.input === 'object' && doc.input !== null ? doc.input : doc) as Json;
+  if (Array.isArray(input.columns)) return { namePrefix: input.namePrefix as string | undefined, columns: input.columns as RawColumn[] };
+  return null;
 }
 
 export function registerValidateCommand(program: Command, setCode: (code: number) => void): void {
@@ -36,28 +53,40 @@ export function registerValidateCommand(program: Command, setCode: (code: number
         '<app>',
         'a folder with application.yaml, a definition file, a CloudFormation template, describe-application JSON, or a .sql file (then give --schema)',
       )
-      .option('--schema <json>', 'for a .sql file: its input schema, {"namePrefix"?, "columns": [{"name","sqlType"}]} or a conformance case file'),
+      .option('--schema <file>', 'for a .sql file: its input schema: {"namePrefix"?, "columns": [{"name","sqlType"}]}, a conformance case, an application definition, a KDA InputSchema, describe-application JSON or a CloudFormation template'),
   ).action((app: string, opts: ValidateCommandOptions) => setCode(validateCommand(app, opts)));
 }
 
-/** Reads an input schema: a plain {namePrefix?, columns} object, or a case file's `input`. */
+/**
+ * Reads the input schema for `validate <file>.sql --schema <file>`: a plain `{namePrefix?, columns: [{name,
+ * sqlType}]}`, a conformance case or an application definition (its `input`), a KDA `InputSchema`
+ * (`RecordColumns`), a describe-application response, or a CloudFormation template with a KDA application.
+ */
 export function readSchema(file: string): { name: string; columns: { name: string; type: SqlType }[] } {
-  let s: SchemaFile;
+  let doc: unknown;
   try {
-    s = JSON.parse(readFileSync(file, 'utf8')) as SchemaFile;
+    // YAML reads JSON too; a template's CloudFormation tags are left to loadApplicationDefinition below.
+    doc = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' }) as unknown;
   } catch (e) {
     throw new ConfigError('--schema', `cannot read ${file}: ${(e as Error).message}`);
   }
-  const src = s.input ?? s;
-  if (!Array.isArray(src.columns)) throw new ConfigError('--schema', `${file} has no "columns" array`);
-  const columns = src.columns.map((c, i) => {
+  let input = doc !== null && typeof doc === 'object' ? findInput(doc as Json) : null;
+  if (input === null && doc !== null && typeof doc === 'object' && 'Resources' in doc) {
+    const def = loadApplicationDefinition(file);
+    input = { namePrefix: def.input.namePrefix, columns: [...def.input.columns] };
+  }
+  if (input === null) throw new ConfigError('--schema', `${file} has no input columns (expected "columns", "input.columns", "RecordColumns", "ApplicationDetail.InputDescriptions" or a template's KDA application)`);
+  const columns = input.columns.map((c, i) => {
+    const name = c.name ?? c.Name;
+    const sqlType = c.sqlType ?? c.SqlType;
+    if (typeof name !== 'string' || typeof sqlType !== 'string') throw new ConfigError(`columns[${i}]`, 'needs a name and a sqlType', { location: { file } });
     try {
-      return { name: c.name, type: parseSqlType(c.sqlType) };
+      return { name, type: parseSqlType(sqlType) };
     } catch (e) {
       throw new ConfigError(`columns[${i}].sqlType`, (e as Error).message, { location: { file } });
     }
   });
-  return { name: `${src.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns };
+  return { name: `${input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns };
 }
 
 /** Returns the exit code: 0 when valid, ExitCode.INVALID_APPLICATION with the error on `err` when not. */

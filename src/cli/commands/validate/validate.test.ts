@@ -35,3 +35,35 @@ describe('validate', () => {
     expect(r.err).toContain(`SqlSyntaxError: ${r.file}:2:1: line 2, column 1: expected`);
   });
 });
+
+describe('validate --schema formats', () => {
+  const sql = path.join(dir, 'kda.sql');
+  writeFileSync(sql, 'CREATE STREAM "D" (T VARCHAR(4));\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM "ticker" FROM "IN_001";');
+  const run = (name: string, content: string) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, content);
+    let err = '';
+    const code = validateCommand(sql, { schema: f }, () => {}, (s) => (err += s));
+    return { code, err };
+  };
+  it('reads a KDA DescribeApplication response', () => {
+    const r = run('describe.json', JSON.stringify({ ApplicationDetail: { InputDescriptions: [{ NamePrefix: 'IN', InputSchema: { RecordColumns: [{ Name: 'ticker', SqlType: 'VARCHAR(4)' }] } }] } }));
+    expect(r).toEqual({ code: 0, err: '' });
+  });
+  it('reads a KDA InputSchema', () => {
+    expect(run('input-schema.json', JSON.stringify({ NamePrefix: 'IN', InputSchema: { RecordColumns: [{ Name: 'ticker', SqlType: 'VARCHAR(4)' }] } })).code).toBe(0);
+  });
+  it('reads an application YAML file', () => {
+    expect(run('app.yaml', 'input:\n  namePrefix: IN\n  columns:\n    - { name: ticker, sqlType: VARCHAR(4) }\n').code).toBe(0);
+  });
+  it('reports the name prefix mismatch as an unknown stream', () => {
+    const r = run('plain.json', JSON.stringify({ columns: [{ name: 'ticker', sqlType: 'VARCHAR(4)' }] }));
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toMatch(/line 2, column \d+: unknown stream "IN_001"/);
+  });
+  it('a schema without columns is an invalid application, naming the file', () => {
+    const r = run('empty.json', '{}');
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toContain('empty.json has no input columns');
+  });
+});
