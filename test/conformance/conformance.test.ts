@@ -2,7 +2,7 @@
  * Runs every conformance case through the real command line (`node bin/streaming-analytics.js replay`, which
  * imports dist/: `npm test` builds first) and compares the output with the case's `expect`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +31,33 @@ const allCases = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()
 const followUp = allCases.filter((f) => FOLLOW_UP_PREFIXES.some((p) => f.startsWith(p)) && PENDING_FOLLOW_UP_CASES.includes(f));
 const inScope = allCases.filter((f) => !followUp.includes(f));
 
-function runCase(file: string): string | null {
+/**
+ * Runs node with `args` and collects its output. Asynchronous on purpose: a synchronous spawn blocks the test
+ * worker's event loop, and a long one makes vitest's worker RPC time out.
+ */
+function runNode(args: readonly string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, stderr, error });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+async function runCase(file: string): Promise<string | null> {
   const full = path.join(casesDir, file);
   const c = JSON.parse(readFileSync(full, 'utf8')) as CaseFile;
-  const r = spawnSync(process.execPath, [bin, 'replay', full], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 << 20 });
+  const r = await runNode([bin, 'replay', full], 60_000);
   if (r.error) return `could not run: ${r.error.message}`;
   return checkCase(c, r.status, r.stdout, r.stderr);
 }
@@ -44,8 +67,8 @@ describe('conformance cases in scope of the core engine (issue 3)', () => {
     expect(inScope.length).toBeGreaterThan(50);
   });
   for (const file of inScope) {
-    it(file, () => {
-      expect(runCase(file)).toBeNull();
+    it(file, async () => {
+      expect(await runCase(file)).toBeNull();
     });
   }
 });
@@ -54,8 +77,9 @@ describe('PENDING: follow-up cases (issue 4: join-, reference-, analytics-, logp
   it('every pending case is a follow-up case file that exists', () => {
     expect(followUp).toEqual(PENDING_FOLLOW_UP_CASES);
   });
-  it('reports how many follow-up cases pass today (informational; each failure is listed)', () => {
-    const results = followUp.map((f) => ({ f, why: runCase(f) }));
+  it('reports how many follow-up cases pass today (informational; each failure is listed)', async () => {
+    const results: { f: string; why: string | null }[] = [];
+    for (const f of followUp) results.push({ f, why: await runCase(f) });
     const passing = results.filter((r) => r.why === null).length;
     process.stdout.write(`\nPENDING follow-up cases: ${passing} of ${followUp.length} pass\n` + results.filter((r) => r.why).map((r) => `  pending ${r.f}: ${r.why}\n`).join(''));
     expect(results.length).toBe(PENDING_FOLLOW_UP_CASES.length);
@@ -74,12 +98,8 @@ describe('fixture copies of the conformance cases', () => {
 
 describe('run-cases.mjs from ../shared/conformance', () => {
   const runner = path.resolve(sharedCases, '..', 'run-cases.mjs');
-  it.skipIf(!existsSync(runner))(`passes over every in-scope case (skipped only when ${runner} is absent)`, () => {
-    const r = spawnSync(process.execPath, [runner, '--cmd', `${process.execPath} ${bin} replay`, ...inScope.map((f) => path.join(casesDir, f))], {
-      encoding: 'utf8',
-      timeout: 600_000,
-      maxBuffer: 64 << 20,
-    });
+  it.skipIf(!existsSync(runner))(`passes over every in-scope case (skipped only when ${runner} is absent)`, async () => {
+    const r = await runNode([runner, '--cmd', `${process.execPath} ${bin} replay`, ...inScope.map((f) => path.join(casesDir, f))], 600_000);
     expect(r.stdout).toContain(`${inScope.length} passed, 0 failed`);
     expect(r.status).toBe(0);
     // One process per case: on a loaded 2-core machine that takes minutes, not the default 60 s.
