@@ -50,7 +50,12 @@ export class SortOperator implements Operator {
       }
       return 0;
     });
-    for (const r of rows) this.emit(r.row, r.rowtime);
+    // Re-ordered rows cannot keep their own ROWTIMEs: the stream they go to accepts only non-decreasing ROWTIMEs,
+    // so most of a group sorted by another key would be rejected as out of order. The group is released when its
+    // last row has arrived, so every row of it leaves at that row's ROWTIME (never later than the next group's).
+    let released = Number.NEGATIVE_INFINITY;
+    for (const r of rows) if (r.rowtime > released) released = r.rowtime;
+    for (const r of rows) this.emit(r.row, released);
   }
 
   snapshot(): unknown {
