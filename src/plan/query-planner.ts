@@ -8,6 +8,8 @@ import type { AggregateCall, AnalyticCall, GroupTrigger, RelNode, WindowPlan } f
 import { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 import { APPROXIMATE_ARRIVAL_TIME, type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
+import { planJoin } from './join-planner.js';
+import { planTSort } from './t-sort-planner.js';
 import { aggregateResultType, commonType } from './type-rules.js';
 
 export interface PlannedQuery {
@@ -20,6 +22,8 @@ export interface QueryPlannerContext {
   readonly streams: ReadonlyMap<string, StreamInfo>;
   readonly catalog: FunctionCatalog;
   readonly udfs: ReadonlyMap<string, UserFunction>;
+  /** Reference-data tables (name -> columns): only joined to a stream, never read alone. */
+  readonly tables?: ReadonlyMap<string, readonly ColumnInfo[]>;
 }
 
 /** Plans one query of a pump into a tree of {@link RelNode}s, checking names, types and streaming rules. */
@@ -48,7 +52,7 @@ export function planQuery(q: A.Query, ctx: QueryPlannerContext): PlannedQuery {
   return new SelectPlanner(q, ctx).plan();
 }
 
-interface FromResult {
+export interface FromResult {
   rel: RelNode;
   relations: ScopeRelation[];
 }
@@ -61,7 +65,6 @@ class SelectPlanner {
 
   plan(): PlannedQuery {
     const q = this.q;
-    if (q.orderWithin !== null) throw new NotImplementedError(`line ${q.orderWithin.pos.line}, column ${q.orderWithin.pos.column}: ORDER BY ... WITHIN (T-sort) is not implemented yet`);
     const from = this.planFrom(q.from);
     let rel = from.rel;
     const scope = new Scope(from.relations);
@@ -91,7 +94,8 @@ class SelectPlanner {
       const resetColumn = findMonotonicColumn(rel);
       rel = { kind: 'Distinct', input: rel, resetColumn, columns: rel.columns };
     }
-    if (q.orderBy) rel = planOrderBy(rel, q.orderBy, items, fromRelationNames(q.from), this.ctx);
+    if (q.orderBy && q.orderWithin !== null) rel = planTSort(rel, q, this.ctx);
+    else if (q.orderBy) rel = planOrderBy(rel, q.orderBy, items, fromRelationNames(q.from), this.ctx);
     return { rel, itemPositions: projected.positions };
   }
 
@@ -99,10 +103,11 @@ class SelectPlanner {
   private planFrom(f: A.FromItem): FromResult {
     switch (f.kind) {
       case 'StreamRef': {
-        if (f.window) throw new NotImplementedError(`line ${f.window.pos.line}, column ${f.window.pos.column}: a window on a stream in FROM (stream joins) is not implemented yet`);
+        if (f.window) throw new PlanError('OVER (...) on a stream in FROM is only allowed on a side of a stream-to-stream join', f.window.pos);
         const id = f.name[f.name.length - 1];
         if (id.name.toLowerCase() === ERROR_STREAM) throw new PlanError('error_stream is a system stream and cannot be read from SQL', id.pos);
         const s = this.ctx.streams.get(id.name);
+        if (!s && this.ctx.tables?.has(id.name)) throw new PlanError(`${quoteName(id)} is a reference table: it can only be joined to a stream (FROM stream JOIN ${quoteName(id)} ON ...)`, id.pos);
         if (!s) {
           const near = [...this.ctx.streams.keys()].find((n) => n.toUpperCase() === id.name.toUpperCase());
           const hint = near ? ` (a stream "${near}" exists: quoted names are case-sensitive, unquoted ones are upper-cased)` : '';
@@ -121,7 +126,7 @@ class SelectPlanner {
         return { rel, relations: [{ name: alias ? alias.name.name : s.name, altNames: alias ? altNames : [], columns: renamed, hidden, offset: 0 }] };
       }
       case 'Subquery': {
-        if (f.window) throw new NotImplementedError(`line ${f.window.pos.line}, column ${f.window.pos.column}: a window on a subquery in FROM (stream joins) is not implemented yet`);
+        if (f.window) throw new PlanError('OVER (...) on a subquery in FROM is only allowed on a side of a stream-to-stream join', f.window.pos);
         const inner = planQuery(f.query, this.ctx);
         const cols = f.alias?.columns ? renameColumns(inner.rel.columns, f.alias.columns, f.alias.name.pos) : inner.rel.columns;
         return { rel: inner.rel, relations: [{ name: f.alias ? f.alias.name.name : null, altNames: [], columns: cols, hidden: new Set(), offset: 0 }] };
@@ -129,7 +134,7 @@ class SelectPlanner {
       case 'TableFunction':
         throw new NotImplementedError(`line ${f.pos.line}, column ${f.pos.column}: table function ${f.call.name.name} in FROM TABLE(...) is not implemented yet`);
       case 'Join':
-        throw new NotImplementedError(`line ${f.pos.line}, column ${f.pos.column}: joins are not implemented yet`);
+        return planJoin(f, { ctx: this.ctx, windows: this.q.windows, planItem: (item) => this.planFrom(item) });
     }
   }
 
