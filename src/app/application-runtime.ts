@@ -101,6 +101,14 @@ export class ApplicationRuntime {
     this.engine.reportError(error, raw, rowtime);
   }
 
+  /**
+   * Replaces a reference table's rows (KDA reloads reference data only on request); records ingested afterwards
+   * see the new rows. Throws ConfigError for a table the application does not have.
+   */
+  reloadReference(tableName: string, rows: readonly (readonly Value[])[]): void {
+    this.engine.reloadReference(tableName, rows);
+  }
+
   /** The clock moved on with no records: windows that end at or before `time` close. */
   advanceTo(time: number): void {
     if (time > this.lastRowtime) this.lastRowtime = time;
