@@ -32,10 +32,18 @@ describe('reference data reload in a running application', () => {
     const rows = (await loadReferenceData(REF)).rows;
     const runtime = ApplicationRuntime.compile({
       sql: SQL,
-      input: { namePrefix: 'SOURCE_SQL_STREAM', format: 'JSON', recordRowPath: '$', columns: [{ name: 'T', sqlType: 'VARCHAR(4)', mapping: '$.T' }] },
+      input: {
+        namePrefix: 'SOURCE_SQL_STREAM',
+        source: { type: 'embedded' },
+        startingPosition: 'NOW',
+        preprocessor: { type: 'none' },
+        format: 'JSON',
+        recordRowPath: '$',
+        columns: [{ name: 'T', sqlType: 'VARCHAR(4)', mapping: '$.T' }],
+      },
       origin: { file: 'test.yaml', form: 'definition' },
       references: [{ ...REF, rows }],
-    } as Parameters<typeof ApplicationRuntime.compile>[0]);
+    });
     const got: unknown[] = [];
     runtime.onOutput((stream, row) => got.push([stream, row.C]));
     runtime.ingest('{"T":"AMZN"}', 1000);
