@@ -137,8 +137,8 @@ export class ApplicationRuntime {
 /** Whether a query aggregates over windows anywhere in its tree. */
 function aggregates(node: RelNode): boolean {
   if (node.kind === 'Aggregate' || node.kind === 'Stagger') return true;
-  const n = node as { input?: RelNode; inputs?: readonly RelNode[] };
-  return (n.input !== undefined && aggregates(n.input)) || (n.inputs ?? []).some(aggregates);
+  const n = node as { input?: RelNode; inputs?: readonly RelNode[]; left?: RelNode; right?: RelNode };
+  return (n.input !== undefined && aggregates(n.input)) || (n.inputs ?? []).some(aggregates) || [n.left, n.right].some((x) => x !== undefined && aggregates(x));
 }
 
 /**
