@@ -121,6 +121,8 @@ describe('reference-table joins', () => {
     const aloneSql = DEST + 'CREATE PUMP P AS INSERT INTO D SELECT STREAM "Ticker", "Name", 1.0 FROM "Company";';
     const alone = planError(aloneSql);
     expect(alone.message).toMatch(/reference table: it can only be joined to a stream/);
+    expect(planError(DEST + 'CREATE PUMP P AS INSERT INTO D SELECT STREAM s.TICKER, c."Name", s.PRICE FROM "Company" c LEFT JOIN "SOURCE_SQL_STREAM_001" s ON s.TICKER = c."Ticker";').message).toMatch(/write the stream on the left/);
+    expect(planError(DEST + 'CREATE PUMP P AS INSERT INTO D SELECT STREAM s.TICKER, c."Name", s.PRICE FROM "SOURCE_SQL_STREAM_001" s JOIN "Company" OVER (ROWS 2 PRECEDING) c ON s.TICKER = c."Ticker";').message).toMatch(/reference table takes no window/);
     expect([alone.line, alone.column]).toEqual(where(aloneSql, '"Company"'));
   });
 });
@@ -151,6 +153,33 @@ describe('stream-to-stream joins in an application', () => {
     ]);
     const times = out.filter((r) => r[0] === 'J').map((r) => [r[3], r[5]]);
     expect(times[0]).toEqual([T0 + 1000, T0 + 2000]);
+  });
+
+  it('a comma join without windows pairs rows of equal ROWTIME (WHERE a.ROWTIME = b.ROWTIME), in arrival order', () => {
+    const { out, insert, engine } = start(SQL + 'CREATE PUMP PJ AS INSERT INTO J SELECT STREAM o.ID, o.ROWTIME, s.ID, s.ROWTIME FROM O AS o, S AS s WHERE o.ROWTIME = s.ROWTIME;', COLS2);
+    insert(1, 'o', 1);
+    insert(1, 's', 2);
+    insert(1, 's', 3);
+    insert(2, 's', 4);
+    insert(3, 'o', 5);
+    engine.finish();
+    expect(out.filter((r) => r[0] === 'J').map((r) => [r[1], r[2], r[4]])).toEqual([
+      [1, 1, 2],
+      [1, 1, 3],
+    ]);
+  });
+
+  it('CROSS JOIN with a ROWS window, filtered by WHERE; an unaliased side is known by its named window', () => {
+    const { out, insert, engine } = start(
+      SQL + 'CREATE PUMP PJ AS INSERT INTO J SELECT STREAM o.ID, o.ROWTIME, w.ID, w.ROWTIME FROM S OVER w CROSS JOIN O AS o WHERE w.ID < o.ID WINDOW w AS (ROWS 1 PRECEDING);',
+      COLS2,
+    );
+    insert(1, 's', 1);
+    insert(2, 's', 5);
+    insert(3, 's', 2);
+    insert(4, 'o', 3); // S window holds 5 and 2
+    engine.finish();
+    expect(out.filter((r) => r[0] === 'J').map((r) => [r[1], r[2], r[4]])).toEqual([[4, 3, 2]]);
   });
 
   it('PARTITION BY in a join window and a join window without bounds are rejected', () => {

@@ -109,7 +109,7 @@ class SelectPlanner {
         const s = this.ctx.streams.get(id.name);
         if (!s && this.ctx.tables?.has(id.name)) throw new PlanError(`${quoteName(id)} is a reference table: it can only be joined to a stream (FROM stream JOIN ${quoteName(id)} ON ...)`, id.pos);
         if (!s) {
-          const near = [...this.ctx.streams.keys()].find((n) => n.toUpperCase() === id.name.toUpperCase());
+          const near = [...this.ctx.streams.keys(), ...(this.ctx.tables?.keys() ?? [])].find((n) => n.toUpperCase() === id.name.toUpperCase());
           const hint = near ? ` (a stream "${near}" exists: quoted names are case-sensitive, unquoted ones are upper-cased)` : '';
           throw new PlanError(`unknown stream ${quoteName(id)}${hint}`, id.pos);
         }
