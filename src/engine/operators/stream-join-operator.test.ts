@@ -126,4 +126,28 @@ describe('StreamJoinOperator', () => {
     op.flush();
     for (let i = 1; i < out.length; i++) expect(out[i].t).toBeGreaterThanOrEqual(out[i - 1].t);
   });
+
+  it('the key index gives the same rows as checking the condition on every row of the window', () => {
+    const drive = (op: StreamJoinOperator) => {
+      let seed = 11;
+      const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      let t = 0;
+      for (let i = 0; i < 400; i++) {
+        t += Math.floor(rnd() * 500);
+        op.advance(t);
+        const k = rnd() < 0.1 ? null : Math.floor(rnd() * 6);
+        if (rnd() < 0.5) op.push([k, `l${i}`], t);
+        else op.pushRight([k, `r${i}`], t);
+      }
+      op.flush();
+    };
+    const windows = { joinType: 'FULL' as const, leftWindow: { unit: 'RANGE' as const, size: 2000 }, rightWindow: { unit: 'ROWS' as const, size: 3 } };
+    const keyed = make(windows);
+    // The same condition as a residual over the output row: left id (0) = right id (3).
+    const scanned = make({ ...windows, leftKeys: [], rightKeys: [], residual: (row) => (row[0] === null || row[3] === null ? null : row[0] === row[3]) });
+    drive(keyed.op);
+    drive(scanned.op);
+    expect(keyed.out.length).toBeGreaterThan(50);
+    expect(keyed.out).toEqual(scanned.out);
+  });
 });

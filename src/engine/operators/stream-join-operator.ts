@@ -31,6 +31,8 @@ interface Entry {
 class Side {
   buf: Entry[] = [];
   head = 0;
+  /** With equi-join keys: the window's rows by key, each bucket in arrival order (NULL keys are not indexed). */
+  readonly index = new Map<JoinKey, Entry[]>();
   constructor(
     readonly window: JoinWindow | null,
     readonly keys: readonly Evaluator[],
@@ -46,8 +48,29 @@ class Side {
     return this.buf[this.head];
   }
 
+  add(e: Entry): void {
+    this.buf.push(e);
+    if (this.keys.length > 0 && e.key !== null) {
+      const bucket = this.index.get(e.key);
+      if (bucket) bucket.push(e);
+      else this.index.set(e.key, [e]);
+    }
+  }
+
+  clear(): void {
+    this.buf = [];
+    this.head = 0;
+    this.index.clear();
+  }
+
   shift(): Entry {
     const e = this.buf[this.head++];
+    if (this.keys.length > 0 && e.key !== null) {
+      // Rows leave in arrival order, so the leaving row is the first of its bucket.
+      const bucket = this.index.get(e.key)!;
+      if (bucket.length === 1) this.index.delete(e.key);
+      else bucket.shift();
+    }
     if (this.head > 1024 && this.head * 2 > this.buf.length) {
       this.buf = this.buf.slice(this.head);
       this.head = 0;
@@ -122,7 +145,7 @@ export class StreamJoinOperator implements Operator {
     const entry: Entry = { row, t, key, matched: false };
     const w = side.window;
     if (w !== null) {
-      side.buf.push(entry);
+      side.add(entry);
       if (w.unit === 'ROWS') {
         while (side.size > w.size + 1) {
           const out = side.shift();
@@ -132,10 +155,10 @@ export class StreamJoinOperator implements Operator {
     }
     if (other.window !== null && (side.keys.length === 0 || key !== null)) {
       const isLeft = side === this.left;
-      const buf = other.buf;
-      for (let i = other.head; i < buf.length; i++) {
+      const keyed = side.keys.length > 0;
+      const buf = keyed ? (other.index.get(key) ?? []) : other.buf;
+      for (let i = keyed ? 0 : other.head; i < buf.length; i++) {
         const o = buf[i];
-        if (side.keys.length > 0 && o.key !== key) continue;
         const out = isLeft ? this.combine(row, t, o.row, o.t) : this.combine(o.row, o.t, row, t);
         if (this.spec.residual !== null && this.spec.residual(out, t) !== true) continue;
         o.matched = true;
@@ -189,11 +212,11 @@ export class StreamJoinOperator implements Operator {
     const s = state as { now: number | null; left: { row: EncodedValue[]; t: number; matched: boolean }[]; right: { row: EncodedValue[]; t: number; matched: boolean }[] };
     this.now = s.now ?? -Infinity;
     const dec = (side: Side, entries: typeof s.left) => {
-      side.head = 0;
-      side.buf = entries.map((e) => {
+      side.clear();
+      for (const e of entries) {
         const row = decodeRow(e.row);
-        return { row, t: e.t, key: side.keys.length > 0 ? joinKeyOf(side.keys, row, e.t) : null, matched: e.matched };
-      });
+        side.add({ row, t: e.t, key: side.keys.length > 0 ? joinKeyOf(side.keys, row, e.t) : null, matched: e.matched });
+      }
     };
     dec(this.left, s.left);
     dec(this.right, s.right);
