@@ -7,6 +7,24 @@ interface SchemaFile {
   namePrefix?: string;
   columns?: { name: string; sqlType: string }[];
   input?: { namePrefix?: string; columns: { name: string; sqlType: string }[] };
+  /** A case file's reference tables: only their names and columns matter for validation. */
+  reference?: { tableName: string; columns: { name: string; sqlType: string }[] }[];
+}
+
+/** The reference tables a schema file (a case file) declares, with no rows. */
+export function readReferenceTables(file: string): { name: string; columns: { name: string; type: SqlType }[]; rows: [] }[] {
+  const s = JSON.parse(readFileSync(file, 'utf8')) as SchemaFile;
+  return (s.reference ?? []).map((r, i) => ({
+    name: r.tableName,
+    columns: r.columns.map((c, j) => {
+      try {
+        return { name: c.name, type: parseSqlType(c.sqlType) };
+      } catch (e) {
+        throw new ConfigError(`reference[${i}].columns[${j}].sqlType`, (e as Error).message);
+      }
+    }),
+    rows: [],
+  }));
 }
 
 /** Reads an input schema: a plain {namePrefix?, columns} object, or a case file's `input`. */
@@ -31,13 +49,14 @@ export function readSchema(file: string): { name: string; columns: { name: strin
 
 /**
  * `streaming-analytics validate <sql-file> [--schema <json>]`: compiles the application without running it.
- * Without a schema the input stream is assumed to have no columns (so column references to it will fail).
+ * Without a schema the input stream is assumed to have no columns (so column references to it will fail); a
+ * case file as schema also brings its reference tables.
  */
 export function validateCommand(sqlFile: string, schemaFile?: string, out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
   const sql = readFileSync(sqlFile, 'utf8');
   const input = schemaFile ? readSchema(schemaFile) : { name: 'SOURCE_SQL_STREAM_001', columns: [] };
   try {
-    const app = compileApplication({ sql, inputs: [input] });
+    const app = compileApplication({ sql, inputs: [input], references: schemaFile ? readReferenceTables(schemaFile) : [] });
     out(`${sqlFile}: OK (${app.streams.length} stream(s), ${app.plan.pumps.length} pump(s))\n`);
     return 0;
   } catch (e) {

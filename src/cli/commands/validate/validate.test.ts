@@ -33,4 +33,16 @@ describe('validate', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/SqlSyntaxError: line 2, column 1: expected/);
   });
+  it('a case file as schema brings its reference tables, so a join to them validates', () => {
+    const caseFile = path.join(dir, 'case.json');
+    writeFileSync(caseFile, JSON.stringify({
+      input: { columns: [{ name: 'TICKER', sqlType: 'VARCHAR(4)' }] },
+      reference: [{ tableName: 'Company', columns: [{ name: 'T', sqlType: 'VARCHAR(4)' }, { name: 'N', sqlType: 'VARCHAR(8)' }] }],
+    }));
+    const file = path.join(dir, 'join.sql');
+    writeFileSync(file, 'CREATE STREAM "D" (T VARCHAR(4), N VARCHAR(8));\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM s.TICKER, c."N" FROM "SOURCE_SQL_STREAM_001" s JOIN "Company" c ON s.TICKER = c."T";');
+    let out = '';
+    expect(validateCommand(file, caseFile, (x) => (out += x), () => undefined)).toBe(0);
+    expect(out).toMatch(/OK/);
+  });
 });
