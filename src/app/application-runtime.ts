@@ -101,6 +101,14 @@ export class ApplicationRuntime {
     this.engine.reportError(error, raw, rowtime);
   }
 
+  /**
+   * Replaces a reference table's rows (KDA reloads reference data only on request); records ingested afterwards
+   * see the new rows. Throws ConfigError for a table the application does not have.
+   */
+  reloadReference(tableName: string, rows: readonly (readonly Value[])[]): void {
+    this.engine.reloadReference(tableName, rows);
+  }
+
   /** The clock moved on with no records: windows that end at or before `time` close. */
   advanceTo(time: number): void {
     if (time > this.lastRowtime) this.lastRowtime = time;
@@ -129,8 +137,8 @@ export class ApplicationRuntime {
 /** Whether a query aggregates over windows anywhere in its tree. */
 function aggregates(node: RelNode): boolean {
   if (node.kind === 'Aggregate' || node.kind === 'Stagger') return true;
-  const n = node as { input?: RelNode; inputs?: readonly RelNode[] };
-  return (n.input !== undefined && aggregates(n.input)) || (n.inputs ?? []).some(aggregates);
+  const n = node as { input?: RelNode; inputs?: readonly RelNode[]; left?: RelNode; right?: RelNode };
+  return (n.input !== undefined && aggregates(n.input)) || (n.inputs ?? []).some(aggregates) || [n.left, n.right].some((x) => x !== undefined && aggregates(x));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotImplementedError, PlanError } from '../errors.js';
+import { PlanError } from '../errors.js';
 import { parseSqlType, type Value } from '../types/sql-type.js';
 import { compileApplication, type ErrorRow } from './application.js';
 
@@ -73,8 +73,11 @@ describe('semantic errors are reported before start, with line and column', () =
     expect([e.line, e.column]).toEqual([2, 30]);
     expect(e.message).toMatch(/unknown stream "examplestream" \(a stream "EXAMPLESTREAM" exists/);
   });
-  it('joins are refused as not implemented, with the position', () => {
-    expect(() => app(DEST + 'CREATE PUMP p AS INSERT INTO "D" SELECT STREAM a.K, 1 FROM "SOURCE_SQL_STREAM_001" a JOIN "SOURCE_SQL_STREAM_001" b ON a.K = b.K;', { K: 'VARCHAR(4)' })).toThrow(NotImplementedError);
+  it('PARTITION BY in a join window is rejected, with the position', () => {
+    const e = planError(DEST + 'CREATE PUMP p AS INSERT INTO "D" SELECT STREAM a.K, 1 FROM "SOURCE_SQL_STREAM_001" a JOIN "SOURCE_SQL_STREAM_001" OVER (PARTITION BY K RANGE INTERVAL \'1\' MINUTE PRECEDING) b ON a.K = b.K;', { K: 'VARCHAR(4)' });
+    expect(e.message).toMatch(/PARTITION BY is not allowed in a window used for a join/);
+    expect(e.line).toBe(2);
+    expect(e.column).toBeGreaterThan(100);
   });
 });
 

@@ -9,6 +9,7 @@ import { type ErrorRow, errorRow } from './error-row.js';
 import { createFunctionRegistry, type FunctionRegistry } from './function-registry.js';
 import type { Emit, Operator } from './operators/operator.js';
 import { withTableFunctions } from './table-function-registry.js';
+import { ReferenceTable } from './reference-table.js';
 
 export type { ErrorRow } from './error-row.js';
 
@@ -21,6 +22,7 @@ export interface ApplicationSpec {
   sql: string;
   /** The in-application input streams, e.g. SOURCE_SQL_STREAM_001 (the engine adds ROWTIME and APPROXIMATE_ARRIVAL_TIME). */
   inputs: StreamSchema[];
+  /** Reference-data tables, loaded before the first record; a query may join a stream to them (INNER / LEFT OUTER). */
   references?: { name: string; columns: StreamSchema['columns']; rows: Value[][] }[];
   options?: {
     seed?: number;
@@ -43,6 +45,11 @@ export interface Engine {
   onError(listener: (error: ErrorRow) => void): void;
   /** Reports an error that happened outside the engine (e.g. an input record that does not decode) on error_stream. */
   reportError(error: ExecutionError, data: Uint8Array | string, dataRowtime: number | null): void;
+  /**
+   * Replaces a reference table's rows (KDA reloads a table only on request). Rows that arrive afterwards see
+   * the new rows; rows already joined are not revisited. Throws ConfigError for an unknown table.
+   */
+  reloadReference(name: string, rows: readonly (readonly Value[])[]): void;
   snapshot(): unknown;
   restore(state: unknown): void;
 }
@@ -66,17 +73,20 @@ export interface CompiledApplication {
  * engine.finish();
  */
 export function compileApplication(spec: ApplicationSpec, registry: FunctionRegistry = createFunctionRegistry()): CompiledApplication {
-  if (spec.references && spec.references.length > 0) {
-    // Reference tables are part of the follow-up (joins); refuse rather than ignore them.
-    throw new ConfigError('references', 'reference data tables are not supported yet');
-  }
   const script = parseScript(spec.sql);
   const inputs: StreamInfo[] = spec.inputs.map((s) => ({ name: s.name, kind: 'input', columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
-  const plan = planApplication(script, inputs, withTableFunctions(registry, { seed: spec.options?.seed }));
+  const references = spec.references ?? [];
+  const tableColumns = new Map(references.map((r) => [r.name, r.columns.map((c) => ({ name: c.name, type: c.type }))]));
+  const plan = planApplication(script, inputs, withTableFunctions(registry, { seed: spec.options?.seed }), tableColumns);
   const streams = plan.streams.filter((s) => s.kind === 'app').map((s) => ({ name: s.name, columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   // APPROXIMATE_ARRIVAL_TIME is never part of `*`: when the code does not name it, rows need not carry it.
   const needsArrival = /APPROXIMATE_ARRIVAL_TIME/i.test(spec.sql);
-  return { streams, plan, start: () => new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival) };
+  const start = () => {
+    // Each running instance gets its own tables, so reloading one engine's table leaves the others as they are.
+    const tables = new Map(references.map((r) => [r.name, new ReferenceTable(r.name, r.columns, r.rows)]));
+    return new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival, tables);
+  };
+  return { streams, plan, start };
 }
 
 interface StreamRuntime {
@@ -99,6 +109,7 @@ class EngineInstance implements Engine {
     plan: ApplicationPlan,
     private readonly clock: () => number,
     private readonly needsArrival: boolean,
+    private readonly tables: ReadonlyMap<string, ReferenceTable>,
   ) {
     this.ctx = { rowClock: clock, queryStart: clock() };
     for (const s of plan.streams) this.streams.set(s.name, { info: s, lastRowtime: -Infinity, subscribers: [] });
@@ -131,7 +142,7 @@ class EngineInstance implements Engine {
           this.error(e, rowtime, row, pump.name);
         }
       };
-      const built = buildQuery(pump.query, sink, this.ctx, guard);
+      const built = buildQuery(pump.query, sink, this.ctx, guard, tables);
       for (const entry of built.entries) this.streams.get(entry.stream)!.subscribers.push(guard(entry.push));
       this.operators.push(...built.operators);
     }
@@ -219,6 +230,12 @@ class EngineInstance implements Engine {
 
   reportError(error: ExecutionError, data: Uint8Array | string, dataRowtime: number | null): void {
     this.error(error, dataRowtime, data, null);
+  }
+
+  reloadReference(name: string, rows: readonly (readonly Value[])[]): void {
+    const t = this.tables.get(name);
+    if (!t) throw new ConfigError('name', `'${name}' is not a reference table of this application (tables: ${[...this.tables.keys()].join(', ') || 'none'})`);
+    t.load(rows);
   }
 
   snapshot(): unknown {

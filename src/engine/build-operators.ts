@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
 import { dependsOnlyOnRowtime } from '../plan/index.js';
 import { createGroupAccumulator } from './aggregates/group-accumulator.js';
@@ -6,6 +7,10 @@ import { DistinctOperator } from './operators/distinct-operator.js';
 import { FilterOperator } from './operators/filter-operator.js';
 import type { Emit, Operator } from './operators/operator.js';
 import { ProjectOperator } from './operators/project-operator.js';
+import { ReferenceJoinOperator } from './operators/reference-join-operator.js';
+import { StreamJoinOperator } from './operators/stream-join-operator.js';
+import { TSortOperator } from './operators/t-sort-operator.js';
+import type { ReferenceTable } from './reference-table.js';
 import { SlidingWindowOperator } from './operators/sliding-window-operator.js';
 import { SortOperator } from './operators/sort-operator.js';
 import { StaggerOperator } from './operators/stagger-operator.js';
@@ -22,7 +27,7 @@ export interface BuiltQuery {
  * Turns a planned query into connected operators ending in `sink`. `guard` wraps the emit of stateful
  * operators so one bad row becomes an error_stream row instead of stopping the others.
  */
-export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (emit: Emit) => Emit): BuiltQuery {
+export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (emit: Emit) => Emit, tables: ReadonlyMap<string, ReferenceTable> = new Map()): BuiltQuery {
   const entries: { stream: string; push: Emit }[] = [];
   const operators: Operator[] = [];
   const build = (node: RelNode, emit: Emit): void => {
@@ -88,6 +93,50 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
       }
       case 'Distinct': {
         const op = new DistinctOperator(node.resetColumn, emit);
+        build(node.input, (r, t) => op.push(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'StreamJoin': {
+        const op = new StreamJoinOperator(
+          {
+            joinType: node.joinType,
+            leftWindow: node.leftWindow,
+            rightWindow: node.rightWindow,
+            leftKeys: node.keys.left.map((k) => compileExpression(k, ctx)),
+            rightKeys: node.keys.right.map((k) => compileExpression(k, ctx)),
+            residual: node.residual ? compileExpression(node.residual, ctx) : null,
+            leftWidth: node.left.columns.length,
+            rightWidth: node.right.columns.length,
+          },
+          guard(emit),
+        );
+        build(node.left, (r, t) => op.push(r, t));
+        build(node.right, (r, t) => op.pushRight(r, t));
+        operators.push(op);
+        return;
+      }
+      case 'ReferenceJoin': {
+        const table = tables.get(node.table);
+        if (!table) throw new InternalError(`reference table ${node.table} was planned but not loaded`);
+        const op = new ReferenceJoinOperator(
+          table,
+          node.keys.left.map((k) => compileExpression(k, ctx)),
+          node.keys.right.map((k) => compileExpression(k, ctx)),
+          node.residual ? compileExpression(node.residual, ctx) : null,
+          node.outer,
+          node.input.columns.length,
+          emit,
+        );
+        build(node.input, (r, t) => op.push(r, t));
+        return;
+      }
+      case 'TSort': {
+        const op = new TSortOperator(
+          node.slackMs,
+          node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending })),
+          guard(emit),
+        );
         build(node.input, (r, t) => op.push(r, t));
         operators.push(op);
         return;

@@ -6,7 +6,7 @@ import { ExpressionBinder, type UserFunction } from './expression-binder.js';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ApplicationPlan, PumpPlan, RelNode } from './logical-plan.js';
 import { planQuery } from './query-planner.js';
-import { ERROR_STREAM, type StreamInfo } from './schema.js';
+import { type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, quoteName } from './scope.js';
 import { assignable } from './type-rules.js';
 
@@ -15,8 +15,9 @@ import { assignable } from './type-rules.js';
  * before it, and checks the INSERT column lists and types. All errors carry line and column.
  *
  * @param inputs the in-application input streams (created by the service with quoted names).
+ * @param tables the reference-data tables (name -> columns), which a query may only join to a stream.
  */
-export function planApplication(script: A.Script, inputs: readonly StreamInfo[], catalog: FunctionCatalog): ApplicationPlan {
+export function planApplication(script: A.Script, inputs: readonly StreamInfo[], catalog: FunctionCatalog, tables: ReadonlyMap<string, readonly ColumnInfo[]> = new Map()): ApplicationPlan {
   const streams = new Map<string, StreamInfo>();
   for (const s of inputs) streams.set(s.name, s);
   const udfs = new Map<string, UserFunction>();
@@ -67,7 +68,7 @@ export function planApplication(script: A.Script, inputs: readonly StreamInfo[],
           throw new PlanError(`unknown stream ${quoteName(st.target)}${hint}`, st.target.pos);
         }
         if (target.kind === 'input') throw new PlanError(`cannot insert into the input stream ${quoteName(st.target)}`, st.target.pos);
-        const planned = planQuery(st.query, { streams, catalog, udfs });
+        const planned = planQuery(st.query, { streams, catalog, udfs, tables });
         const outCols = planned.rel.columns;
         let targetIndexes: number[];
         if (st.columns) {
@@ -110,6 +111,8 @@ export function scannedStreams(rel: RelNode): string[] {
       return [rel.stream];
     case 'Union':
       return rel.inputs.flatMap(scannedStreams);
+    case 'StreamJoin':
+      return [...scannedStreams(rel.left), ...scannedStreams(rel.right)];
     default:
       return scannedStreams(rel.input);
   }

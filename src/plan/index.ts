@@ -6,7 +6,7 @@ export { AGGREGATE_FUNCTIONS, ANALYTIC_ONLY_FUNCTIONS, ExpressionBinder } from '
 export type { UserFunction } from './expression-binder.js';
 export type { ArgumentInfo, FunctionCatalog, ResolvedScalar } from './function-catalog.js';
 export { datetimeLiteral, intervalLiteral, numberLiteral, parseTimeText, parseTimestampText } from './literals.js';
-export type { AggregateCall, AnalyticCall, ApplicationPlan, GroupTrigger, PumpPlan, RelKind, RelNode, WindowPlan } from './logical-plan.js';
+export type { AggregateCall, AnalyticCall, ApplicationPlan, GroupTrigger, JoinKeys, JoinWindow, PumpPlan, RelKind, RelNode, WindowPlan } from './logical-plan.js';
 export { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 export { planQuery } from './query-planner.js';
 export { APPROXIMATE_ARRIVAL_TIME, ERROR_STREAM } from './schema.js';

@@ -100,9 +100,62 @@ export type RelNode =
       readonly input: RelNode;
       readonly fn: ResolvedTableFunction;
       readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /**
+       * Stream-to-stream join. Output row = left columns, left ROWTIME, right columns, right ROWTIME (a side
+       * that is null-extended has NULL there too). A side without a window contributes only its current row.
+       */
+      readonly kind: 'StreamJoin';
+      readonly left: RelNode;
+      readonly right: RelNode;
+      readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+      readonly leftWindow: JoinWindow | null;
+      readonly rightWindow: JoinWindow | null;
+      readonly keys: JoinKeys;
+      /** The rest of the ON condition, over the output row; null when the keys are all of it. */
+      readonly residual: BoundExpr | null;
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /**
+       * Stream-to-reference-table join: a lookup per stream row. Output row = stream columns, then table
+       * columns (NULLs for an unmatched row of a LEFT join). `keys.left` is over the stream row, `keys.right`
+       * over a table row.
+       */
+      readonly kind: 'ReferenceJoin';
+      readonly input: RelNode;
+      readonly table: string;
+      readonly tableColumns: readonly ColumnInfo[];
+      readonly outer: boolean;
+      readonly keys: JoinKeys;
+      readonly residual: BoundExpr | null;
+      readonly columns: readonly ColumnInfo[];
+    }
+  | {
+      /** ORDER BY ts WITHIN interval: rows (already re-timed to ts) are held `slackMs` and released in ts order. */
+      readonly kind: 'TSort';
+      readonly input: RelNode;
+      readonly slackMs: number;
+      /** Further ORDER BY keys, over the output row, for rows of equal ts. */
+      readonly keys: readonly { readonly expr: BoundExpr; readonly descending: boolean }[];
+      readonly columns: readonly ColumnInfo[];
     };
 
 export type RelKind = RelNode['kind'];
+
+/** The window on one side of a stream-to-stream join (SQLREF sql-reference-join-clause). */
+export interface JoinWindow {
+  /** RANGE: rows at most `size` ms older than the other side's current row (inclusive). ROWS: the latest `size` + 1 rows. */
+  readonly unit: 'RANGE' | 'ROWS';
+  readonly size: number;
+}
+
+/** Equi-join keys taken from the ON condition: `left[i] = right[i]`, each bound over its own side's row. */
+export interface JoinKeys {
+  readonly left: readonly BoundExpr[];
+  readonly right: readonly BoundExpr[];
+}
 
 export interface PumpPlan {
   readonly name: string;

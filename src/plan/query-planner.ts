@@ -9,6 +9,8 @@ import { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotoni
 import { APPROXIMATE_ARRIVAL_TIME, type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
 import { planTableFunction } from './table-function-planner.js';
+import { planJoin } from './join-planner.js';
+import { planTSort } from './t-sort-planner.js';
 import { aggregateResultType, commonType } from './type-rules.js';
 
 export interface PlannedQuery {
@@ -21,6 +23,8 @@ export interface QueryPlannerContext {
   readonly streams: ReadonlyMap<string, StreamInfo>;
   readonly catalog: FunctionCatalog;
   readonly udfs: ReadonlyMap<string, UserFunction>;
+  /** Reference-data tables (name -> columns): only joined to a stream, never read alone. */
+  readonly tables?: ReadonlyMap<string, readonly ColumnInfo[]>;
 }
 
 /** Plans one query of a pump into a tree of {@link RelNode}s, checking names, types and streaming rules. */
@@ -49,7 +53,7 @@ export function planQuery(q: A.Query, ctx: QueryPlannerContext): PlannedQuery {
   return new SelectPlanner(q, ctx).plan();
 }
 
-interface FromResult {
+export interface FromResult {
   rel: RelNode;
   relations: ScopeRelation[];
 }
@@ -62,7 +66,6 @@ class SelectPlanner {
 
   plan(): PlannedQuery {
     const q = this.q;
-    if (q.orderWithin !== null) throw new NotImplementedError(`line ${q.orderWithin.pos.line}, column ${q.orderWithin.pos.column}: ORDER BY ... WITHIN (T-sort) is not implemented yet`);
     const from = this.planFrom(q.from);
     let rel = from.rel;
     const scope = new Scope(from.relations);
@@ -92,7 +95,8 @@ class SelectPlanner {
       const resetColumn = findMonotonicColumn(rel);
       rel = { kind: 'Distinct', input: rel, resetColumn, columns: rel.columns };
     }
-    if (q.orderBy) rel = planOrderBy(rel, q.orderBy, items, fromRelationNames(q.from), this.ctx);
+    if (q.orderBy && q.orderWithin !== null) rel = planTSort(rel, q, this.ctx);
+    else if (q.orderBy) rel = planOrderBy(rel, q.orderBy, items, fromRelationNames(q.from), this.ctx);
     return { rel, itemPositions: projected.positions };
   }
 
@@ -100,12 +104,13 @@ class SelectPlanner {
   private planFrom(f: A.FromItem): FromResult {
     switch (f.kind) {
       case 'StreamRef': {
-        if (f.window) throw new NotImplementedError(`line ${f.window.pos.line}, column ${f.window.pos.column}: a window on a stream in FROM (stream joins) is not implemented yet`);
+        if (f.window) throw new PlanError('OVER (...) on a stream in FROM is only allowed on a side of a stream-to-stream join', f.window.pos);
         const id = f.name[f.name.length - 1];
         if (id.name.toLowerCase() === ERROR_STREAM) throw new PlanError('error_stream is a system stream and cannot be read from SQL', id.pos);
         const s = this.ctx.streams.get(id.name);
+        if (!s && this.ctx.tables?.has(id.name)) throw new PlanError(`${quoteName(id)} is a reference table: it can only be joined to a stream (FROM stream JOIN ${quoteName(id)} ON ...)`, id.pos);
         if (!s) {
-          const near = [...this.ctx.streams.keys()].find((n) => n.toUpperCase() === id.name.toUpperCase());
+          const near = [...this.ctx.streams.keys(), ...(this.ctx.tables?.keys() ?? [])].find((n) => n.toUpperCase() === id.name.toUpperCase());
           const hint = near ? ` (a stream "${near}" exists: quoted names are case-sensitive, unquoted ones are upper-cased)` : '';
           throw new PlanError(`unknown stream ${quoteName(id)}${hint}`, id.pos);
         }
@@ -122,7 +127,7 @@ class SelectPlanner {
         return { rel, relations: [{ name: alias ? alias.name.name : s.name, altNames: alias ? altNames : [], columns: renamed, hidden, offset: 0 }] };
       }
       case 'Subquery': {
-        if (f.window) throw new NotImplementedError(`line ${f.window.pos.line}, column ${f.window.pos.column}: a window on a subquery in FROM (stream joins) is not implemented yet`);
+        if (f.window) throw new PlanError('OVER (...) on a subquery in FROM is only allowed on a side of a stream-to-stream join', f.window.pos);
         const inner = planQuery(f.query, this.ctx);
         const cols = f.alias?.columns ? renameColumns(inner.rel.columns, f.alias.columns, f.alias.name.pos) : inner.rel.columns;
         return { rel: inner.rel, relations: [{ name: f.alias ? f.alias.name.name : null, altNames: [], columns: cols, hidden: new Set(), offset: 0 }] };
@@ -130,7 +135,7 @@ class SelectPlanner {
       case 'TableFunction':
         return planTableFunction(f, this.ctx, (cursor) => planQuery(cursor, this.ctx).rel);
       case 'Join':
-        throw new NotImplementedError(`line ${f.pos.line}, column ${f.pos.column}: joins are not implemented yet`);
+        return planJoin(f, { ctx: this.ctx, windows: this.q.windows, planItem: (item) => this.planFrom(item) });
     }
   }
 

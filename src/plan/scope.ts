@@ -13,6 +13,8 @@ export interface ScopeRelation {
   /** Columns that exist but are left out of `*` (APPROXIMATE_ARRIVAL_TIME). */
   readonly hidden: ReadonlySet<string>;
   readonly offset: number;
+  /** Where this relation's own ROWTIME sits in the row (a side of a stream join); absent: ROWTIME is the row's time. */
+  readonly rowtimeIndex?: number;
 }
 
 /** Names visible to an expression: relations of the FROM clause and, in a function body, parameters. */
@@ -40,6 +42,8 @@ export class Scope {
     }
     if (!col.quoted && col.name === 'ROWTIME') {
       if (rels.length === 0) throw new PlanError('ROWTIME is not available here', pos);
+      // `s.ROWTIME` of one side of a stream join is that side's time; unqualified ROWTIME is the output row's.
+      if (qualifier !== null && rels.length === 1 && rels[0].rowtimeIndex !== undefined) return { kind: 'column', index: rels[0].rowtimeIndex, type: { kind: 'TIMESTAMP' } };
       return { kind: 'rowtime', type: { kind: 'TIMESTAMP' } };
     }
     const hits: BoundExpr[] = [];
@@ -49,7 +53,10 @@ export class Scope {
     }
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) throw new PlanError(`column ${quoteName(col)} is ambiguous; qualify it with the stream or alias`, col.pos);
-    if (col.quoted && col.name === 'ROWTIME' && rels.length > 0) return { kind: 'rowtime', type: { kind: 'TIMESTAMP' } };
+    if (col.quoted && col.name === 'ROWTIME' && rels.length > 0) {
+      if (qualifier !== null && rels.length === 1 && rels[0].rowtimeIndex !== undefined) return { kind: 'column', index: rels[0].rowtimeIndex, type: { kind: 'TIMESTAMP' } };
+      return { kind: 'rowtime', type: { kind: 'TIMESTAMP' } };
+    }
     const near = rels.flatMap((r) => r.columns.map((c) => c.name)).find((n) => n.toUpperCase() === col.name.toUpperCase());
     const hint = near !== undefined ? ` (a column "${near}" exists: identifiers are case-sensitive when quoted and upper-cased when not, so write "${near}")` : '';
     throw new PlanError(`unknown column ${quoteName(col)}${hint}`, col.pos);

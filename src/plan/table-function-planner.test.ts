@@ -118,5 +118,6 @@ function findNode(rel: RelNode, kind: RelNode['kind']): RelNode | undefined {
   if (rel.kind === kind) return rel;
   if (rel.kind === 'Scan') return undefined;
   if (rel.kind === 'Union') return rel.inputs.map((r) => findNode(r, kind)).find((r) => r !== undefined);
+  if (rel.kind === 'StreamJoin') return findNode(rel.left, kind) ?? findNode(rel.right, kind);
   return findNode(rel.input, kind);
 }

@@ -14,22 +14,10 @@ const casesDir = path.join(projectRoot, 'test', 'fixtures', 'conformance', 'case
 const sharedCases = path.resolve(projectRoot, '..', 'shared', 'conformance', 'cases');
 const bin = path.join(projectRoot, 'bin', 'streaming-analytics.js');
 
-/** Cases of the follow-up issue (joins, reference data, analytics functions, log parsers, T-sort). */
-const FOLLOW_UP_PREFIXES = ['join-', 'reference-', 'analytics-', 'logparse-', 'tsort-'];
-const PENDING_FOLLOW_UP_CASES = [
-  'join-left-outer-unmatched-at-window-end.json',
-  'join-orders-trades-inline-and-named-window.json',
-  'join-window-both-sides-inner.json',
-  'join-window-one-side-inner.json',
-  'join-window-one-side-right-outer.json',
-  'reference-inner-join.json',
-  'reference-left-join.json',
-];
-
 const allCases = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort();
-// Follow-up cases leave the pending list as they pass; from then on they are required like the core ones.
-const followUp = allCases.filter((f) => FOLLOW_UP_PREFIXES.some((p) => f.startsWith(p)) && PENDING_FOLLOW_UP_CASES.includes(f));
-const inScope = allCases.filter((f) => !followUp.includes(f));
+// Every case is required: the core engine's (issue 3) and the follow-up's (issue 4: joins, reference data,
+// analytics functions, log parsers, T-sort) alike.
+const inScope = allCases;
 
 /**
  * Runs node with `args` and collects its output. Asynchronous on purpose: a synchronous spawn blocks the test
@@ -62,28 +50,15 @@ async function runCase(file: string): Promise<string | null> {
   return checkCase(c, r.status, r.stdout, r.stderr);
 }
 
-describe('conformance cases in scope of the core engine (issue 3)', () => {
+describe('conformance cases (every case file)', () => {
   it('has cases to run', () => {
     expect(inScope.length).toBeGreaterThan(50);
   });
   for (const file of inScope) {
     it(file, async () => {
       expect(await runCase(file)).toBeNull();
-    });
+    }, 90_000);
   }
-});
-
-describe('PENDING: follow-up cases (issue 4: join-, reference-, analytics-, logparse-, tsort-) are not required to pass yet', () => {
-  it('every pending case is a follow-up case file that exists', () => {
-    expect(followUp).toEqual(PENDING_FOLLOW_UP_CASES);
-  });
-  it('reports how many follow-up cases pass today (informational; each failure is listed)', async () => {
-    const results: { f: string; why: string | null }[] = [];
-    for (const f of followUp) results.push({ f, why: await runCase(f) });
-    const passing = results.filter((r) => r.why === null).length;
-    process.stdout.write(`\nPENDING follow-up cases: ${passing} of ${followUp.length} pass\n` + results.filter((r) => r.why).map((r) => `  pending ${r.f}: ${r.why}\n`).join(''));
-    expect(results.length).toBe(PENDING_FOLLOW_UP_CASES.length);
-  });
 });
 
 describe('fixture copies of the conformance cases', () => {

@@ -43,6 +43,10 @@ export interface RunSummary {
 export async function runApplication(def: ApplicationDefinition, options: RunApplicationOptions = {}): Promise<RunSummary> {
   const references = await Promise.all(def.references.map(async (r) => ({ ...r, rows: (await loadReferenceData(r)).rows })));
   const runtime = ApplicationRuntime.compile({ ...def, references }, { seed: options.seed });
+  // `kill -HUP <pid>` reloads every reference table from its location (KDA only reloads on request). A table
+  // that fails to load (unreadable, over the size limit) keeps its previous rows; the reason goes to stderr.
+  const onHangup = () => void reloadReferences(def, runtime);
+  if (def.references.length > 0) process.on('SIGHUP', onHangup);
   const metrics = new RunMetrics(Date.now());
   runtime.onOutput((stream) => {
     if (runtime.windowedStreams.has(stream)) metrics.windowsEmitted++;
@@ -88,10 +92,31 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
     const reason = await pipeline.run({ durationMs: options.durationMs, maxRecords: options.maxRecords, signal: stop.signal });
     return { reason, metrics: metrics.snapshot(Date.now()), resumedFromEpoch };
   } finally {
+    process.off('SIGHUP', onHangup);
     stop.abort();
     if (timer) clearInterval(timer);
     await producing;
     progress?.update(metrics, Date.now());
     progress?.finish();
   }
+}
+
+/**
+ * Loads every reference table of `def` again and swaps the rows into the running application, one table at a
+ * time; a table that fails to load keeps its rows. Resolves to what happened per table.
+ */
+export async function reloadReferences(def: Pick<ApplicationDefinition, 'references'>, runtime: Pick<ApplicationRuntime, 'reloadReference'>, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ table: string; rows?: number; error?: string }[]> {
+  const results: { table: string; rows?: number; error?: string }[] = [];
+  for (const r of def.references) {
+    try {
+      const t = await loadReferenceData(r);
+      runtime.reloadReference(r.tableName, t.rows);
+      results.push({ table: r.tableName, rows: t.rows.length });
+      log(`reference table ${r.tableName} reloaded: ${t.rows.length} rows${t.rejected.length ? `, ${t.rejected.length} rejected` : ''}`);
+    } catch (e) {
+      results.push({ table: r.tableName, error: (e as Error).message });
+      log(`reference table ${r.tableName} not reloaded (kept its rows): ${(e as Error).message}`);
+    }
+  }
+  return results;
 }

@@ -89,6 +89,26 @@ export function readSchema(file: string): { name: string; columns: { name: strin
   return { name: `${input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns };
 }
 
+/** The reference tables a conformance case used as schema declares (names and columns; validation needs no rows). */
+export function readReferenceTables(file: string): { name: string; columns: { name: string; type: SqlType }[]; rows: [] }[] {
+  const doc = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' }) as { reference?: unknown } | null;
+  const refs = doc !== null && typeof doc === 'object' && Array.isArray(doc.reference) ? (doc.reference as { tableName?: unknown; columns?: { name?: unknown; sqlType?: unknown }[] }[]) : [];
+  return refs.map((r, i) => {
+    if (typeof r.tableName !== 'string' || !Array.isArray(r.columns)) throw new ConfigError(`reference[${i}]`, 'needs a tableName and columns', { location: { file } });
+    return {
+      name: r.tableName,
+      columns: r.columns.map((c, j) => {
+        try {
+          return { name: String(c.name), type: parseSqlType(String(c.sqlType)) };
+        } catch (e) {
+          throw new ConfigError(`reference[${i}].columns[${j}].sqlType`, (e as Error).message, { location: { file } });
+        }
+      }),
+      rows: [],
+    };
+  });
+}
+
 /** Returns the exit code: 0 when valid, ExitCode.INVALID_APPLICATION with the error on `err` when not. */
 export function validateCommand(
   app: string,
@@ -134,7 +154,7 @@ function validateSql(sqlFile: string, schemaFile: string | undefined): string {
   // Without a schema the input stream has no columns, so a column reference to it fails.
   const input = schemaFile ? readSchema(schemaFile) : { name: 'SOURCE_SQL_STREAM_001', columns: [] };
   try {
-    const compiled = compileApplication({ sql, inputs: [input] });
+    const compiled = compileApplication({ sql, inputs: [input], references: schemaFile ? readReferenceTables(schemaFile) : [] });
     return `${sqlFile}: OK (${compiled.streams.length} stream(s), ${compiled.plan.pumps.length} pump(s))`;
   } catch (e) {
     if ((e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {

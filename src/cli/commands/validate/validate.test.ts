@@ -66,4 +66,16 @@ describe('validate --schema formats', () => {
     expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
     expect(r.err).toContain('empty.json has no input columns');
   });
+  it('a case file as schema brings its reference tables, so a join to them validates', () => {
+    const caseFile = path.join(dir, 'case.json');
+    writeFileSync(caseFile, JSON.stringify({
+      input: { columns: [{ name: 'TICKER', sqlType: 'VARCHAR(4)' }] },
+      reference: [{ tableName: 'Company', columns: [{ name: 'T', sqlType: 'VARCHAR(4)' }, { name: 'N', sqlType: 'VARCHAR(8)' }] }],
+    }));
+    const file = path.join(dir, 'join.sql');
+    writeFileSync(file, 'CREATE STREAM "D" (T VARCHAR(4), N VARCHAR(8));\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM s.TICKER, c."N" FROM "SOURCE_SQL_STREAM_001" s JOIN "Company" c ON s.TICKER = c."T";');
+    let out = '';
+    expect(validateCommand(file, { schema: caseFile }, (x) => (out += x), () => undefined)).toBe(0);
+    expect(out).toMatch(/OK/);
+  });
 });
