@@ -1,6 +1,7 @@
 /**
  * The JSON hot path: a byte-level scanner that walks each document once over the UTF-8 bytes, guided by the
- * trie of mapped paths. Members outside the trie are validated and skipped without being materialised;
+ * trie of mapped paths. Members outside the trie are skipped without being materialised or validated
+ * beyond their delimiting (README, "Unmapped content");
  * numbers are parsed from the bytes; strings are decoded only when a column maps them (ASCII without escapes
  * takes the cheapest decode). JSON.parse is used only for rare shapes: a mapped string or key with escapes
  * (decoded by JSON.parse of that one string) and an object/array mapped as text (re-serialised compactly).
@@ -193,31 +194,45 @@ export class JsonRecordDecoder implements InputDecoder {
     let pos = 0;
     if (buf[0] === 0xef && end >= 3 && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
     if (this.flat && buf[pos] === LBRACE) {
-      // The common case first: one object with `$.x` mappings, one row, nothing wrong. Anything else (an error,
-      // more documents, a failed coercion) goes to the general loop below, which scans the document again.
-      const row = this.nullRow.slice();
-      this.row = row;
-      this.rowErrors = null;
-      this.pos = pos;
-      let ok = false;
+      // The common case first: objects with `$.x` mappings, one row each, nothing wrong; each row goes out as
+      // soon as its document is read. Anything else (an error, a failed coercion, text between documents) goes
+      // to the general loop below, from the start of that document, which it scans again.
+      this.busy = true;
+      let fallThrough = false;
       try {
-        this.scanObject(this.root);
-        ok = this.rowErrors === null;
-      } catch {
-        // reported by the general loop
-      }
-      if (ok) {
-        let p = this.pos;
-        let c = buf[p];
-        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++p];
-        if (p >= end) {
-          // Nothing of the scan is needed any more: onRow may even decode again with this decoder.
-          this.buf = EMPTY;
+        while (true) {
+          const row = this.nullRow.slice();
+          this.row = row;
+          this.rowErrors = null;
+          this.pos = pos;
+          let ok = false;
+          try {
+            this.scanObject(this.root);
+            ok = this.rowErrors === null;
+          } catch {
+            // reported by the general loop
+          }
+          if (!ok) {
+            fallThrough = true;
+            break;
+          }
+          let p = this.pos;
+          let c = buf[p];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++p];
           onRow(row);
-          return;
+          pos = p;
+          if (p >= end) break;
+          if (c !== LBRACE) {
+            fallThrough = true;
+            break;
+          }
         }
+      } finally {
+        this.busy = false;
+        this.row = [];
+        if (!fallThrough) this.buf = EMPTY;
       }
-      this.row = [];
+      if (!fallThrough) return;
     }
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
