@@ -86,15 +86,30 @@ export class ApplicationRuntime {
   ingest(payload: Uint8Array | string, rowtime: number, approximateArrivalTime: number = rowtime): void {
     const t = rowtime > this.lastRowtime ? rowtime : this.lastRowtime;
     this.lastRowtime = t;
-    this.decoder.decode(
-      payload,
-      (row) => {
-        this.rowsIngested++;
-        this.engine.insert(this.inputStream, row, t, approximateArrivalTime);
-      },
-      (error, raw) => this.engine.reportError(error, raw, t),
-    );
+    // The callbacks are made once (no closures per record) and read the record's times from these fields; the
+    // previous values come back afterwards, in case an output listener ingests a record meanwhile.
+    const outerT = this.recordRowtime;
+    const outerArrival = this.recordArrival;
+    this.recordRowtime = t;
+    this.recordArrival = approximateArrivalTime;
+    try {
+      this.decoder.decode(payload, this.onDecodedRow, this.onDecodeError);
+    } finally {
+      this.recordRowtime = outerT;
+      this.recordArrival = outerArrival;
+    }
   }
+
+  /** ROWTIME and arrival time of the record being ingested (see ingest). */
+  private recordRowtime = 0;
+  private recordArrival = 0;
+  private readonly onDecodedRow = (row: Value[]): void => {
+    this.rowsIngested++;
+    this.engine.insert(this.inputStream, row, this.recordRowtime, this.recordArrival);
+  };
+  private readonly onDecodeError = (error: ExecutionError, raw: Uint8Array | string): void => {
+    this.engine.reportError(error, raw, this.recordRowtime);
+  };
 
   /** A record that failed before the input mapping (a corrupt aggregate, a failed preprocessor) goes to error_stream. */
   recordError(error: ExecutionError, raw: Uint8Array | string, rowtime: number | null): void {

@@ -330,9 +330,40 @@ describe('JSON payloads with several documents', () => {
     ]);
   });
 
-  it('rejects invalid JSON that a lenient scanner might accept', () => {
+  // Mapped values (here `a`) and the structure the scanner walks are validated in full; unmapped values are
+  // only skipped (see the next test and the README, "Unmapped content").
+  it('rejects invalid JSON that a lenient scanner might accept, in mapped values and in structure', () => {
+    const mapsA = json([col('A', 'VARCHAR(20)', '$.a'), col('B', 'VARCHAR(20)', '$.b')]);
     const bad = ['{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":+1}', '{"a":1e}', '{"a":tru}', '{"a":"\\x"}', '{"a":"\\u12G4"}', '{"a":"tab\there"}',
-      "{'a':1}", '{"a":1,}', '[1,]', '{"a" 1}', '{"a":1 "b":2}', '{,}', '{"a":[1 2]}', '{"a":{"b":1]}', '{"a":NaN}', '{"a":-}', '{"a":"x'];
+      "{'a':1}", '{"a":1,}', '{"a" 1}', '{"a":1 "b":2}', '{,}', '{"a":[1 2]}', '{"a":{"b":1]}', '{"a":NaN}', '{"a":-}', '{"a":"x'];
+    for (const text of bad) {
+      expect(() => JSON.parse(text), text).toThrow();
+      const r = decodeAll(mapsA, text);
+      expect(r.rows, text).toEqual([]);
+      expect(r.errors.length, text).toBeGreaterThanOrEqual(1);
+      expect(r.errors[0].error.errorName, text).toBe(InputErrorNames.PARSE);
+    }
+  });
+
+  it('skips unmapped values without validating them, but still rejects broken structure around and inside them', () => {
+    // Deliberate: an unmapped value is only skipped to its end. These documents are not JSON, but their
+    // unmapped members (a) are delimited, so the row is decoded from the mapped ones.
+    const lax = ['{"a":01,"TICKER":"X"}', '{"a":1.,"TICKER":"X"}', '{"a":1e,"TICKER":"X"}', '{"a":-,"TICKER":"X"}', '{"a":"\\x","TICKER":"X"}',
+      '{"a":"\\u12G4","TICKER":"X"}', '{"a":[1 2],"TICKER":"X"}', '{"a":{"b" 1},"TICKER":"X"}', '{"a":["\\"]" 1],"TICKER":"X"}'];
+    for (const text of lax) {
+      expect(() => JSON.parse(text), text).toThrow();
+      const r = decodeAll(d, text);
+      expect(r.errors, text).toEqual([]);
+      expect(r.rows, text).toEqual([['X', null]]);
+    }
+    // The same for a whole document that no mapping descends into (a top-level array here): a row of NULLs.
+    expect(decodeAll(d, '[1,]').rows).toEqual([[null, null]]);
+    // Broken structure is an error wherever it is: unclosed strings and containers, mismatched brackets, a
+    // value that cannot start JSON, a literal that is not one, missing ':' or ',' between the row's members.
+    const bad = ['{"a":"x,"TICKER":"X"}', '{"a":[1,"TICKER":"X"}', '{"a":{"b":1],"TICKER":"X"}', '{"a":[1}],"TICKER":"X"}', '{"a":.5,"TICKER":"X"}',
+      '{"a":+1,"TICKER":"X"}', '{"a":tru,"TICKER":"X"}', '{"a":NaN,"TICKER":"X"}', `{'a':1,"TICKER":"X"}`, '{"a" 1,"TICKER":"X"}',
+      '{"a":1 "TICKER":"X"}', '{"a":1,,"TICKER":"X"}', '{"a":"\\","TICKER":"X"', '{"a":1,"TICKER":"X",}',
+      '{"a":"tab\there","TICKER":"X"}', '{"a":["x\ny"],"TICKER":"X"}', '{"a":"x\\\ny","TICKER":"X"}'];
     for (const text of bad) {
       expect(() => JSON.parse(text), text).toThrow();
       const r = decodeAll(d, text);

@@ -1,6 +1,7 @@
 /**
  * The JSON hot path: a byte-level scanner that walks each document once over the UTF-8 bytes, guided by the
- * trie of mapped paths. Members outside the trie are validated and skipped without being materialised;
+ * trie of mapped paths. Members outside the trie are skipped without being materialised or validated
+ * beyond their delimiting (README, "Unmapped content");
  * numbers are parsed from the bytes; strings are decoded only when a column maps them (ASCII without escapes
  * takes the cheapest decode). JSON.parse is used only for rare shapes: a mapped string or key with escapes
  * (decoded by JSON.parse of that one string) and an object/array mapped as text (re-serialised compactly).
@@ -50,6 +51,29 @@ for (let c = 0; c < 0x20; c++) STRING_CLASS[c] = 3;
 for (let c = 0x80; c < 0x100; c++) STRING_CLASS[c] = 4;
 STRING_CLASS[QUOTE] = 1;
 STRING_CLASS[BACKSLASH] = 2;
+
+/**
+ * Bytes that stop the skip of an unmapped string: the quote, the backslash (the byte after it is stepped over)
+ * and control characters, which cannot be in a string: an unclosed string then fails at the end of its line
+ * instead of running into the next document of an NDJSON payload.
+ */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+STRING_STOP[QUOTE] = 1;
+STRING_STOP[BACKSLASH] = 1;
+
+/**
+ * Bytes outside strings in a skipped container: 0 those that may appear there (whitespace, ',', ':', and the
+ * characters of numbers and of true/false/null), 1 the quote, 2 an opening and 3 a closing bracket, 4 anything
+ * else, which no JSON text has outside a string: an error found right where it is, as a strict scan would.
+ */
+const CONTAINER_CLASS = new Uint8Array(256).fill(4);
+for (const ch of ' \t\r\n,:0123456789+-.eEtrufalsn') CONTAINER_CLASS[ch.charCodeAt(0)] = 0;
+CONTAINER_CLASS[QUOTE] = 1;
+CONTAINER_CLASS[LBRACE] = 2;
+CONTAINER_CLASS[LBRACKET] = 2;
+CONTAINER_CLASS[RBRACE] = 3;
+CONTAINER_CLASS[RBRACKET] = 3;
 
 /** Member positions and name lengths for which names are predicted (TrieNode.order). */
 const MAX_PREDICTED = 64;
@@ -103,6 +127,8 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly nullRow: Value[];
   private readonly inFlatten: boolean[];
   private readonly flattenColumns: number[];
+  /** Rows are whole documents whose members map straight to columns (`$.x` only): decode's fast path applies. */
+  private readonly flat: boolean;
 
   private buf: Uint8Array = EMPTY;
   private pos = 0;
@@ -146,6 +172,7 @@ export class JsonRecordDecoder implements InputDecoder {
     this.rowPathText = formatJsonPath(spec.rowPath);
     this.width = spec.names.length;
     this.nullRow = spec.names.map(() => null);
+    this.flat = this.rowPath.length === 0 && this.root.terminals.length === 0 && !this.root.walksArrays && this.root.keys.every((k) => k.node.leaf !== null);
   }
 
   decode(
@@ -165,7 +192,48 @@ export class JsonRecordDecoder implements InputDecoder {
     this.buf = buf;
     this.end = end;
     let pos = 0;
-    if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
+    if (buf[0] === 0xef && end >= 3 && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3; // UTF-8 byte order mark
+    if (this.flat && buf[pos] === LBRACE) {
+      // The common case first: objects with `$.x` mappings, one row each, nothing wrong; each row goes out as
+      // soon as its document is read. Anything else (an error, a failed coercion, text between documents) goes
+      // to the general loop below, from the start of that document, which it scans again.
+      this.busy = true;
+      let fallThrough = false;
+      try {
+        while (true) {
+          const row = this.nullRow.slice();
+          this.row = row;
+          this.rowErrors = null;
+          this.pos = pos;
+          let ok = false;
+          try {
+            this.scanObject(this.root);
+            ok = this.rowErrors === null;
+          } catch {
+            // reported by the general loop
+          }
+          if (!ok) {
+            fallThrough = true;
+            break;
+          }
+          let p = this.pos;
+          let c = buf[p];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++p];
+          onRow(row);
+          pos = p;
+          if (p >= end) break;
+          if (c !== LBRACE) {
+            fallThrough = true;
+            break;
+          }
+        }
+      } finally {
+        this.busy = false;
+        this.row = [];
+        if (!fallThrough) this.buf = EMPTY;
+      }
+      if (!fallThrough) return;
+    }
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
     this.busy = true;
@@ -433,10 +501,12 @@ export class JsonRecordDecoder implements InputDecoder {
       kind = K_STRING;
     } else if (c === LBRACE) {
       if (node.keys.length > 0) this.scanObject(node);
+      else if (node.terminals.length > 0) this.validateContainer();
       else this.skipContainer();
       kind = K_OBJECT;
     } else if (c === LBRACKET) {
       if (node.walksArrays) this.scanArray(node);
+      else if (node.terminals.length > 0) this.validateContainer();
       else this.skipContainer();
       kind = K_ARRAY;
     } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
@@ -482,7 +552,8 @@ export class JsonRecordDecoder implements InputDecoder {
     const end = this.end;
     let pos = this.pos + 1;
     let c = buf[pos];
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+    // Whitespace tests start with one comparison (c <= 0x20): between tokens there is usually none.
+    if (c <= 0x20) while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
     if (c === RBRACE) {
       this.pos = pos + 1;
       return;
@@ -516,23 +587,48 @@ export class JsonRecordDecoder implements InputDecoder {
       }
       pos = p + 1;
       c = buf[pos];
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
       if (c !== COLON) {
-        this.pos = pos;
-        throw this.fault("':'");
+        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+        if (c !== COLON) {
+          this.pos = pos;
+          throw this.fault("':'");
+        }
       }
       c = buf[++pos];
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
-      this.pos = pos;
-      if (child === null) this.skipValue();
-      else if (child.leaf !== null) this.scanLeaf(child);
-      else this.scanNode(child);
-      pos = this.pos;
+      if (c <= 0x20) while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+      if (child === null) {
+        // Unmapped: the commonest kinds are skipped right here, with the least work that finds their end.
+        if (c === QUOTE) {
+          p = pos + 1;
+          while (p < end && STRING_STOP[buf[p]] === 0) p++;
+          pos = buf[p] === QUOTE ? p + 1 : this.skipString(p);
+        } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+          pos = skipNumberToken(buf, pos + 1);
+        } else {
+          this.pos = pos;
+          this.skipValue();
+          pos = this.pos;
+        }
+      } else {
+        this.pos = pos;
+        if (child.leaf !== null) this.scanLeaf(child);
+        else this.scanNode(child);
+        pos = this.pos;
+      }
       c = buf[pos];
+      if (c === COMMA) {
+        c = buf[++pos];
+        if (c <= 0x20) while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+        continue;
+      }
+      if (c === RBRACE) {
+        this.pos = pos + 1;
+        return;
+      }
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
       if (c === COMMA) {
         c = buf[++pos];
-        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+        if (c <= 0x20) while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
         continue;
       }
       if (c === RBRACE) {
@@ -640,11 +736,17 @@ export class JsonRecordDecoder implements InputDecoder {
     }
   }
 
-  /** Validates and skips the value at this.pos; returns its kind. */
+  /**
+   * Skips the unmapped value at this.pos with the least work that still finds its end, and returns its kind.
+   * Deliberately lax (see README, "Unmapped content"): a string is stepped over to its closing quote (escapes
+   * are jumped, not checked; raw control characters pass), a number is its run of number characters, a
+   * container is bracket counting; only the literals true/false/null are checked whole (they are short).
+   */
   private skipValue(): number {
-    const c = this.buf[this.pos];
+    const buf = this.buf;
+    const c = buf[this.pos];
     if (c === QUOTE) {
-      this.scanString();
+      this.pos = this.skipString(this.pos + 1);
       return K_STRING;
     }
     if (c === LBRACE) {
@@ -656,14 +758,85 @@ export class JsonRecordDecoder implements InputDecoder {
       return K_ARRAY;
     }
     if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
-      this.skipNumber();
+      this.pos = skipNumberToken(buf, this.pos + 1);
       return K_NUMBER;
     }
     return this.scanLiteral();
   }
 
-  /** Validates and skips an object or array without recursion (any depth fits in `stack`). */
+  /**
+   * The position after the closing quote of the string whose content starts at `p`. Escapes are stepped over
+   * (the byte after a backslash is never the closing quote) without being checked; a control character is an
+   * error (see STRING_STOP).
+   */
+  private skipString(p: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    while (true) {
+      while (p < end && STRING_STOP[buf[p]] === 0) p++;
+      const c = buf[p];
+      if (c === QUOTE) return p + 1;
+      if (c === BACKSLASH && p + 1 < end && buf[p + 1] >= 0x20) {
+        p += 2;
+        continue;
+      }
+      this.pos = c === BACKSLASH ? p + 1 : p;
+      throw this.fault(p >= end ? "'\"' closing the string" : 'a character (control characters must be escaped)');
+    }
+  }
+
+  /**
+   * Skips an unmapped object or array by counting brackets (their kinds must match), stepping over strings:
+   * the least work that finds where it ends. Without recursion: any depth fits in `stack`.
+   */
   private skipContainer(): void {
+    const buf = this.buf;
+    const end = this.end;
+    let stack = this.stack;
+    let depth = 0;
+    let p = this.pos;
+    while (p < end) {
+      const c = buf[p];
+      const k = CONTAINER_CLASS[c];
+      if (k === 0) {
+        p++;
+        continue;
+      }
+      if (k === 1) {
+        p = this.skipString(p + 1);
+        continue;
+      }
+      if (k === 2) {
+        if (depth === stack.length) {
+          const bigger = new Uint8Array(stack.length * 2);
+          bigger.set(stack);
+          this.stack = stack = bigger;
+        }
+        stack[depth++] = c;
+      } else if (k === 3) {
+        if (stack[depth - 1] !== c - 2) {
+          this.pos = p;
+          throw this.fault(stack[depth - 1] === LBRACE ? "',' or '}'" : "',' or ']'");
+        }
+        if (--depth === 0) {
+          this.pos = p + 1;
+          return;
+        }
+      } else {
+        this.pos = p;
+        throw this.fault('a JSON value');
+      }
+      p++;
+    }
+    this.pos = p;
+    throw this.fault(stack[depth - 1] === LBRACE ? "',' or '}'" : "',' or ']'");
+  }
+
+  /**
+   * Validates and skips an object or array without recursion (any depth fits in `stack`): for containers that
+   * a column maps (as their JSON text), which must be valid JSON.
+   */
+  private validateContainer(): void {
     const buf = this.buf;
     let stack = this.stack;
     let depth = 0;
@@ -976,6 +1149,13 @@ export class JsonRecordDecoder implements InputDecoder {
   }
 }
 
+
+/** The position after the run of number characters (digits, sign, point, exponent) that starts at `p`. */
+function skipNumberToken(buf: Uint8Array, p: number): number {
+  let c = buf[p];
+  while ((c >= 0x30 && c <= 0x39) || c === DOT || c === 0x65 || c === 0x45 || c === MINUS || c === PLUS) c = buf[++p];
+  return p;
+}
 
 function firstError(errors: readonly (string | null)[]): string | null {
   for (const e of errors) if (e) return e;
