@@ -18,6 +18,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ConfigError } from '../../src/errors.js';
+import { ANALYTICS_ENV_VARS as ANALYTICS_ENV, CLOCK_TICK as CLOCK_TICK_EVENT, type Deaggregation } from '../../src/lambda/analytics/analytics-config.js';
 import type { AnalyticsBucketStack } from './analytics-bucket-stack.js';
 import { type ApplicationDefinition, type ApplicationValidator, checkApplicationShape, streamsCreatedBy } from './application-definition.js';
 import { BundleFunction } from './bundle-function.js';
@@ -29,24 +30,12 @@ import { SeedStack, type SeedStackProps } from './seed-stack.js';
 
 export type StreamingAppExport = 'StreamingApp' | 'StreamingAppArn' | 'StateTable' | 'OnFailureQueue' | 'ErrorDeliveryStream';
 
-/** How KPL aggregates are taken apart before the SQL sees the records. */
-export type Deaggregation = 'preprocessor' | 'in-process' | 'none';
-
-/** The environment variables the analytics function reads (the contract with src/lambda's analytics handler). */
-export const ANALYTICS_ENV = {
-  applicationName: 'APPLICATION_NAME',
-  applicationSql: 'APPLICATION_SQL',
-  applicationInput: 'APPLICATION_INPUT',
-  deaggregation: 'DEAGGREGATION',
-  preprocessorFunctionName: 'PREPROCESSOR_FUNCTION_NAME',
-  outputDeliveryStreams: 'OUTPUT_DELIVERY_STREAMS',
-  errorDeliveryStream: 'ERROR_DELIVERY_STREAM',
-  stateTableName: 'STATE_TABLE_NAME',
-} as const;
-
-/** The event a clock tick delivers to the analytics function (it has no `Records`). */
-export const CLOCK_TICK_EVENT = { source: 'streaming-analytics', action: 'advance-clock' } as const;
-
+/**
+ * The environment variables the analytics function reads, the clock-tick event and the de-aggregation modes:
+ * defined once, by the function (src/lambda/analytics/analytics-config.ts), so the stack and the code cannot drift.
+ */
+export { ANALYTICS_ENV_VARS as ANALYTICS_ENV, CLOCK_TICK as CLOCK_TICK_EVENT } from '../../src/lambda/analytics/analytics-config.js';
+export type { Deaggregation } from '../../src/lambda/analytics/analytics-config.js';
 /** Lambda's limit on the total size of a function's environment variables. */
 const LAMBDA_ENV_LIMIT_BYTES = 4096;
 
