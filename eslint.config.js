@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
+  util: ['types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
   types: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
   kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
   sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],

@@ -2,6 +2,7 @@
 // keys, packed by this project's Aggregator into ~50 KB aggregates (byte-identical to what the official Node
 // aggregator writes for the same records, see src/kpl/vectors.test.ts).
 import { Aggregator } from '../../src/kpl/index.js';
+import { mulberry32 } from '../../src/util/mulberry32.js';
 
 export interface Aggregate {
   data: Buffer;
@@ -23,18 +24,6 @@ export interface Corpus {
 
 const SECTORS = ['TECH', 'FINANCE', 'ENERGY', 'HEALTHCARE', 'RETAIL'];
 
-/** A small, seeded PRNG (mulberry32) so every run sees the same records. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fifty four-letter ticker symbols, derived from the seed. */
 function tickers(random: () => number): string[] {
   const out = new Set<string>();
@@ -47,7 +36,7 @@ function tickers(random: () => number): string[] {
 }
 
 export function buildTickerCorpus(userRecords = 200_000, maxBytes = 51_200, seed = 20_240_501): Corpus {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const symbols = tickers(random);
   const sectorOf = new Map(symbols.map((s, i) => [s, SECTORS[i % SECTORS.length]]));
   const start = Date.UTC(2024, 4, 1, 13, 30);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileTarget } from '../../src/app/producer/producer-targets.js';
 import { TickerProducer, type ProducerTarget } from '../../src/app/producer/ticker-producer.js';
+import { mulberry32 } from '../../src/util/mulberry32.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_MAIN = fileURLToPath(new URL('./cli-main.ts', import.meta.url));
@@ -236,17 +237,8 @@ export function stoppedMetrics(stderr: string): { reason: string; metrics: Recor
   throw new Error(`the run logged no 'stopped' line; its stderr:\n${stderr.slice(-3000)}`);
 }
 
-/** A seeded pseudo-random generator (mulberry32), so that a failing kill schedule can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random generator, so that a failing kill schedule can be replayed. */
+export const seededRandom = mulberry32;
 
 /** The ticker definition (project form) the tests run, with a local bucket output and short buffer intervals. */
 export function tickerDefinitionYaml(o: { outputFolder: string; bufferIntervalMs?: number; errorOutput?: boolean }): string {

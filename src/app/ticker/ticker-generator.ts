@@ -2,6 +2,7 @@
  * Deterministic ticker records in the schema of the KDA demo stream (TICKER_SYMBOL, SECTOR, CHANGE, PRICE) plus
  * an EVENT_TIME. The same seed gives the same records, so a run, a test and a benchmark can be reproduced.
  */
+import { mulberry32 } from '../../util/mulberry32.js';
 
 export interface TickerRecord {
   readonly TICKER_SYMBOL: string;
@@ -13,18 +14,6 @@ export interface TickerRecord {
 }
 
 const SECTORS = ['TECHNOLOGY', 'RETAIL', 'ENERGY', 'FINANCIAL', 'HEALTHCARE'] as const;
-
-/** A small, fast, seedable PRNG (mulberry32): uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` ticker symbols of up to 4 letters, the same for the same `n`: AAA, AAB... chosen to look like tickers. */
 export function tickerSymbols(n: number): string[] {

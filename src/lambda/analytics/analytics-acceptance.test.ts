@@ -9,7 +9,8 @@ import { T0, byKey, harness, localRows, quietMetrics, silentLogger } from '../..
 import { type DynaliteServer, startDynalite } from '../../../test/support/dynalite-server.js';
 import { ShardWriter, type RecordSpec } from '../../../test/support/kinesis-esm-events.js';
 import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../../test/support/lambda-invoke-server.js';
-import { TickerGenerator, mulberry32 } from '../../app/ticker/ticker-generator.js';
+import { TickerGenerator } from '../../app/ticker/ticker-generator.js';
+import { mulberry32 } from '../../util/mulberry32.js';
 import { MAX_HASH_KEY, partitionKeyHash } from '../../kpl/index.js';
 import { createPreprocessorHandler } from '../preprocessor-handler.js';
 import { LambdaPreprocessorInvoker } from './preprocessor-invoker.js';

@@ -10,20 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JavaVector } from './java-vector.js';
+import { mulberry32 } from '../../../util/mulberry32.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runJava(java: string, inputs: readonly (readonly string[])[]): string[] {
   const tsv = inputs.map(([kind, ...args]) => [kind, ...args.map((a) => Buffer.from(a, 'utf8').toString('hex'))].join('\t')).join('\n') + '\n';
@@ -33,7 +22,7 @@ function runJava(java: string, inputs: readonly (readonly string[])[]): string[]
 
 /** Builds the inputs, asks the JDK, writes the fixture. */
 function main(): void {
-  const random = prng(20261126);
+  const random = mulberry32(20261126);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const MIN_MS = -62135596800000; // 0001-01-01
   const MAX_MS = 253402300799999; // 9999-12-31 23:59:59.999
