@@ -63,7 +63,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
   addImportOptions(
     program
       .command('run')
-      .description('run an application until Ctrl-C (graceful: flush, checkpoint), --duration or --records')
+      .description('run an application until Ctrl-C (graceful: flush, checkpoint), --duration or --records; SIGHUP reloads its reference data (KDA reloaded it only on request)')
       .argument('<app>', 'application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON'),
   )
     .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
