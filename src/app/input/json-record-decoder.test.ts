@@ -392,3 +392,12 @@ describe('JSON payloads with several documents', () => {
     expect(decodeAll(d, '{"TICKER":"B"}').rows).toEqual([['B', null]]);
   });
 });
+
+describe('a bad mapped container between good documents', () => {
+  it('is one error and the documents after it still decode (regression: the rest of the payload was lost)', () => {
+    const d = createInputDecoder({ format: 'JSON', columns: [{ name: 'A', sqlType: 'VARCHAR(40)', mapping: '$.a' }, { name: 'B', sqlType: 'INTEGER', mapping: '$.b' }] });
+    const events: string[] = [];
+    d.decode('{"a":[1],"b":1}\n{"a":[[],[+.5e+1]],"b":2}\n{"a":[3],"b":3}\n{"a":{"x":+1},"b":4}\n{"b":5}', (row) => events.push(`row ${row[1]}`), (e) => events.push(`error ${e.errorName}`));
+    expect(events).toEqual(['row 1', 'error INPUT_PARSE_ERROR', 'row 3', 'error INPUT_PARSE_ERROR', 'row 5']);
+  });
+});

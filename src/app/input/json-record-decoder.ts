@@ -257,9 +257,12 @@ export class JsonRecordDecoder implements InputDecoder {
             failure = e.message;
             resume = this.pos;
           } else {
-            // Not expected (e.g. a stack overflow): still reported as a bad document, never thrown.
+            // Not a fault of the scanner's own (a JSON.parse of a mapped container's text that the lax skip let
+            // through, or a stack overflow): still reported as a bad document, never thrown, and decoding goes
+            // on after it as for any bad document, so that the documents after it are not lost.
             failure = `record could not be decoded: ${e instanceof Error ? e.message : String(e)}`;
-            resume = end;
+            resume = this.recover(docStart, Math.max(this.pos, docStart + 1));
+            if (resume <= docStart) resume = end;
           }
         }
         if (failure === null) {
@@ -828,7 +831,11 @@ export class JsonRecordDecoder implements InputDecoder {
       }
       p++;
     }
-    this.pos = p;
+    // Unterminated: the lax skip met no error before the end of the payload, so the corruption that left this
+    // container open is somewhere after its start. Report it at the first line break inside the container, so
+    // that recovery resumes on the next line: in NDJSON a corrupted document must not swallow the ones after it.
+    const nl = buf.indexOf(0x0a, this.pos);
+    this.pos = nl >= 0 && nl < end ? nl : p;
     throw this.fault(stack[depth - 1] === LBRACE ? "',' or '}'" : "',' or ']'");
   }
 
