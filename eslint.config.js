@@ -4,8 +4,9 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
-  util: ['types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  types: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  util: ['input', 'types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  types: ['input', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  input: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
   kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
   sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
   plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Value } from '../../src/types/sql-type.js';
-import { createInputDecoder } from '../../src/app/input/index.js';
+import { createInputDecoder } from '../../src/input/index.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createInputDecoder } from '../../src/app/input/index.js';
+import { createInputDecoder } from '../../src/input/index.js';
 import { compileApplication } from '../../src/engine/index.js';
 import type { Value } from '../../src/types/sql-type.js';
 

@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ApplicationRuntime } from '../../src/app/application-runtime.js';
-import { createInputDecoder, type InputDecoder } from '../../src/app/input/index.js';
+import { createInputDecoder, type InputDecoder } from '../../src/input/index.js';
 import { compileApplication, type Engine } from '../../src/engine/index.js';
 import type { ExecutionError } from '../../src/errors.js';
 import type { Value } from '../../src/types/sql-type.js';

@@ -4,7 +4,7 @@
  * real input decoder and the engine. Prints records/s (wall and per CPU second, the steadier figure on a shared
  * machine) and checks that the planted outliers are among the top scores.
  */
-import { createInputDecoder } from '../../src/app/input/index.js';
+import { createInputDecoder } from '../../src/input/index.js';
 import { compileApplication } from '../../src/engine/index.js';
 
 const T0 = Date.UTC(2026, 0, 1);

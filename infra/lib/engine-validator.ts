@@ -4,7 +4,7 @@
  * `cdk synth` with its line and column instead of failing in Lambda after deployment.
  */
 import { compileApplication } from '../../src/engine/index.js';
-import { createInputDecoder } from '../../src/app/input/index.js';
+import { createInputDecoder } from '../../src/input/index.js';
 import type { ApplicationValidator } from './application-definition.js';
 
 export const validateWithEngine: ApplicationValidator = (application) => {

@@ -10,7 +10,7 @@ import { PlanError, SqlSyntaxError } from '../errors.js';
 import { parseSqlType, type Value } from '../types/sql-type.js';
 import type { ApplicationDefinition, RecordFormatDefinition } from './definition/index.js';
 import { sqlPositionInFile } from './definition/index.js';
-import { createInputDecoder, type InputDecoder } from './input/index.js';
+import { createInputDecoder, type InputDecoder } from '../input/index.js';
 
 export const ERROR_STREAM = 'error_stream';
 

@@ -4,7 +4,7 @@
  * or in KDA's RecordColumns), not later by the input decoder with a path relative to the format alone.
  */
 import { ConfigError } from '../../errors.js';
-import { createInputDecoder } from '../input/index.js';
+import { createInputDecoder } from '../../input/index.js';
 import type { RecordFormatDefinition } from './app-definition.js';
 import type { FieldPath, SourceDocument } from './source-document.js';
 

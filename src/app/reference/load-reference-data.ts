@@ -10,7 +10,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigError } from '../../errors.js';
 import type { Value } from '../../types/sql-type.js';
 import type { ReferenceDefinition } from '../definition/index.js';
-import { createInputDecoder } from '../input/index.js';
+import { createInputDecoder } from '../../input/index.js';
 
 /** KDA's limit for a reference object (DG limits.html). */
 export const MAX_REFERENCE_OBJECT_BYTES = 1024 * 1024 * 1024;

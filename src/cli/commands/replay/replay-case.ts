@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, ExecutionError } from '../../../errors.js';
 import { compileApplication, jsonErrorRow, jsonRow } from '../../../engine/index.js';
-import { createInputDecoder, type InputFormatConfig } from '../../../app/input/index.js';
+import { createInputDecoder, type InputFormatConfig } from '../../../input/index.js';
 import type { SqlType, Value } from '../../../types/sql-type.js';
 
 /** A conformance case (../shared/conformance/README.md, "Case format"). Only the fields replay needs. */

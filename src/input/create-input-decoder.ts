@@ -1,6 +1,6 @@
-import { ConfigError } from '../../errors.js';
-import type { SqlType } from '../../types/sql-type.js';
-import { parseSqlType } from '../../types/sql-type.js';
+import { ConfigError } from '../errors.js';
+import type { SqlType } from '../types/sql-type.js';
+import { parseSqlType } from '../types/sql-type.js';
 import { CsvRecordDecoder } from './csv-record-decoder.js';
 import type { InputDecoder, InputFormatConfig } from './input-decoder.js';
 import type { PathSegment } from './json-path.js';

@@ -7,8 +7,8 @@
  * (decoded by JSON.parse of that one string) and an object/array mapped as text (re-serialised compactly).
  */
 import { Buffer } from 'node:buffer';
-import { ExecutionError } from '../../errors.js';
-import type { SqlType, Value } from '../../types/sql-type.js';
+import { ExecutionError } from '../errors.js';
+import type { SqlType, Value } from '../types/sql-type.js';
 import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
 import { ColumnCoercer, FAILED, REAL_MAX } from './column-coercer.js';

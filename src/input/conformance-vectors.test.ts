@@ -4,7 +4,7 @@
  * values (or errors) the decoder must produce. Times are epoch ms.
  */
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../../types/sql-type.js';
+import type { Value } from '../types/sql-type.js';
 import { createInputDecoder } from './create-input-decoder.js';
 import type { InputFormatConfig } from './input-decoder.js';
 import { decodeAll } from './test-support.js';

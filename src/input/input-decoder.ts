@@ -1,9 +1,9 @@
 /**
- * The contract of input mapping (see coord INTERFACES.md, section src/app/input): a KDA input schema turned
+ * The contract of input mapping (see coord INTERFACES.md, section src/input): a KDA input schema turned
  * into a decoder from record payloads to typed rows.
  */
-import type { ExecutionError } from '../../errors.js';
-import type { SqlType, Value } from '../../types/sql-type.js';
+import type { ExecutionError } from '../errors.js';
+import type { SqlType, Value } from '../types/sql-type.js';
 
 /** One column of the input schema (KDA `RecordColumn`). */
 export interface InputColumnConfig {

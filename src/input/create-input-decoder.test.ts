@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../errors.js';
 import { createInputDecoder } from './create-input-decoder.js';
 import type { InputFormatConfig } from './input-decoder.js';
 

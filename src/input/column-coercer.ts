@@ -7,8 +7,8 @@
  * happens to the row (it is not ingested; the decoder reports it through onError).
  */
 import { Buffer } from 'node:buffer';
-import type { SqlType, Value } from '../../types/sql-type.js';
-import { IntegerRange, formatSqlType, isIntegerType } from '../../types/sql-type.js';
+import type { SqlType, Value } from '../types/sql-type.js';
+import { IntegerRange, formatSqlType, isIntegerType } from '../types/sql-type.js';
 import { AsciiStringCache, latin1Text, utf8Text } from './byte-text.js';
 import { parseDateBytes, parseTimeBytes, parseTimestampBytes } from './datetime-text.js';
 

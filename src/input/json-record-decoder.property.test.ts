@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../../types/sql-type.js';
+import type { Value } from '../types/sql-type.js';
 import { createInputDecoder } from './create-input-decoder.js';
 import type { InputColumnConfig } from './input-decoder.js';
 import type { PathSegment } from './json-path.js';

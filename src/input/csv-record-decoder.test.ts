@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { ExecutionError } from '../../errors.js';
+import { ExecutionError } from '../errors.js';
 import { createInputDecoder } from './create-input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
 import { decodeAll } from './test-support.js';

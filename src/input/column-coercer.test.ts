@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSqlType } from '../../types/sql-type.js';
+import { parseSqlType } from '../types/sql-type.js';
 import { ColumnCoercer, FAILED, parseNumericBytes, roundToScale } from './column-coercer.js';
 
 function coercer(...types: string[]): ColumnCoercer {

@@ -1,6 +1,6 @@
 /** Test helpers shared by the input tests (not exported from index.ts). */
-import type { ExecutionError } from '../../errors.js';
-import type { Value } from '../../types/sql-type.js';
+import type { ExecutionError } from '../errors.js';
+import type { Value } from '../types/sql-type.js';
 import type { InputDecoder } from './input-decoder.js';
 
 export interface Decoded {

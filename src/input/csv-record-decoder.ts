@@ -6,8 +6,8 @@
  * non-character column and '' in a character column.
  */
 import { Buffer } from 'node:buffer';
-import { ExecutionError } from '../../errors.js';
-import type { SqlType, Value } from '../../types/sql-type.js';
+import { ExecutionError } from '../errors.js';
+import type { SqlType, Value } from '../types/sql-type.js';
 import { ColumnCoercer, FAILED } from './column-coercer.js';
 import type { InputDecoder } from './input-decoder.js';
 import { InputErrorNames } from './input-decoder.js';
