@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     runtime.add(await timed(() => {
       const app = ApplicationRuntime.compile({
         sql: TUMBLING_SQL,
-        input: { ...INPUT, namePrefix: 'SOURCE_SQL_STREAM', source: { type: 'embedded' }, startingPosition: 'TRIM_HORIZON', preprocessor: { type: 'none' } },
+        input: { ...INPUT, namePrefix: 'SOURCE_SQL_STREAM' },
         origin: { file: 'bench-sql', form: 'definition' },
       });
       for (let i = 0; i < N; i++) app.ingest(payloads[i], T0 + i);

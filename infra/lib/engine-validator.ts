@@ -1,18 +1,15 @@
 /**
- * The synth-time check of the application with the real engine: the SQL is parsed, planned and type-checked
- * against the input schema exactly as the analytics function will do it, so an invalid statement fails
- * `cdk synth` with its line and column instead of failing in Lambda after deployment.
+ * The synth-time check of the application with the real runtime: the application is built exactly as the
+ * analytics function builds it at its cold start (src/runtime's buildApplication: input mapping, SQL parsed,
+ * planned and type-checked), so an invalid statement fails `cdk synth` with its line and column instead of
+ * failing in Lambda after deployment.
  */
-import { compileApplication } from '../../src/engine/index.js';
-import { createInputDecoder } from '../../src/input/index.js';
+import { buildApplication } from '../../src/runtime/application-runtime.js';
+import { DEFAULT_NAME_PREFIX } from '../../src/spec/app-definition.js';
 import type { ApplicationValidator } from './application-definition.js';
 
 export const validateWithEngine: ApplicationValidator = (application) => {
   const { input } = application;
-  const decoder = createInputDecoder({ ...input, columns: input.columns.map((c) => ({ ...c })) });
-  const compiled = compileApplication({
-    sql: application.sql,
-    inputs: [{ name: `${input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }],
-  });
-  return { streams: compiled.streams.map((s) => s.name) };
+  const built = buildApplication({ sql: application.sql, input: { ...input, namePrefix: input.namePrefix ?? DEFAULT_NAME_PREFIX } });
+  return { streams: built.streams.map((s) => s.name) };
 };

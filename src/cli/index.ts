@@ -29,8 +29,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('replay')
     .description('run a conformance case (application + records) and print every produced row as one JSON line')
     .argument('<case>', 'case file (JSON, ../shared/conformance/README.md format)')
-    .action((file: string) => {
-      code = replayCommand(file);
+    .action(async (file: string) => {
+      code = await replayCommand(file);
     });
   registerValidateCommand(program, (c) => (code = c));
   registerRunCommand(program, (c) => (code = c));

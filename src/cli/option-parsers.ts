@@ -46,8 +46,10 @@ export function parseSource(text: string, endpoint?: string, region?: string): S
 /** `none`, `kpl` or `module:<path>` (a module exporting a KDA preprocessing `handler`). */
 export function parsePreprocessor(text: string): PreprocessorDefinition {
   if (text === 'none' || text === 'kpl') return { type: text };
+  // The corrupt-aggregate policy, as the Lambda hosts' CORRUPT_AGGREGATES: `kpl` alone means kpl:fail.
+  if (text === 'kpl:fail' || text === 'kpl:pass-through') return { type: 'kpl', corruptAggregates: text === 'kpl:fail' ? 'fail' : 'pass-through' };
   if (text.startsWith('module:') && text.length > 'module:'.length) return { type: 'module', path: text.slice('module:'.length) };
-  throw new InvalidArgumentError(`'${text}' is not a preprocessor: use none, kpl or module:<path>`);
+  throw new InvalidArgumentError(`'${text}' is not a preprocessor: use none, kpl, kpl:pass-through or module:<path>`);
 }
 
 /** `NAME=destination` pairs, each destination as parseDestination reads it. */

@@ -1,12 +1,9 @@
 import { CodecError } from '../errors.js';
 import { type DeaggregateOptions, type KinesisRecordInput, type UserRecord, decodeBase64, deaggregateWithStatus } from '../kpl/index.js';
+import type { CorruptAggregatePolicy } from '../spec/app-definition.js';
 
-/** What to do with a record that starts with the KPL magic but fails verification (too short, bad MD5, bad protobuf). */
-export type CorruptAggregatePolicy =
-  /** Report it as failed (default): for JSON or CSV applications such bytes are never a valid plain record. */
-  | 'fail'
-  /** Pass it through as one plain record, as the KCL does. */
-  | 'pass-through';
+/** What to do with a record that starts with the KPL magic but fails verification: the policy every host shares. */
+export type { CorruptAggregatePolicy };
 
 /** Why a record could not be de-aggregated. */
 export type RecordFailureReason = 'invalid-base64' | 'corrupt-aggregate' | 'malformed-record';

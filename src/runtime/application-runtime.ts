@@ -1,25 +1,102 @@
 /**
  * One running KDA application: the input mapping (payload bytes -> typed rows) in front of the SQL engine, with
- * ROWTIME stamping, error_stream rows for records that do not map, and JSON-ready output rows. Used by `replay`,
- * by the pipeline and by the Lambda host alike, so they all give the same rows for the same records.
+ * the ROWTIME rule, error_stream rows for records that do not map, and JSON-ready output rows. Every host gets it
+ * from {@link buildApplication} (compile once) and {@link CompiledRuntime.start} (start many): `run`, `replay`,
+ * the Lambda host, `validate` and the CDK synth check, so they all give the same rows for the same records.
  */
-import { compileApplication, jsonErrorRow, jsonRow, type CompiledApplication, type Engine } from '../engine/index.js';
+import { compileApplication, jsonErrorRow, jsonRow, type CompiledApplication, type Engine, type StreamSchema } from '../engine/index.js';
 import type { ExecutionError } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
 import { PlanError, SqlSyntaxError } from '../errors.js';
 import { parseSqlType, type Value } from '../types/sql-type.js';
-import type { ApplicationDefinition, RecordFormatDefinition } from '../spec/app-definition.js';
+import type { DefinitionOrigin, RecordFormatDefinition } from '../spec/app-definition.js';
 import { sqlPositionInFile } from '../spec/sql-position.js';
 import { createInputDecoder, type InputDecoder } from '../input/index.js';
+import { wallClock, type Clock } from './clock.js';
 
 export const ERROR_STREAM = 'error_stream';
 
 export type OutputListener = (stream: string, row: Record<string, unknown>, rowtime: number) => void;
 
-/** What an application needs to compile: the definition minus where its records come from and go to. */
-export type RuntimeSpec = Pick<ApplicationDefinition, 'sql' | 'input' | 'origin'> & {
-  readonly references?: readonly (RecordFormatDefinition & { readonly tableName: string; readonly rows: readonly Value[][] })[];
-};
+/** A reference table with its rows loaded (a file, an S3 object, or a conformance case's inline data). */
+export type LoadedReference = RecordFormatDefinition & { readonly tableName: string; readonly rows: readonly Value[][] };
+
+/**
+ * What an application needs to compile: its SQL, its input schema and its reference tables, not where records come
+ * from or go to. An ApplicationDefinition is one; so are the Lambda host's environment and a conformance case.
+ */
+export interface RuntimeSpec {
+  readonly sql: string;
+  readonly input: RecordFormatDefinition & { readonly namePrefix: string };
+  readonly references?: readonly LoadedReference[];
+  /** Where the SQL was read from, so that SQL errors name the file's own line and column. */
+  readonly origin?: DefinitionOrigin;
+}
+
+export interface BuildOptions {
+  /**
+   * The clock port: what CURRENT_ROW_TIMESTAMP, LOCALTIMESTAMP and ERROR_TIME read. A replayed source passes a
+   * ReplayClock's `now`, a live source the wall clock (see clock.ts). @default the wall clock
+   */
+  readonly clock?: Clock;
+  /** Seed of the randomized functions (RANDOM_CUT_FOREST and such). */
+  readonly seed?: number;
+}
+
+/** A compiled application: valid, ready to start any number of independent running instances. */
+export interface CompiledRuntime {
+  /** The in-application input stream, `<namePrefix>_001`. */
+  readonly inputStream: string;
+  /** Every stream CREATE STREAM creates, with its columns. */
+  readonly streams: readonly StreamSchema[];
+  /** Streams written by a windowed aggregation (GROUP BY or stagger): each of their rows closes a window for a group. */
+  readonly windowedStreams: ReadonlySet<string>;
+  /** How many pumps the application has. */
+  readonly pumps: number;
+  /** A new running instance, with empty windows. */
+  start(): ApplicationRuntime;
+}
+
+/**
+ * Builds an application: the one function every host calls. The input mapping, the SQL and the reference schemas
+ * are checked here; SQL errors are rethrown with the file position of the SQL (a YAML template's own line and
+ * column), and nothing runs before the whole application is known to be valid.
+ *
+ * @example
+ * const app = buildApplication(definition, { clock: wallClock });
+ * const runtime = app.start();
+ * runtime.onOutput((stream, row) => console.log(stream, row));
+ * runtime.ingest('{"ticker":"AMZN","price":10.5}', Date.now());
+ */
+export function buildApplication(spec: RuntimeSpec, options: BuildOptions = {}): CompiledRuntime {
+  const input = { ...spec.input, columns: [...spec.input.columns] };
+  const inputStream = `${spec.input.namePrefix}_001`;
+  const columns = createInputDecoder(input).columns;
+  let compiled: CompiledApplication;
+  try {
+    compiled = compileApplication({
+      sql: spec.sql,
+      inputs: [{ name: inputStream, columns: columns.map((c) => ({ name: c.name, type: c.type })) }],
+      references: (spec.references ?? []).map((r) => ({
+        name: r.tableName,
+        columns: r.columns.map((c) => ({ name: c.name, type: parseSqlType(c.sqlType) })),
+        rows: r.rows.map((row) => [...row]),
+      })),
+      options: { seed: options.seed, clock: options.clock ?? wallClock },
+    });
+  } catch (e) {
+    throw locateSqlError(e, spec.origin);
+  }
+  const windowedStreams = new Set(compiled.plan.pumps.filter((p) => aggregates(p.query)).map((p) => p.target));
+  return {
+    inputStream,
+    streams: compiled.streams,
+    windowedStreams,
+    pumps: compiled.plan.pumps.length,
+    // Each instance decodes with its own decoder: decoders keep per-call scratch state.
+    start: () => new ApplicationRuntime(compiled, createInputDecoder(input), inputStream, windowedStreams),
+  };
+}
 
 export interface RuntimeState {
   readonly engine: unknown;
@@ -37,11 +114,12 @@ export class ApplicationRuntime {
   /** Rows that entered the in-application input stream. */
   rowsIngested = 0;
 
-  private constructor(compiled: CompiledApplication, decoder: InputDecoder, inputStream: string) {
+  /** Use {@link buildApplication} and start(). */
+  constructor(compiled: CompiledApplication, decoder: InputDecoder, inputStream: string, windowedStreams: ReadonlySet<string>) {
     this.decoder = decoder;
     this.inputStream = inputStream;
     this.engine = compiled.start();
-    this.windowedStreams = new Set(compiled.plan.pumps.filter((p) => aggregates(p.query)).map((p) => p.target));
+    this.windowedStreams = windowedStreams;
     const columnsOf = new Map(compiled.streams.map((s) => [s.name, s.columns]));
     this.engine.onRow((stream, row, rowtime) => {
       const columns = columnsOf.get(stream);
@@ -50,29 +128,9 @@ export class ApplicationRuntime {
     this.engine.onError((e) => this.emit(ERROR_STREAM, jsonErrorRow(e), e.DATA_ROWTIME ?? e.ERROR_TIME));
   }
 
-  /**
-   * Compiles the application. SQL errors are rethrown with the file position of the SQL (a YAML template's own
-   * line and column), and nothing runs before the whole application is known to be valid.
-   */
-  static compile(spec: RuntimeSpec, options: { clock?: () => number; seed?: number } = {}): ApplicationRuntime {
-    const decoder = createInputDecoder({ ...spec.input, columns: [...spec.input.columns] });
-    const inputStream = `${spec.input.namePrefix}_001`;
-    let compiled: CompiledApplication;
-    try {
-      compiled = compileApplication({
-        sql: spec.sql,
-        inputs: [{ name: inputStream, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }],
-        references: (spec.references ?? []).map((r) => ({
-          name: r.tableName,
-          columns: r.columns.map((c) => ({ name: c.name, type: parseSqlType(c.sqlType) })),
-          rows: r.rows.map((row) => [...row]),
-        })),
-        options: { seed: options.seed, clock: options.clock },
-      });
-    } catch (e) {
-      throw locateSqlError(e, spec);
-    }
-    return new ApplicationRuntime(compiled, decoder, inputStream);
+  /** Shorthand for `buildApplication(spec, options).start()`, for a host that runs one instance. */
+  static compile(spec: RuntimeSpec, options: BuildOptions = {}): ApplicationRuntime {
+    return buildApplication(spec, options).start();
   }
 
   onOutput(listener: OutputListener): void {
@@ -160,9 +218,9 @@ function aggregates(node: RelNode): boolean {
  * SQL positions are relative to the SQL text; users need them in the file they wrote. The error keeps its class and
  * its SQL line and column; the message gains the file position in front (`app.yaml:30:9: line 1, column 1: ...`).
  */
-function locateSqlError(e: unknown, spec: RuntimeSpec): unknown {
-  if ((e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {
-    const at = sqlPositionInFile(spec.origin, e.line, e.column);
+function locateSqlError(e: unknown, origin: DefinitionOrigin | undefined): unknown {
+  if (origin && (e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {
+    const at = sqlPositionInFile(origin, e.line, e.column);
     e.message = `${at.file}:${at.line}:${at.column}: ${e.message}`;
   }
   return e;

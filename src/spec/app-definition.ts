@@ -40,11 +40,18 @@ export type SourceDefinition =
       readonly speed?: number;
     };
 
+/**
+ * What KPL de-aggregation does with a record that starts with the KPL magic but fails verification (too short, a
+ * wrong MD5, a body that does not parse): `fail` (the default) makes it one error_stream row; `pass-through` hands
+ * its bytes on as one plain record, as the KCL does. The same two policies exist on every host.
+ */
+export type CorruptAggregatePolicy = 'fail' | 'pass-through';
+
 /** The preprocessing stage between the stream and the input mapping. */
 export type PreprocessorDefinition =
   | { readonly type: 'none' }
   /** The built-in KPL de-aggregation (what the seed's Lambda blueprint did). */
-  | { readonly type: 'kpl' }
+  | { readonly type: 'kpl'; readonly corruptAggregates?: CorruptAggregatePolicy }
   /** A module exporting `handler`, implementing the KDA input-preprocessing contract. */
   | { readonly type: 'module'; readonly path: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressDisplay } from './progress-display.js';
-import { RunMetrics } from './run-metrics.js';
+import { RunMetrics } from '../../runtime/run-metrics.js';
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];

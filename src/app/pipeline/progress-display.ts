@@ -2,7 +2,7 @@
  * Shows a running pipeline's progress: a live status line on a terminal, or one JSON log line per interval
  * (with --json, or when the output is not a terminal, so logs stay machine-readable).
  */
-import type { RunMetrics } from './run-metrics.js';
+import type { RunMetrics } from '../../runtime/run-metrics.js';
 
 export interface ProgressOutput {
   write(text: string): unknown;

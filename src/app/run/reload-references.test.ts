@@ -34,9 +34,6 @@ describe('reference data reload in a running application', () => {
       sql: SQL,
       input: {
         namePrefix: 'SOURCE_SQL_STREAM',
-        source: { type: 'embedded' },
-        startingPosition: 'NOW',
-        preprocessor: { type: 'none' },
         format: 'JSON',
         recordRowPath: '$',
         columns: [{ name: 'T', sqlType: 'VARCHAR(4)', mapping: '$.T' }],

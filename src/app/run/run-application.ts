@@ -1,16 +1,19 @@
 /**
- * Runs an application end to end: reference data, the runtime (input mapping + SQL engine), the source, the
- * preprocessing stage, the outputs and checkpoints, and, on the embedded stream, a KPL producer in the same
- * process. This is what `streaming-analytics run` and `npm start` do.
+ * The local host: runs an application end to end over the runtime (src/runtime): reference data, the source, the
+ * outputs and the checkpoint file are the ports it plugs into the shard loop; on the embedded stream a KPL
+ * producer runs in the same process. This is what `streaming-analytics run` and `npm start` do.
  */
+import { ConfigError } from '../../errors.js';
+import { buildApplication, type ApplicationRuntime } from '../../runtime/application-runtime.js';
+import { ReplayClock, wallClock } from '../../runtime/clock.js';
+import { createPreprocessStage } from '../../runtime/preprocess/preprocess-stage.js';
+import { RunMetrics } from '../../runtime/run-metrics.js';
+import { ShardLoop, type StopReason } from '../../runtime/shard-loop.js';
 import type { OutputRow } from '../../sinks/index.js';
 import type { ApplicationDefinition, OutputDefinition } from '../definition/index.js';
-import { ApplicationRuntime } from '../../runtime/application-runtime.js';
-import { CheckpointStore } from '../pipeline/checkpoint-store.js';
-import { Pipeline, type StopReason } from '../pipeline/pipeline.js';
-import { createPreprocessStage } from '../pipeline/preprocess-stage.js';
+import { CheckpointStateStore } from '../pipeline/checkpoint-state-store.js';
 import type { ProgressDisplay } from '../pipeline/progress-display.js';
-import { RunMetrics } from '../pipeline/run-metrics.js';
+import { SinkDeliveryTarget } from '../pipeline/sink-delivery-target.js';
 import { createSink, objectNames } from '../pipeline/sink-factory.js';
 import { createSource } from '../pipeline/source-factory.js';
 import { EmbeddedTarget } from '../producer/producer-targets.js';
@@ -20,6 +23,12 @@ import { loadReferenceData } from '../reference/load-reference-data.js';
 export interface RunApplicationOptions {
   /** Where checkpoints are kept; without one, a run starts afresh and keeps no checkpoint. */
   readonly checkpointDir?: string;
+  /**
+   * With a checkpoint dir that holds no checkpoint while a local output folder holds this application's objects:
+   * start afresh anyway (new objects are numbered after the ones there). Without it such a run is refused, since
+   * it would deliver the same rows a second time.
+   */
+  readonly startOver?: boolean;
   readonly durationMs?: number;
   readonly maxRecords?: number;
   readonly signal?: AbortSignal;
@@ -31,6 +40,8 @@ export interface RunApplicationOptions {
   readonly progressIntervalMs?: number;
   /** Called after rows are delivered to an output, with the rows. */
   readonly onDelivered?: (output: OutputDefinition, rows: readonly OutputRow[]) => void;
+  /** What the run decides on its own that a user should know (how it stops, what it keeps). @default stderr */
+  readonly log?: (line: string) => void;
 }
 
 export interface RunSummary {
@@ -40,45 +51,54 @@ export interface RunSummary {
   readonly resumedFromEpoch?: number;
 }
 
+/**
+ * How soon after its first records a run with a checkpoint dir commits for the first time: a process killed
+ * within seconds of every start (a crash loop) still saves its progress each time.
+ */
+export const FIRST_COMMIT_AFTER_MS = 500;
+
 export async function runApplication(def: ApplicationDefinition, options: RunApplicationOptions = {}): Promise<RunSummary> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const references = await Promise.all(def.references.map(async (r) => ({ ...r, rows: (await loadReferenceData(r)).rows })));
-  const runtime = ApplicationRuntime.compile({ ...def, references }, { seed: options.seed });
-  // `kill -HUP <pid>` reloads every reference table from its location (KDA only reloads on request). A table
-  // that fails to load (unreadable, over the size limit) keeps its previous rows; the reason goes to stderr.
-  const onHangup = () => void reloadReferences(def, runtime);
-  if (def.references.length > 0) process.on('SIGHUP', onHangup);
-  const metrics = new RunMetrics(Date.now());
-  runtime.onOutput((stream) => {
-    if (runtime.windowedStreams.has(stream)) metrics.windowsEmitted++;
-  });
   const built = createSource(def.input.source);
+  // A replayed file carries its own time: the application's clock follows the records' arrival times. A live
+  // source's application reads the wall clock.
+  const replayClock = built.live ? undefined : new ReplayClock();
+  const compiled = buildApplication({ ...def, references }, { seed: options.seed, clock: replayClock?.now ?? wallClock });
+  const metrics = new RunMetrics(Date.now());
   const stage = await createPreprocessStage(def.input.preprocessor, built.source.shardHashKeyRange?.bind(built.source));
   const names = objectNames(def.name, def.outputs);
-  const outputs = def.outputs.map((o, i) => ({
-    stream: o.stream,
-    sink: createSink(o, { name: names[i], onDelivered: () => void metrics.objectsWritten++ }),
-  }));
-  const pipeline = new Pipeline(
-    runtime,
+  const target = new SinkDeliveryTarget(
+    def.outputs.map((o, i) => ({ definition: o, objectName: names[i], sink: createSink(o, { name: names[i], onDelivered: () => void metrics.objectsWritten++ }) })),
+    options.onDelivered,
+  );
+  const store = options.checkpointDir ? new CheckpointStateStore(options.checkpointDir, def.name) : undefined;
+  let runtime: ApplicationRuntime | undefined;
+  const loop = new ShardLoop(
+    compiled,
     built.source,
     stage,
-    outputs,
+    target,
     metrics,
     {
       application: def.name,
       startingPosition: def.input.startingPosition,
       commitIntervalMs: Math.min(...def.outputs.map((o) => o.bufferIntervalMs), 60_000),
       commitBytes: Math.min(...def.outputs.map((o) => o.bufferSizeBytes), 64 * 1024 * 1024),
+      firstCommitAfterMs: FIRST_COMMIT_AFTER_MS,
       idleAdvanceGraceMs: built.live ? 1000 : undefined,
-      onDelivered: (stream, rows) => {
-        const o = def.outputs.find((x) => x.stream === stream);
-        if (o) options.onDelivered?.(o, rows);
-      },
+      replayClock,
+      onStart: (r) => (runtime = r),
+      log,
     },
-    options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined,
+    store,
   );
-  const resumedFromEpoch = await pipeline.recover();
+  const resumedFromEpoch = await loop.recover(startEpoch(def, target, store, options.startOver === true, log));
 
+  // `kill -HUP <pid>` reloads every reference table from its location (KDA only reloads on request). A table
+  // that fails to load (unreadable, over the size limit) keeps its previous rows; the reason goes to stderr.
+  const onHangup = () => void (runtime && reloadReferences(def, runtime));
+  if (def.references.length > 0) process.on('SIGHUP', onHangup);
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   let producing: Promise<void> | undefined;
@@ -89,7 +109,7 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
   const progress = options.progress;
   const timer = progress ? setInterval(() => progress.update(metrics, Date.now()), options.progressIntervalMs ?? 500) : undefined;
   try {
-    const reason = await pipeline.run({ durationMs: options.durationMs, maxRecords: options.maxRecords, signal: stop.signal });
+    const reason = await loop.run({ durationMs: options.durationMs, maxRecords: options.maxRecords, signal: stop.signal });
     return { reason, metrics: metrics.snapshot(Date.now()), resumedFromEpoch };
   } finally {
     process.off('SIGHUP', onHangup);
@@ -99,6 +119,28 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
     progress?.update(metrics, Date.now());
     progress?.finish();
   }
+}
+
+/**
+ * The epoch a run without a checkpoint to restore numbers its commits after: the highest one a local output folder
+ * holds, so that objects already there are never written over. With a checkpoint dir, finding such objects means
+ * the checkpoint was lost: starting afresh would deliver their rows again, so the run is refused unless the user
+ * asks for it (`startOver`).
+ */
+function startEpoch(def: ApplicationDefinition, target: SinkDeliveryTarget, store: CheckpointStateStore | undefined, startOver: boolean, log: (line: string) => void): number {
+  if (store?.load()) return 0;
+  const held = target.highestEpochHeld();
+  if (!held) return 0;
+  if (store && !startOver) {
+    throw new ConfigError(
+      '--checkpoint-dir',
+      `${store.location} does not exist, but the output already holds objects of application '${def.name}' up to epoch ${held.epoch} ` +
+        `(${held.where}): starting afresh would deliver their rows a second time. Restore the checkpoint file to resume, ` +
+        'or start over deliberately with --start-over (the objects there stay; new ones are numbered after them), or empty the output folder.',
+    );
+  }
+  log(`starting afresh: the output holds objects up to epoch ${held.epoch}; new objects are numbered after them`);
+  return held.epoch;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RuntimeSpec } from '../../runtime/application-runtime.js';
-import { DEFAULT_NAME_PREFIX } from '../../app/definition/index.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import { ConfigError } from '../../errors.js';
 import type { CorruptAggregatePolicy } from '../decode-record-data.js';
 import { handlerConfigFromEnvironment } from '../handler-config.js';
@@ -28,7 +28,7 @@ export type Deaggregation = 'preprocessor' | 'in-process' | 'none';
 
 export interface AnalyticsConfig {
   readonly applicationName: string;
-  /** What ApplicationRuntime.compile takes. */
+  /** What buildApplication takes. */
   readonly spec: RuntimeSpec;
   /** Hash of the SQL and the input schema: a snapshot is restored only into the application that wrote it. */
   readonly fingerprint: string;
@@ -94,14 +94,8 @@ export function analyticsConfigFromEnvironment(env: Record<string, string | unde
 
   const spec: RuntimeSpec = {
     sql,
-    input: {
-      ...(input as object),
-      namePrefix: typeof input.namePrefix === 'string' ? input.namePrefix : DEFAULT_NAME_PREFIX,
-      // Where records come from is the event source mapping's business; these fields are not used here.
-      source: { type: 'embedded' },
-      startingPosition: 'NOW',
-      preprocessor: { type: 'none' },
-    } as RuntimeSpec['input'],
+    // Where records come from is the event source mapping's business: only the input schema is here.
+    input: { ...(input as object), namePrefix: typeof input.namePrefix === 'string' ? input.namePrefix : DEFAULT_NAME_PREFIX } as RuntimeSpec['input'],
     origin: { file: V.applicationSql, form: 'definition' },
   };
   return {

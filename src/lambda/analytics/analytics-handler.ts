@@ -12,7 +12,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { ApplicationRuntime, ERROR_STREAM } from '../../runtime/application-runtime.js';
+import { type ApplicationRuntime, ERROR_STREAM, buildApplication } from '../../runtime/application-runtime.js';
 import { ExecutionError } from '../../errors.js';
 import { createLogger, createMetrics } from '../lambda-telemetry.js';
 import { type AnalyticsConfig, CLOCK_TICK } from './analytics-config.js';
@@ -86,8 +86,9 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
   const attempts = options.commitAttempts ?? 3;
   const reserve = options.timeReserveMs ?? 20_000;
   if (config.deaggregation === 'preprocessor' && !options.preprocessor) throw new ExecutionError('CONFIG', 'DEAGGREGATION=preprocessor needs a preprocessor invoker');
-  const compile = () => ApplicationRuntime.compile(config.spec, { clock });
-  compile();
+  // Built once per cold start (an invalid application fails it); each shard pass starts an instance of it.
+  const application = buildApplication(config.spec, { clock });
+  const compile = () => application.start();
 
   /** A runtime at the state's snapshot (fresh when there is none, or when the application changed). */
   const runtimeFor = (state: ShardState | undefined, shardKey: string): ApplicationRuntime => {

@@ -1,10 +1,10 @@
 import { readCase, replayCase } from './replay-case.js';
 
 /** `streaming-analytics replay <case.json>`: prints one JSON line per produced row; returns the exit code. */
-export function replayCommand(file: string, write: (text: string) => void = (t) => process.stdout.write(t)): number {
+export async function replayCommand(file: string, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const c = readCase(file);
   const lines: string[] = [];
-  replayCase(c, (line) => lines.push(line));
+  await replayCase(c, (line) => lines.push(line));
   if (lines.length > 0) write(lines.join('\n') + '\n');
   return 0;
 }

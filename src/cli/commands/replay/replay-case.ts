@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, ExecutionError } from '../../../errors.js';
-import { compileApplication, jsonErrorRow, jsonRow } from '../../../engine/index.js';
 import { createInputDecoder, type InputFormatConfig } from '../../../input/index.js';
-import type { SqlType, Value } from '../../../types/sql-type.js';
+import type { ReadResult, ShardCheckpoint, StreamSource } from '../../../kinesis/index.js';
+import { buildApplication, type LoadedReference } from '../../../runtime/application-runtime.js';
+import { ReplayClock } from '../../../runtime/clock.js';
+import { createPreprocessStage } from '../../../runtime/preprocess/preprocess-stage.js';
+import { RunMetrics } from '../../../runtime/run-metrics.js';
+import { ShardLoop, type DeliveryTarget, type LoopRecord } from '../../../runtime/shard-loop.js';
+import type { OutputRow } from '../../../sinks/index.js';
+import { DEFAULT_NAME_PREFIX } from '../../../spec/app-definition.js';
+import type { Value } from '../../../types/sql-type.js';
 
 /** A conformance case (../shared/conformance/README.md, "Case format"). Only the fields replay needs. */
 export interface ReplayCase {
@@ -25,7 +32,7 @@ function loadInlineReference(
   r: ReplayReference,
   i: number,
   rejected: { error: ExecutionError; raw: Uint8Array | string }[],
-): { name: string; columns: { name: string; type: SqlType }[]; rows: Value[][] } {
+): LoadedReference {
   if (typeof r.tableName !== 'string' || r.tableName === '') throw new ConfigError(`reference[${i}].tableName`, 'a reference table needs a tableName');
   const decoder = createInputDecoder(r);
   const rows: Value[][] = [];
@@ -35,7 +42,8 @@ function loadInlineReference(
     (row) => rows.push(row),
     (e, raw) => rejected.push({ error: new ExecutionError(e.errorName, `reference table ${r.tableName}: ${e.message}`), raw }),
   );
-  return { name: r.tableName, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })), rows };
+  const { data: _data, ...format } = r;
+  return { ...format, tableName: r.tableName, rows };
 }
 
 function instant(text: string, field: string): number {
@@ -45,44 +53,75 @@ function instant(text: string, field: string): number {
 }
 
 /**
- * Runs a case: compiles its application (SQL errors are thrown before any record is read), feeds every record
- * at its arrival time, then moves the clock to `endAt` or finishes (every open window flushes). Calls `out`
- * with one JSON line per row of any CREATE STREAM stream and of error_stream, in production order.
+ * Runs a case through the same runtime and shard loop as `run`: its records become an in-memory source (arrival
+ * times as the case gives them), its rows go to a collecting target that keeps every CREATE STREAM stream and
+ * error_stream, in production order. The application is built first (SQL errors are thrown before any record is
+ * read); the clock is the replay's (the time of the record being taken in; the query starts at the first
+ * record's time); at the end the clock moves to `endAt`, or every open window closes. Calls `out` with one JSON
+ * line per row.
  */
-export function replayCase(c: ReplayCase, out: (line: string) => void): void {
-  const inputName = `${c.input.namePrefix ?? 'SOURCE_SQL_STREAM'}_001`;
-  const decoder = createInputDecoder(c.input);
-  // The simulated clock: the arrival time of the record being processed (CURRENT_ROW_TIMESTAMP, ERROR_TIME);
-  // the query starts at the first record's time (LOCALTIMESTAMP).
-  let now = c.records.length > 0 ? instant(c.records[0].at, 'records[0].at') : 0;
+export async function replayCase(c: ReplayCase, out: (line: string) => void): Promise<void> {
   const rejected: { error: ExecutionError; raw: Uint8Array | string }[] = [];
-  const app = compileApplication({
-    sql: c.sql,
-    inputs: [{ name: inputName, columns: decoder.columns.map((col) => ({ name: col.name, type: col.type })) }],
-    references: (c.reference ?? []).map((r, i) => loadInlineReference(r, i, rejected)),
-    options: { clock: () => now },
-  });
-  const columnsOf = new Map(app.streams.map((s) => [s.name, s.columns]));
-  const engine = app.start();
-  engine.onRow((stream, row, rowtime) => out(JSON.stringify({ stream, row: jsonRow(columnsOf.get(stream)!, row, rowtime) })));
-  engine.onError((e) => out(JSON.stringify({ stream: 'error_stream', row: jsonErrorRow(e) })));
-  for (const r of rejected) engine.reportError(r.error, r.raw, null);
-  c.records.forEach((r, i) => {
+  const references = (c.reference ?? []).map((r, i) => loadInlineReference(r, i, rejected));
+  const records = c.records.map((r, i): LoopRecord => {
     const at = instant(r.at, `records[${i}].at`);
-    const arrival = r.arrival === undefined ? at : instant(r.arrival, `records[${i}].arrival`);
-    now = at;
     const payload = typeof r.data === 'string' ? r.data : JSON.stringify(r.data);
-    decoder.decode(
-      payload,
-      (row) => engine.insert(inputName, row, at, arrival),
-      (e, raw) => engine.reportError(e, raw, at),
-    );
+    return {
+      shardId: 'shardId-000000000000',
+      sequenceNumber: String(i + 1),
+      partitionKey: 'replay',
+      data: Buffer.from(payload, 'utf8'),
+      approximateArrivalTimestamp: r.arrival === undefined ? at : instant(r.arrival, `records[${i}].arrival`),
+      enteredAt: at,
+    };
   });
-  if (c.endAt !== undefined) {
-    const end = instant(c.endAt, 'endAt');
-    now = Math.max(now, end);
-    engine.advanceTo(end);
-  } else engine.finish();
+  const endAt = c.endAt === undefined ? undefined : instant(c.endAt, 'endAt');
+  const clock = new ReplayClock(records.length > 0 ? records[0].enteredAt : 0);
+  const compiled = buildApplication(
+    { sql: c.sql, input: { ...c.input, namePrefix: c.input.namePrefix ?? DEFAULT_NAME_PREFIX }, references },
+    { clock: clock.now },
+  );
+  const loop = new ShardLoop(compiled, new InMemorySource(records), await createPreprocessStage({ type: 'none' }), new CollectingTarget(out), new RunMetrics(0), {
+    application: 'replay',
+    startingPosition: 'TRIM_HORIZON',
+    commitIntervalMs: Number.POSITIVE_INFINITY,
+    commitBytes: Number.POSITIVE_INFINITY,
+    clock: clock.now,
+    replayClock: clock,
+    endOfInput: endAt === undefined ? 'finish' : { advanceTo: endAt },
+    // Reference rows that did not decode are reported once the application runs, before any record.
+    onStart: (runtime) => rejected.forEach((r) => runtime.recordError(r.error, r.raw, null)),
+  });
+  await loop.run();
+}
+
+/** A case's records as one finite shard: everything in one batch, then the end of input. */
+class InMemorySource implements StreamSource {
+  private read_ = false;
+  constructor(private readonly records: LoopRecord[]) {}
+  async start(): Promise<void> {}
+  async read(): Promise<ReadResult> {
+    const records = this.read_ ? [] : this.records;
+    this.read_ = true;
+    return { records, done: true, millisBehindLatest: 0 };
+  }
+  checkpoints(): ShardCheckpoint[] {
+    const last = this.records[this.records.length - 1];
+    return last ? [{ shardId: last.shardId, sequenceNumber: last.sequenceNumber }] : [];
+  }
+  async close(): Promise<void> {}
+}
+
+/** Every row of every stream, printed as `{"stream", "row"}` lines when its epoch is delivered. */
+class CollectingTarget implements DeliveryTarget {
+  constructor(private readonly out: (line: string) => void) {}
+  accepts(): boolean {
+    return true;
+  }
+  async deliver(rows: readonly OutputRow[]): Promise<void> {
+    for (const r of rows) this.out(JSON.stringify({ stream: r.stream, row: r.row }));
+  }
+  async close(): Promise<void> {}
 }
 
 export function readCase(file: string): ReplayCase {

@@ -25,6 +25,7 @@ export interface RunCommandOptions {
   reference?: Record<string, string>;
   parameter?: Record<string, string>;
   checkpointDir?: string;
+  startOver?: boolean;
   duration?: number;
   records?: number;
   rate?: number;
@@ -51,7 +52,7 @@ export function addImportOptions(cmd: Command): Command {
     .option('--kinesis-endpoint <url>', 'Kinesis API endpoint for kinesis:// sources (e.g. a local emulator); default: AWS')
     .option('--region <region>', 'AWS region for kinesis:// sources and s3:// outputs')
     .option('--starting-position <position>', 'NOW, TRIM_HORIZON or LAST_STOPPED_POINT')
-    .option('--preprocessor <kind>', 'none, kpl (built-in KPL de-aggregation) or module:<path> (a KDA preprocessing handler)')
+    .option('--preprocessor <kind>', 'none, kpl (built-in KPL de-aggregation; a corrupt aggregate becomes an error_stream row), kpl:pass-through (a corrupt aggregate goes on as one plain record, as the KCL does) or module:<path> (a KDA preprocessing handler)')
     .option('--output <name=destination>', 'deliver in-application stream <name> to a folder, s3://bucket/prefix, kinesis://stream or stdout (repeatable)', collectKeyValue)
     .option('--output-dir <dir>', 'for CloudFormation and describe-application input: the folder under which each output gets a local bucket folder', undefined)
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// outputs (e.g. a local radosgw); default: AWS')
@@ -63,11 +64,12 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
   addImportOptions(
     program
       .command('run')
-      .description('run an application until Ctrl-C (graceful: flush, checkpoint), --duration or --records; SIGHUP reloads its reference data (KDA reloaded it only on request)')
+      .description('run an application until Ctrl-C (graceful: with --checkpoint-dir open windows are kept in the checkpoint, without one they are closed and delivered), --duration or --records; SIGHUP reloads its reference data (KDA reloaded it only on request)')
       .argument('<app>', 'application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON'),
   )
     .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
-    .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart')
+    .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart; Ctrl-C and --duration keep open windows in it')
+    .option('--start-over', 'with --checkpoint-dir holding no checkpoint while the output holds objects of an earlier run: start afresh anyway (otherwise refused, as it would deliver their rows again)')
     .option('--duration <time>', 'stop after this long (e.g. 30s, 5m)', parseDuration)
     .option('--records <n>', 'stop after this many records read from the source (Kinesis records: a KPL aggregate counts as one)', parsePositiveInt)
     .option('--rate <n>', 'embedded source only: user records per second of the in-process KPL producer', parsePositiveInt, 1000)
@@ -91,6 +93,8 @@ export async function runCommand(app: string, o: RunCommandOptions): Promise<num
   try {
     const summary = await runApplication(def, {
       checkpointDir: o.checkpointDir,
+      startOver: o.startOver,
+      log: (line) => progress.message(line),
       durationMs: o.duration,
       maxRecords: o.records,
       signal: abort.signal,

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { ApplicationRuntime } from '../../../runtime/application-runtime.js';
+import { buildApplication, type LoadedReference } from '../../../runtime/application-runtime.js';
 import { loadApplicationDefinition, type ApplicationDefinition } from '../../../app/definition/index.js';
 import { compileApplication } from '../../../engine/index.js';
 import { ConfigError, PlanError, SqlSyntaxError, StreamingAnalyticsError } from '../../../errors.js';
-import { parseSqlType, type SqlType } from '../../../types/sql-type.js';
+import { formatSqlType, parseSqlType, type SqlType } from '../../../types/sql-type.js';
 import { ExitCode, exitCodeFor } from '../../exit-codes.js';
 import { addImportOptions, importOptionsFrom, type RunCommandOptions } from '../run/run-command.js';
 
@@ -133,7 +133,7 @@ export function validateCommand(
 function validateApplication(app: string, opts: ValidateCommandOptions): string {
   const def = loadApplicationDefinition(app, importOptionsFrom(opts));
   // Reference tables are checked for their schema; their data is read only by `run`.
-  ApplicationRuntime.compile({ ...def, references: def.references.map((r) => ({ ...r, rows: [] })) });
+  buildApplication({ ...def, references: def.references.map((r) => ({ ...r, rows: [] })) });
   return `${def.origin.file}: OK (${describe(def)})`;
 }
 
@@ -151,10 +151,27 @@ function validateSql(sqlFile: string, schemaFile: string | undefined): string {
   } catch (e) {
     throw new ConfigError('(file)', `cannot read: ${(e as Error).message}`, { location: { file: sqlFile } });
   }
-  // Without a schema the input stream has no columns, so a column reference to it fails.
-  const input = schemaFile ? readSchema(schemaFile) : { name: 'SOURCE_SQL_STREAM_001', columns: [] };
+  if (schemaFile) {
+    // With a schema the SQL is an application: it is built as every host builds it.
+    const input = readSchema(schemaFile);
+    const references: LoadedReference[] = readReferenceTables(schemaFile).map((r) => ({
+      format: 'JSON',
+      tableName: r.name,
+      columns: r.columns.map((c) => ({ name: c.name, sqlType: formatSqlType(c.type) })),
+      rows: [],
+    }));
+    const app = buildApplication({
+      sql,
+      input: { format: 'JSON', namePrefix: input.name.replace(/_001$/, ''), columns: input.columns.map((c) => ({ name: c.name, sqlType: formatSqlType(c.type) })) },
+      references,
+      origin: { file: sqlFile, form: 'definition' },
+    });
+    return `${sqlFile}: OK (${app.streams.length} stream(s), ${app.pumps} pump(s))`;
+  }
+  // Without a schema there is no input to build an application around: the SQL alone is parsed and planned, and a
+  // column reference to the input stream (which has no columns) fails.
   try {
-    const compiled = compileApplication({ sql, inputs: [input], references: schemaFile ? readReferenceTables(schemaFile) : [] });
+    const compiled = compileApplication({ sql, inputs: [{ name: 'SOURCE_SQL_STREAM_001', columns: [] }], references: [] });
     return `${sqlFile}: OK (${compiled.streams.length} stream(s), ${compiled.plan.pumps.length} pump(s))`;
   } catch (e) {
     if ((e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {

@@ -1,12 +1,13 @@
 /**
- * The stage between the stream and the input mapping: nothing, the built-in KPL de-aggregation, or a user's
- * preprocessor module. It turns source records into payloads for the input mapping; a record it cannot process
- * becomes one error_stream row and the pipeline goes on.
+ * Record preprocessing, the stage between the stream and the input mapping: nothing, the built-in KPL
+ * de-aggregation (with one corrupt-aggregate policy, the same on every host), or a user's preprocessor (a module in
+ * process, or, on Lambda, a function invoked with the KDA preprocessing event). It turns source records into
+ * payloads for the input mapping; a record it cannot process becomes one error_stream row and the loop goes on.
  */
 import { CodecError, ExecutionError } from '../../errors.js';
 import { deaggregateWithStatus, type HashKeyRange } from '../../kpl/index.js';
 import type { SourceRecord } from '../../kinesis/index.js';
-import type { PreprocessorDefinition } from '../definition/index.js';
+import type { CorruptAggregatePolicy, PreprocessorDefinition } from '../../spec/app-definition.js';
 import { ModulePreprocessor } from './module-preprocessor.js';
 
 export interface PreprocessSink {
@@ -31,7 +32,7 @@ export async function createPreprocessStage(def: PreprocessorDefinition, shardRa
     case 'none':
       return new PassThroughStage();
     case 'kpl':
-      return new KplStage(shardRange);
+      return new KplStage(shardRange, def.corruptAggregates ?? 'fail');
     case 'module':
       return new ModuleStage(await ModulePreprocessor.load(def.path));
   }
@@ -50,12 +51,16 @@ class PassThroughStage implements PreprocessStage {
 /**
  * A record without the KPL magic passes through as one user record (KCL semantics: the KPL sends a lone record
  * raw). A record that starts with the magic but fails verification (too short, wrong MD5, a body that does not
- * parse) is a corrupt aggregate: it goes to error_stream saying so, as the seed's de-aggregating Lambda reported
- * it, rather than on to the input mapping as one meaningless "invalid JSON" row.
+ * parse) is a corrupt aggregate. With the policy `fail` (the default) it goes to error_stream saying so, as the
+ * seed's de-aggregating Lambda reported it, rather than on to the input mapping as one meaningless "invalid JSON"
+ * row; with `pass-through` its bytes go on as one plain record, as the KCL does.
  */
 class KplStage implements PreprocessStage {
   userRecords = 0;
-  constructor(private readonly shardRange: ShardRangeLookup | undefined) {}
+  constructor(
+    private readonly shardRange: ShardRangeLookup | undefined,
+    private readonly corruptAggregates: CorruptAggregatePolicy,
+  ) {}
   async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
     for (const r of records) {
       let result;
@@ -66,7 +71,7 @@ class KplStage implements PreprocessStage {
         sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: ${e.message}`, { cause: e }), r);
         continue;
       }
-      if (result.passThrough !== undefined && result.passThrough.reason !== 'no-magic') {
+      if (result.passThrough !== undefined && result.passThrough.reason !== 'no-magic' && this.corruptAggregates === 'fail') {
         sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: corrupt KPL aggregate: ${result.passThrough.detail}`), r);
         continue;
       }

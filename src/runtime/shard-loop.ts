@@ -1,0 +1,276 @@
+/**
+ * The shard loop: take records after a position, preprocess and ingest them, collect the rows they produce,
+ * commit state + positions + pending rows atomically, deliver, and mark delivered. `run` (any source),
+ * `replay` (an in-memory source and a collecting target) and every conformance case go through it.
+ *
+ * Delivery guarantee (exactly-once output through idempotent keys): output rows are held back until the epoch
+ * that produced them is committed. A commit first saves, atomically, the source positions, the engine state and
+ * the epoch's output rows; only then are the rows delivered, under object keys derived from the epoch number.
+ * After a crash, the loop restores the last checkpoint, delivers its rows again (same keys, same content: the
+ * objects are overwritten, not duplicated) and reads the source from the saved positions. Rows produced after the
+ * last checkpoint were never delivered, so nothing is duplicated, and they are produced again, so nothing is lost.
+ * Marking an epoch delivered is implicit: the next commit replaces the checkpoint and its rows.
+ */
+import type { ExecutionError } from '../errors.js';
+import type { ShardCheckpoint, SourceRecord, StreamSource, StartingPosition } from '../kinesis/index.js';
+import type { OutputRow } from '../sinks/index.js';
+import { ERROR_STREAM, type ApplicationRuntime, type CompiledRuntime, type RuntimeState } from './application-runtime.js';
+import { wallClock, type Clock, type ReplayClock } from './clock.js';
+import type { PreprocessStage } from './preprocess/preprocess-stage.js';
+import type { RunMetrics } from './run-metrics.js';
+
+/** What a commit saves: everything needed to resume as if the process had never stopped. */
+export interface LoopState {
+  readonly runtime: RuntimeState;
+  readonly positions: ShardCheckpoint[];
+  /** The epoch's output rows, delivered after the checkpoint is durable. */
+  readonly rows: OutputRow[];
+}
+
+/** The state-store port (the local host: a checkpoint file). A save is atomic: the previous state or the new one. */
+export interface StateStore {
+  /** The last committed state and its epoch, or undefined when there is none. */
+  load(): { epoch: number; state: LoopState } | undefined;
+  save(epoch: number, state: LoopState): void | Promise<void>;
+  /** Where the state lives, for messages (a file path). */
+  readonly location: string;
+}
+
+/** The delivery-target port: object sinks, Kinesis, stdout (the local host), a collector (`replay`). */
+export interface DeliveryTarget {
+  /** Whether rows of this in-application stream are delivered (streams no output names are not, as in KDA). */
+  accepts(stream: string): boolean;
+  /**
+   * Delivers an epoch's rows, in production order, and resolves once they are durable at the destination. The
+   * same epoch delivered again (after a restart) replaces what the first delivery wrote.
+   */
+  deliver(rows: readonly OutputRow[], epoch: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A source record as the loop takes it; a replay may say when it enters the application apart from its arrival. */
+export interface LoopRecord extends SourceRecord {
+  /** When the record enters the application (its ROWTIME before the never-decreasing rule). @default its arrival time */
+  readonly enteredAt?: number;
+}
+
+export interface ShardLoopOptions {
+  readonly application: string;
+  readonly startingPosition: StartingPosition;
+  /** Commit (checkpoint and deliver) at least this often. */
+  readonly commitIntervalMs: number;
+  /** Commit early when this many bytes of output are held. */
+  readonly commitBytes: number;
+  /**
+   * With a state store, the first commit comes this soon after the first records are taken in, so that a process
+   * killed shortly after every start still moves on (a restart loop makes progress). @default 0: right after
+   * the first batch with records
+   */
+  readonly firstCommitAfterMs?: number;
+  /**
+   * Live sources: when the reader is caught up, the clock minus this grace moves ROWTIME on, so windows close with
+   * no new records. Undefined for replayed sources, whose time is only the records' own.
+   */
+  readonly idleAdvanceGraceMs?: number;
+  /** The host's clock (wall clock for live sources): commit interval, duration, idle advance. @default the wall clock */
+  readonly clock?: Clock;
+  /**
+   * A replayed source's clock (the one the application was built with): it is moved to each record's time before
+   * the record is taken in, and the application starts at the first record's time.
+   */
+  readonly replayClock?: ReplayClock;
+  /**
+   * At the end of a finite input: `finish` closes every open window (the default); a time moves the clock there,
+   * closing only the windows that end by then (a conformance case's `endAt`).
+   */
+  readonly endOfInput?: 'finish' | { readonly advanceTo: number };
+  /** Called once the running instance exists (restored or fresh), before the first record. */
+  readonly onStart?: (runtime: ApplicationRuntime) => void;
+  /** Called for what the loop decides on its own that a user should know (how it stops, what it keeps). */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunLimits {
+  /** Stop after this long (ms). */
+  readonly durationMs?: number;
+  /** Stop after this many source records. */
+  readonly maxRecords?: number;
+  /** Stop when aborted (Ctrl-C): a graceful stop that commits. */
+  readonly signal?: AbortSignal;
+}
+
+export type StopReason = 'end-of-input' | 'duration' | 'records' | 'signal';
+
+export class ShardLoop {
+  private readonly clock: Clock;
+  /** Where the source resumes after a restart: what the last checkpoint saved. */
+  private resumeFrom: ShardCheckpoint[] = [];
+  private restored: RuntimeState | undefined;
+  private held: OutputRow[] = [];
+  private heldBytes = 0;
+  private epoch = 0;
+  private lastCommit = 0;
+  /** When this process first took records in, until its first commit (the early first commit waits on it). */
+  private firstRecordsAt: number | undefined;
+  private committedOnce = false;
+  private running: ApplicationRuntime | undefined;
+
+  constructor(
+    private readonly compiled: CompiledRuntime,
+    private readonly source: StreamSource,
+    private readonly stage: PreprocessStage,
+    private readonly target: DeliveryTarget,
+    private readonly metrics: RunMetrics,
+    private readonly options: ShardLoopOptions,
+    private readonly store?: StateStore,
+  ) {
+    this.clock = options.clock ?? wallClock;
+  }
+
+  /** The running instance, once run() has started it. */
+  get runtime(): ApplicationRuntime | undefined {
+    return this.running;
+  }
+
+  /** The epoch of the last commit (0 before the first). */
+  get committedEpoch(): number {
+    return this.epoch;
+  }
+
+  /**
+   * Restores the last committed state, if any, and delivers its rows again (idempotently). Returns its epoch.
+   * `startEpoch` (no state to restore): number the epochs after this one, so that a deliberate start-over never
+   * writes over what the outputs hold.
+   */
+  async recover(startEpoch = 0): Promise<number | undefined> {
+    const cp = this.store?.load();
+    if (!cp) {
+      this.epoch = startEpoch;
+      return undefined;
+    }
+    this.restored = cp.state.runtime;
+    this.resumeFrom = cp.state.positions;
+    this.epoch = cp.epoch;
+    await this.target.deliver(cp.state.rows, cp.epoch);
+    return cp.epoch;
+  }
+
+  async run(limits: RunLimits = {}): Promise<StopReason> {
+    const started = this.clock();
+    this.lastCommit = started;
+    const resume = this.resumeFrom.length > 0;
+    await this.source.start(resume ? 'LAST_STOPPED_POINT' : this.options.startingPosition, resume ? this.resumeFrom : undefined);
+    try {
+      for (;;) {
+        if (limits.signal?.aborted) return await this.stop('signal');
+        if (limits.durationMs !== undefined && this.clock() - started >= limits.durationMs) return await this.stop('duration');
+        if (limits.maxRecords !== undefined && this.metrics.recordsIn >= limits.maxRecords) return await this.stop('records');
+        const batch = await this.source.read();
+        const runtime = this.startOnce(batch.records);
+        await this.ingest(runtime, batch.records);
+        this.metrics.lagMs = batch.millisBehindLatest;
+        if (batch.done) {
+          const end = this.options.endOfInput ?? 'finish';
+          if (end === 'finish') runtime.finish();
+          else {
+            this.options.replayClock?.moveTo(end.advanceTo);
+            runtime.advanceTo(end.advanceTo);
+          }
+          return await this.stop('end-of-input');
+        }
+        const caughtUp = batch.records.length === 0 || batch.millisBehindLatest === 0;
+        if (caughtUp && this.options.idleAdvanceGraceMs !== undefined) runtime.advanceTo(this.clock() - this.options.idleAdvanceGraceMs);
+        if (this.commitDue()) await this.commit();
+      }
+    } finally {
+      await this.source.close();
+    }
+  }
+
+  /**
+   * The running instance is started when the first batch is in hand, so that a replayed source's application
+   * starts at its first record's time (LOCALTIMESTAMP), and restored from the checkpoint when there is one.
+   */
+  private startOnce(first: readonly SourceRecord[]): ApplicationRuntime {
+    if (this.running) return this.running;
+    const r = first[0] as LoopRecord | undefined;
+    if (r && this.options.replayClock) this.options.replayClock.moveTo(r.enteredAt ?? r.approximateArrivalTimestamp);
+    const runtime = this.compiled.start();
+    if (this.restored) runtime.restore(this.restored);
+    runtime.onOutput((stream, row, rowtime) => {
+      if (stream === ERROR_STREAM) this.metrics.errors++;
+      else this.metrics.rowsOut++;
+      if (this.compiled.windowedStreams.has(stream)) this.metrics.windowsEmitted++;
+      if (!this.target.accepts(stream)) return;
+      this.held.push({ stream, row, rowtime });
+      this.heldBytes += 64 + JSON.stringify(row).length;
+    });
+    this.running = runtime;
+    this.options.onStart?.(runtime);
+    return runtime;
+  }
+
+  private commitDue(): boolean {
+    if (this.heldBytes >= this.options.commitBytes) return true;
+    const now = this.clock();
+    if (this.store && !this.committedOnce && this.firstRecordsAt !== undefined && now - this.firstRecordsAt >= (this.options.firstCommitAfterMs ?? 0)) return true;
+    return now - this.lastCommit >= this.options.commitIntervalMs;
+  }
+
+  private async ingest(runtime: ApplicationRuntime, records: readonly SourceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const before = this.stage.userRecords;
+    const replay = this.options.replayClock;
+    await this.stage.process(records, {
+      payload: (data, r: LoopRecord) => {
+        const at = r.enteredAt ?? r.approximateArrivalTimestamp;
+        replay?.moveTo(at);
+        runtime.ingest(data, at, r.approximateArrivalTimestamp);
+      },
+      failed: (error: ExecutionError, r: LoopRecord) => {
+        const at = r.enteredAt ?? r.approximateArrivalTimestamp;
+        replay?.moveTo(at);
+        runtime.recordError(error, r.data, at);
+      },
+    });
+    this.metrics.recordsIn += records.length;
+    this.metrics.rowsIn = runtime.rowsIngested;
+    this.metrics.userRecords += this.stage.userRecords - before;
+    if (!this.committedOnce && this.firstRecordsAt === undefined) this.firstRecordsAt = this.clock();
+  }
+
+  private async stop(reason: StopReason): Promise<StopReason> {
+    const runtime = this.running ?? this.startOnce([]);
+    if (reason !== 'end-of-input') {
+      if (this.store) {
+        this.options.log?.(`stopped (${reason}): open windows are kept in the checkpoint ${this.store.location} and go on when the run resumes`);
+      } else {
+        // Without a checkpoint nothing would keep the open windows: they are emitted, as at the end of input.
+        runtime.finish();
+        this.options.log?.(`stopped (${reason}) with no checkpoint dir: open windows were closed and their rows delivered, as at the end of input`);
+      }
+    }
+    await this.commit();
+    await this.target.close();
+    return reason;
+  }
+
+  /** Saves the checkpoint, then delivers the epoch's rows (see the file comment for why in that order). */
+  async commit(): Promise<void> {
+    const runtime = this.running;
+    const rows = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    this.epoch++;
+    if (this.store) {
+      // Before the first batch there is no running instance: the restored state (if any) is still the state.
+      const snapshot = runtime ? runtime.snapshot() : this.restored;
+      if (snapshot) await this.store.save(this.epoch, { runtime: snapshot, positions: this.source.checkpoints(), rows });
+    }
+    this.metrics.checkpoints++;
+    this.firstRecordsAt = undefined;
+    this.committedOnce = true;
+    await this.target.deliver(rows, this.epoch);
+    this.lastCommit = this.clock();
+  }
+}
