@@ -154,15 +154,16 @@ function validateSql(sqlFile: string, schemaFile: string | undefined): string {
   if (schemaFile) {
     // With a schema the SQL is an application: it is built as every host builds it.
     const input = readSchema(schemaFile);
+    // CSV: a schema names columns and types, not JSONPath mappings; the record format plays no part in the check.
     const references: LoadedReference[] = readReferenceTables(schemaFile).map((r) => ({
-      format: 'JSON',
+      format: 'CSV',
       tableName: r.name,
       columns: r.columns.map((c) => ({ name: c.name, sqlType: formatSqlType(c.type) })),
       rows: [],
     }));
     const app = buildApplication({
       sql,
-      input: { format: 'JSON', namePrefix: input.name.replace(/_001$/, ''), columns: input.columns.map((c) => ({ name: c.name, sqlType: formatSqlType(c.type) })) },
+      input: { format: 'CSV', namePrefix: input.name.replace(/_001$/, ''), columns: input.columns.map((c) => ({ name: c.name, sqlType: formatSqlType(c.type) })) },
       references,
       origin: { file: sqlFile, form: 'definition' },
     });
