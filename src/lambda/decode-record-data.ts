@@ -1,5 +1,5 @@
-import { CodecError } from '../errors.js';
-import { type DeaggregateOptions, type KinesisRecordInput, type UserRecord, decodeBase64, deaggregateWithStatus } from '../kpl/index.js';
+import { type DeaggregateOptions, type KinesisRecordInput, type UserRecord, decodeBase64 } from '../kpl/index.js';
+import { kplUserRecords } from '../runtime/preprocess/kpl-user-records.js';
 import type { CorruptAggregatePolicy } from '../spec/app-definition.js';
 
 /** What to do with a record that starts with the KPL magic but fails verification: the policy every host shares. */
@@ -30,15 +30,8 @@ export function decodeRecordData(base64: unknown, record: Omit<KinesisRecordInpu
   } catch (error) {
     return { ok: false, reason: 'invalid-base64', detail: (error as Error).message };
   }
-  try {
-    const result = deaggregateWithStatus({ ...record, data: bytes }, options);
-    const pass = result.passThrough;
-    if (pass !== undefined && pass.reason !== 'no-magic' && (options.corruptAggregates ?? 'fail') === 'fail') {
-      return { ok: false, reason: 'corrupt-aggregate', detail: pass.detail };
-    }
-    return { ok: true, records: result.records, aggregated: result.aggregated, droppedOutsideHashKeyRange: result.droppedOutsideHashKeyRange };
-  } catch (error) {
-    if (error instanceof CodecError) return { ok: false, reason: 'corrupt-aggregate', detail: error.message };
-    throw error;
-  }
+  // The runtime's KPL step: the same corrupt-aggregate policy as every other host.
+  const result = kplUserRecords({ ...record, data: bytes }, options.corruptAggregates ?? 'fail', options);
+  if (!result.ok) return { ok: false, reason: 'corrupt-aggregate', detail: result.detail };
+  return { ok: true, records: result.records, aggregated: result.aggregated, droppedOutsideHashKeyRange: result.droppedOutsideHashKeyRange };
 }

@@ -13,8 +13,8 @@ const record = (data: Uint8Array, extra: Partial<SourceRecord> = {}): SourceReco
   ...extra,
 });
 
-async function run(records: SourceRecord[]) {
-  const stage = await createPreprocessStage({ type: 'kpl' });
+async function run(records: SourceRecord[], corruptAggregates?: 'fail' | 'pass-through') {
+  const stage = await createPreprocessStage({ type: 'kpl', corruptAggregates });
   const payloads: string[] = [];
   const failures: ExecutionError[] = [];
   await stage.process(records, { payload: (d) => payloads.push(Buffer.from(d).toString()), failed: (e) => failures.push(e) });
@@ -38,6 +38,15 @@ describe('KPL preprocess stage', () => {
       ['KPL_DEAGGREGATION', true],
       ['KPL_DEAGGREGATION', true],
     ]);
+  });
+
+  it('with the pass-through policy hands a corrupt aggregate on as one plain record, as the KCL does', async () => {
+    const flipped = Buffer.from(agg.data);
+    flipped[8] ^= 1;
+    const r = await run([record(flipped), record(agg.data)], 'pass-through');
+    expect(r.failures).toEqual([]);
+    expect(r.payloads).toEqual([flipped.toString(), 'a', 'b', 'c']);
+    expect(r.userRecords).toBe(4);
   });
 
   it('after a resume inside an aggregate, drops the user records already processed', async () => {

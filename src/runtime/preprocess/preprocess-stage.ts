@@ -4,10 +4,11 @@
  * process, or, on Lambda, a function invoked with the KDA preprocessing event). It turns source records into
  * payloads for the input mapping; a record it cannot process becomes one error_stream row and the loop goes on.
  */
-import { CodecError, ExecutionError } from '../../errors.js';
-import { deaggregateWithStatus, type HashKeyRange } from '../../kpl/index.js';
+import { ExecutionError } from '../../errors.js';
+import type { HashKeyRange } from '../../kpl/index.js';
 import type { SourceRecord } from '../../kinesis/index.js';
 import type { CorruptAggregatePolicy, PreprocessorDefinition } from '../../spec/app-definition.js';
+import { kplUserRecords } from './kpl-user-records.js';
 import { ModulePreprocessor } from './module-preprocessor.js';
 
 export interface PreprocessSink {
@@ -63,16 +64,9 @@ class KplStage implements PreprocessStage {
   ) {}
   async process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void> {
     for (const r of records) {
-      let result;
-      try {
-        result = deaggregateWithStatus(r, { shardHashKeyRange: this.shardRange?.(r.shardId) });
-      } catch (e) {
-        if (!(e instanceof CodecError)) throw e;
-        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: ${e.message}`, { cause: e }), r);
-        continue;
-      }
-      if (result.passThrough !== undefined && result.passThrough.reason !== 'no-magic' && this.corruptAggregates === 'fail') {
-        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: corrupt KPL aggregate: ${result.passThrough.detail}`), r);
+      const result = kplUserRecords(r, this.corruptAggregates, { shardHashKeyRange: this.shardRange?.(r.shardId) });
+      if (!result.ok) {
+        sink.failed(new ExecutionError('KPL_DEAGGREGATION', `record ${r.sequenceNumber} of ${r.shardId}: corrupt KPL aggregate: ${result.detail}`), r);
         continue;
       }
       // After a resume inside an aggregate, its user records up to the checkpointed one were processed already.
