@@ -166,6 +166,10 @@ export class ShardLoop {
         if (limits.durationMs !== undefined && this.clock() - started >= limits.durationMs) return await this.stop('duration');
         if (limits.maxRecords !== undefined && this.metrics.recordsIn >= limits.maxRecords) return await this.stop('records');
         const batch = await this.source.read();
+        if (!this.running && batch.records.length === 0 && !batch.done && this.options.replayClock) {
+          // A replayed source's application starts at its first record's time: wait for a record.
+          continue;
+        }
         const runtime = this.startOnce(batch.records);
         await this.ingest(runtime, batch.records);
         this.metrics.lagMs = batch.millisBehindLatest;
