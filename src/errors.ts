@@ -90,3 +90,14 @@ export class InternalError extends StreamingAnalyticsError {
     super(`internal error (a bug in streaming-analytics, please report it): ${message}`, options);
   }
 }
+
+/**
+ * The `default` of a switch that handles every member of a closed union (plan node kinds, aggregate kinds...).
+ * `value` is typed `never`, so a member added to the union and not handled fails the type check here; at run
+ * time it is reached only through a value from outside the type, which is a bug.
+ */
+export function unhandledKind(what: string, value: never): never {
+  const v = value as unknown;
+  const kind = typeof v === 'object' && v !== null && 'kind' in v ? (v as { kind: unknown }).kind : v;
+  throw new InternalError(`no handler for ${what} ${JSON.stringify(kind)}`);
+}

@@ -45,7 +45,7 @@ export function planTableFunction(
   }
   if (fn === undefined) throw new PlanError(`unknown table function ${name}`, call.name.pos);
   const columns: ColumnInfo[] = fn.outputColumns.map((c) => ({ name: c.name, type: c.type }));
-  const rel: RelNode = { kind: 'TableFunction', input, fn, columns };
+  const rel: RelNode = { kind: 'TableFunction', input, fn: { name: fn.name, args }, columns };
   const alias = f.alias;
   let visible = columns;
   if (alias?.columns) {
