@@ -40,6 +40,18 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
     },
   },
+  {
+    // Every error thrown on purpose is one of src/errors.ts's typed errors (errors.ts itself holds the base).
+    files: ['src/**/*.ts', 'infra/lib/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/errors.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'NewExpression[callee.name=/^(Error|TypeError|RangeError|SyntaxError|EvalError|ReferenceError|URIError)$/]', message: 'Throw one of the typed errors of src/errors.ts, not a built-in Error.' },
+        { selector: 'CallExpression[callee.name=/^(Error|TypeError|RangeError|SyntaxError)$/]', message: 'Throw one of the typed errors of src/errors.ts, not a built-in Error.' },
+        { selector: 'ClassDeclaration[superClass.name=/^(Error|TypeError|RangeError|SyntaxError)$/]', message: 'Error classes extend one of the typed errors of src/errors.ts.' },
+      ],
+    },
+  },
   ...Object.entries(layers).map(([layer, forbidden]) => ({
     files: [`src/${layer}/**/*.ts`],
     rules: {

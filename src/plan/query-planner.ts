@@ -328,7 +328,7 @@ class SelectPlanner {
       const call = bindAggregateCall(e, inputBinder, 'OVER');
       // SQLREF aggregate functions: COUNT DISTINCT cannot be used as an analytic function or in windowed aggregation.
       if (call.distinct && call.name === 'COUNT') throw new PlanError('COUNT(DISTINCT ...) is not allowed with OVER (windowed aggregation)', e.pos);
-      if (call.distinct && !['SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
+      if (call.distinct && !['SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`${name}(DISTINCT ...) OVER a window is not implemented`, e.pos);
       calls.push({ ...call, window: wi });
       return { kind: 'column', index: base + calls.length - 1, type: call.type };
     };
