@@ -130,7 +130,7 @@ class EngineInstance implements Engine {
         for (let i = 0; i < idx.length; i++) out[idx[i]] = assignValue(row[i], fromTypes[i], toCols[idx[i]].type);
         for (let i = 0; i < width; i++) {
           if (out[i] === null && toCols[i].notNull) {
-            throw new ExecutionError('NOT_NULL_VIOLATION', `NULL for NOT NULL column ${toCols[i].name} of stream ${target.info.name}`);
+            throw new ExecutionError('NOT_NULL_VIOLATION', `NULL for NOT NULL column ${toCols[i].name} of stream ${target.info.name}`, { stream: target.info.name });
           }
         }
         this.insertInto(target, out, rowtime, pump.name);
