@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadApplicationDefinition as loadDefinition } from '../../src/app/definition/index.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, describeError } from '../../src/errors.js';
 
 /** One input column: name as written, KDA SQL type, and for JSON a JSONPath mapping. */
 export interface InputColumn {
@@ -60,7 +60,7 @@ export function loadApplicationDefinition(path: string, field = 'applicationPath
   try {
     def = loadDefinition(where);
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(field, `${JSON.stringify(path)} (resolved to ${where}): ${error.message}`);
+    if (error instanceof ConfigError) throw new ConfigError(field, `${JSON.stringify(path)} (resolved to ${where}): ${describeError(error)}`, { cause: error });
     throw error;
   }
   const { format, recordRowPath, rowDelimiter, columnDelimiter, namePrefix, columns } = def.input;

@@ -2,7 +2,7 @@
  * The `streaming-analytics` command: parses argv (commander), dispatches to a command, maps errors to exit codes.
  */
 import { Command, CommanderError } from 'commander';
-import { StreamingAnalyticsError } from '../errors.js';
+import { describeError, StreamingAnalyticsError } from '../errors.js';
 import { replayCommand } from './commands/replay/index.js';
 import { registerValidateCommand } from './commands/validate/index.js';
 import { registerProduceCommand } from './commands/produce/produce-command.js';
@@ -54,7 +54,7 @@ Exit codes: ${ExitCode.OK} success, ${ExitCode.RUNTIME_FAILURE} failure while ru
       return ExitCode.USAGE;
     }
     if (e instanceof StreamingAnalyticsError) {
-      process.stderr.write(`streaming-analytics: ${e.name}: ${e.message}\n`);
+      process.stderr.write(`streaming-analytics: ${e.name}: ${describeError(e)}\n`);
       return exitCodeFor(e);
     }
     const err = e as Error;

@@ -77,14 +77,14 @@ export function compileApplication(spec: ApplicationSpec, registry: FunctionRegi
   const inputs: StreamInfo[] = spec.inputs.map((s) => ({ name: s.name, kind: 'input', columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   const references = spec.references ?? [];
   const tableColumns = new Map(references.map((r) => [r.name, r.columns.map((c) => ({ name: c.name, type: c.type }))]));
-  const plan = planApplication(script, inputs, withTableFunctions(registry, { seed: spec.options?.seed }), tableColumns);
+  const plan = planApplication(script, inputs, withTableFunctions(registry), tableColumns);
   const streams = plan.streams.filter((s) => s.kind === 'app').map((s) => ({ name: s.name, columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull })) }));
   // APPROXIMATE_ARRIVAL_TIME is never part of `*`: when the code does not name it, rows need not carry it.
   const needsArrival = /APPROXIMATE_ARRIVAL_TIME/i.test(spec.sql);
   const start = () => {
     // Each running instance gets its own tables, so reloading one engine's table leaves the others as they are.
     const tables = new Map(references.map((r) => [r.name, new ReferenceTable(r.name, r.columns, r.rows)]));
-    return new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival, tables);
+    return new EngineInstance(plan, spec.options?.clock ?? Date.now, needsArrival, tables, spec.options?.seed);
   };
   return { streams, plan, start };
 }
@@ -110,6 +110,7 @@ class EngineInstance implements Engine {
     private readonly clock: () => number,
     private readonly needsArrival: boolean,
     private readonly tables: ReadonlyMap<string, ReferenceTable>,
+    seed: number | undefined,
   ) {
     this.ctx = { rowClock: clock, queryStart: clock() };
     for (const s of plan.streams) this.streams.set(s.name, { info: s, lastRowtime: -Infinity, subscribers: [] });
@@ -129,7 +130,7 @@ class EngineInstance implements Engine {
         for (let i = 0; i < idx.length; i++) out[idx[i]] = assignValue(row[i], fromTypes[i], toCols[idx[i]].type);
         for (let i = 0; i < width; i++) {
           if (out[i] === null && toCols[i].notNull) {
-            throw new ExecutionError('NOT_NULL_VIOLATION', `NULL for NOT NULL column ${toCols[i].name} of stream ${target.info.name}`);
+            throw new ExecutionError('NOT_NULL_VIOLATION', `NULL for NOT NULL column ${toCols[i].name} of stream ${target.info.name}`, { stream: target.info.name });
           }
         }
         this.insertInto(target, out, rowtime, pump.name);
@@ -142,7 +143,7 @@ class EngineInstance implements Engine {
           this.error(e, rowtime, row, pump.name);
         }
       };
-      const built = buildQuery(pump.query, sink, this.ctx, guard, tables);
+      const built = buildQuery(pump.query, sink, this.ctx, guard, tables, { seed });
       for (const entry of built.entries) this.streams.get(entry.stream)!.subscribers.push(guard(entry.push));
       this.operators.push(...built.operators);
     }

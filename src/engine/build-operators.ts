@@ -1,4 +1,4 @@
-import { InternalError } from '../errors.js';
+import { InternalError, unhandledKind } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
 import { dependsOnlyOnRowtime } from '../plan/index.js';
 import { createGroupAccumulator } from './aggregates/group-accumulator.js';
@@ -14,8 +14,8 @@ import type { ReferenceTable } from './reference-table.js';
 import { SlidingWindowOperator } from './operators/sliding-window-operator.js';
 import { SortOperator } from './operators/sort-operator.js';
 import { StaggerOperator } from './operators/stagger-operator.js';
-import { TableFunctionOperator } from './operators/table-function-operator.js';
 import { TumblingAggregateOperator } from './operators/tumbling-aggregate-operator.js';
+import { createTableFunctionOperator } from './table-function-registry.js';
 
 /** What building a query yields: where each scanned stream's rows enter, and every operator (upstream first). */
 export interface BuiltQuery {
@@ -24,10 +24,19 @@ export interface BuiltQuery {
 }
 
 /**
- * Turns a planned query into connected operators ending in `sink`. `guard` wraps the emit of stateful
- * operators so one bad row becomes an error_stream row instead of stopping the others.
+ * Turns a planned query into connected operators ending in `sink`: the plan is plain data, and every running
+ * object (compiled expressions, accumulators, table functions) is made here. `guard` wraps the emit of stateful
+ * operators so one bad row becomes an error_stream row instead of stopping the others. `options.seed` seeds
+ * the randomized table functions. The switch over node kinds is exhaustive: a new kind fails to compile here.
  */
-export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (emit: Emit) => Emit, tables: ReadonlyMap<string, ReferenceTable> = new Map()): BuiltQuery {
+export function buildQuery(
+  rel: RelNode,
+  sink: Emit,
+  ctx: EvalContext,
+  guard: (emit: Emit) => Emit,
+  tables: ReadonlyMap<string, ReferenceTable> = new Map(),
+  options: { seed?: number } = {},
+): BuiltQuery {
   const entries: { stream: string; push: Emit }[] = [];
   const operators: Operator[] = [];
   const build = (node: RelNode, emit: Emit): void => {
@@ -142,11 +151,13 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
         return;
       }
       case 'TableFunction': {
-        const op = new TableFunctionOperator(node.fn.name, node.fn.create(), guard(emit));
+        const op = createTableFunctionOperator(node, guard(emit), options);
         build(node.input, (r, t) => op.push(r, t));
         operators.push(op);
         return;
       }
+      default:
+        unhandledKind('plan node', node);
     }
   };
   const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): void => {

@@ -30,7 +30,7 @@ export function registerLogParseFunctions(r: FunctionRegistry): FunctionRegistry
         parser = planLogParseFunction(name, constants);
       } catch (e) {
         // The parsers know what is wrong with a pattern or column list, not where it is: point at the argument.
-        if (e instanceof PlanError && e.line === undefined) throw new PlanError(e.message, c.args[1]?.pos ?? c.pos);
+        if (e instanceof PlanError && e.line === undefined) throw new PlanError(e.detail, c.args[1]?.pos ?? c.pos);
         throw e;
       }
       const p = parser;

@@ -7,6 +7,7 @@
  * happens to the row (it is not ingested; the decoder reports it through onError).
  */
 import { Buffer } from 'node:buffer';
+import { ConfigError } from '../errors.js';
 import type { SqlType, Value } from '../types/sql-type.js';
 import { IntegerRange, formatSqlType, isIntegerType } from '../types/sql-type.js';
 import { AsciiStringCache, latin1Text, utf8Text } from './byte-text.js';
@@ -63,7 +64,7 @@ function typeCode(t: SqlType): number {
     case 'TIMESTAMP':
       return T_TIMESTAMP;
     default:
-      throw new Error(`${formatSqlType(t)} cannot be the type of an input column`);
+      throw new ConfigError(undefined, `${formatSqlType(t)} cannot be the type of an input column`);
   }
 }
 

@@ -4,6 +4,7 @@
  * flattened into one row per element when more segments follow it). Anything else is rejected when the
  * decoder is built, so a schema never silently maps nothing.
  */
+import { ConfigError } from '../errors.js';
 
 export type PathSegment =
   | { readonly kind: 'key'; readonly name: string }
@@ -12,10 +13,9 @@ export type PathSegment =
   | { readonly kind: 'all' };
 
 /** Thrown by {@link parseJsonPath}; callers wrap it in a ConfigError naming the field. */
-export class JsonPathSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JsonPathSyntaxError';
+export class JsonPathSyntaxError extends ConfigError {
+  constructor(detail: string) {
+    super(undefined, detail);
   }
 }
 

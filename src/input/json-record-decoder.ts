@@ -7,7 +7,7 @@
  * (decoded by JSON.parse of that one string) and an object/array mapped as text (re-serialised compactly).
  */
 import { Buffer } from 'node:buffer';
-import { ExecutionError } from '../errors.js';
+import { CodecError, ExecutionError } from '../errors.js';
 import type { SqlType, Value } from '../types/sql-type.js';
 import { latin1Text, utf8Text } from './byte-text.js';
 import type { Coerced } from './column-coercer.js';
@@ -85,7 +85,7 @@ const FALSE_BYTES = [0x66, 0x61, 0x6c, 0x73, 0x65];
 const NULL_BYTES = [0x6e, 0x75, 0x6c, 0x6c];
 
 /** A syntax error in a document; `pos` is where the scanner stopped. */
-class JsonSyntaxFault extends Error {
+class JsonSyntaxFault extends CodecError {
   constructor(
     message: string,
     readonly pos: number,
@@ -95,7 +95,7 @@ class JsonSyntaxFault extends Error {
 }
 
 /** A well-formed document (or row) that is not an object or array; the scanner is already past it. */
-class NotContainerFault extends Error {}
+class NotContainerFault extends CodecError {}
 
 function describeByte(c: number | undefined): string {
   if (c === undefined) return 'the end of the record';

@@ -3,6 +3,7 @@
  * indexes. The scanner walks a document and the trie together: a member whose name is not in the trie is
  * skipped without being materialised.
  */
+import { ConfigError } from '../errors.js';
 import { Buffer } from 'node:buffer';
 import type { PathSegment } from './json-path.js';
 import { formatJsonPath } from './json-path.js';
@@ -128,8 +129,12 @@ export function finishTrie(node: TrieNode): void {
   for (const n of node.elementNodes) if (n !== null && n !== node.flatten && !node.indexes.includes(n)) finishTrie(n);
 }
 
-/** A mapping the trie cannot hold; `message` says why. */
-export class MappingError extends Error {}
+/** A mapping the trie cannot hold; `detail` says why, and the caller names the field. */
+export class MappingError extends ConfigError {
+  constructor(detail: string) {
+    super(undefined, detail);
+  }
+}
 
 export interface CompiledTrie {
   readonly root: TrieNode;

@@ -4,7 +4,7 @@ import { decodeCanonicalAggregate } from './decode-canonical-aggregate.js';
 import { type HashKeyRange, parseHashKey, partitionKeyHash, validateHashKeyRange } from './hash-key.js';
 import { type ParsedAggregate, SLOT_WIDTH, parseAggregatedRecord } from './parse-aggregated-record.js';
 import { md5 } from './md5.js';
-import { MalformedProtobuf } from './protobuf-wire.js';
+import { MalformedProtobufError } from './protobuf-wire.js';
 
 /** One Kinesis record as a source hands it over. */
 export interface KinesisRecordInput {
@@ -128,7 +128,7 @@ export function deaggregateWithStatus(record: KinesisRecordInput, options?: Deag
     try {
       parsed = parseAggregatedRecord(bytes, 4, bodyEnd);
     } catch (error) {
-      if (error instanceof MalformedProtobuf) {
+      if (error instanceof MalformedProtobufError) {
         return passThrough(record, 'malformed-protobuf', `KPL magic and a valid MD5 but the body does not parse: ${error.message}`);
       }
       throw error;

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { Tag } from './aggregated-record-format.js';
-import { MalformedProtobuf, ProtobufReader } from './protobuf-wire.js';
+import { MalformedProtobufError, ProtobufReader } from './protobuf-wire.js';
 
 /**
  * The decoded shape of an AggregatedRecord body, with user-record payloads left in place: `slots` holds four
@@ -28,7 +28,7 @@ let scratch = new Float64Array(SLOT_WIDTH * 1024);
  *
  * Indexes are not resolved here: the caller checks them against the tables, which may arrive last.
  *
- * @throws MalformedProtobuf when the body is not a valid AggregatedRecord.
+ * @throws MalformedProtobufError when the body is not a valid AggregatedRecord.
  * @returns the tables and record slots; `slots` is a scratch buffer valid until the next call.
  */
 export function parseAggregatedRecord(bytes: Uint8Array, start: number, end: number): ParsedAggregate {
@@ -105,8 +105,8 @@ function parseRecord(reader: ProtobufReader, recordEnd: number, slots: Float64Ar
       }
     }
   }
-  if (pkIndex < 0) throw new MalformedProtobuf('Record without the required partition_key_index', reader.pos);
-  if (dataStart < 0) throw new MalformedProtobuf('Record without the required data', reader.pos);
+  if (pkIndex < 0) throw new MalformedProtobufError('Record without the required partition_key_index', reader.pos);
+  if (dataStart < 0) throw new MalformedProtobufError('Record without the required data', reader.pos);
   slots[at] = pkIndex;
   slots[at + 1] = ehkIndex;
   slots[at + 2] = dataStart;
@@ -128,7 +128,7 @@ function validateTag(bytes: Uint8Array, start: number, end: number): void {
       reader.skip(tag & 7, Math.floor(tag / 8));
     }
   }
-  if (!hasKey) throw new MalformedProtobuf('Tag without the required key', start);
+  if (!hasKey) throw new MalformedProtobufError('Tag without the required key', start);
 }
 
 /** Reads a length-delimited UTF-8 string; invalid sequences become U+FFFD, as protobuf-java's toStringUtf8. */

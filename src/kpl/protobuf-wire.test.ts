@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MalformedProtobuf, ProtobufReader, WireType, varintSize, writeVarint } from './protobuf-wire.js';
+import { MalformedProtobufError, ProtobufReader, WireType, varintSize, writeVarint } from './protobuf-wire.js';
 
 const reader = (...bytes: number[]) => new ProtobufReader(Uint8Array.from(bytes), 0, bytes.length);
 
@@ -34,7 +34,7 @@ describe('varints', () => {
 
   it('rejects truncated and over-long varints', () => {
     expect(() => reader(0x80).varint()).toThrow(/truncated varint at byte 1/);
-    expect(() => reader().varint()).toThrow(MalformedProtobuf);
+    expect(() => reader().varint()).toThrow(MalformedProtobufError);
     expect(() => reader(...new Array(10).fill(0x80), 0x01).varint()).toThrow(/longer than 10 bytes/);
   });
 });

@@ -3,6 +3,7 @@
  * fields and skipping of unknown fields. The format is small enough that a hand-written reader is simpler and
  * much faster than a generic protobuf library, and it lets the decoder return zero-copy views.
  */
+import { CodecError } from '../errors.js';
 
 /** Wire types of the protobuf encoding. */
 export const WireType = {
@@ -21,16 +22,15 @@ const MAX_GROUP_DEPTH = 100;
  * The bytes are not a well-formed protobuf message. Internal to the codec: the de-aggregator turns it into
  * KCL's "not an aggregate, pass the record through".
  */
-export class MalformedProtobuf extends Error {
+export class MalformedProtobufError extends CodecError {
   constructor(message: string, readonly offset: number) {
     super(`${message} at byte ${offset}`);
-    this.name = 'MalformedProtobuf';
   }
 }
 
 /**
  * A cursor over a byte range. Reads advance `pos`; every read checks the range end, so a truncated message
- * raises MalformedProtobuf and never reads past `end`.
+ * raises MalformedProtobufError and never reads past `end`.
  */
 export class ProtobufReader {
   pos: number;
@@ -49,7 +49,7 @@ export class ProtobufReader {
   varint(): number {
     const buf = this.buf;
     let pos = this.pos;
-    if (pos >= this.end) throw new MalformedProtobuf('truncated varint', pos);
+    if (pos >= this.end) throw new MalformedProtobufError('truncated varint', pos);
     let byte = buf[pos++];
     if (byte < 0x80) {
       this.pos = pos;
@@ -58,7 +58,7 @@ export class ProtobufReader {
     let value = byte & 0x7f;
     let scale = 128;
     for (let i = 1; i < 10; i++) {
-      if (pos >= this.end) throw new MalformedProtobuf('truncated varint', pos);
+      if (pos >= this.end) throw new MalformedProtobufError('truncated varint', pos);
       byte = buf[pos++];
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) {
@@ -67,7 +67,7 @@ export class ProtobufReader {
       }
       scale *= 128;
     }
-    throw new MalformedProtobuf('varint longer than 10 bytes', this.pos);
+    throw new MalformedProtobufError('varint longer than 10 bytes', this.pos);
   }
 
   /** Reads the length prefix of a length-delimited field and checks the payload lies within the range. */
@@ -75,9 +75,9 @@ export class ProtobufReader {
     const at = this.pos;
     const len = this.varint();
     // protobuf-java reads lengths as int32: anything from 2^31 is a negative size and an error.
-    if (len > 0x7fffffff) throw new MalformedProtobuf(`length ${len} is negative as int32`, at);
+    if (len > 0x7fffffff) throw new MalformedProtobufError(`length ${len} is negative as int32`, at);
     if (len > this.end - this.pos) {
-      throw new MalformedProtobuf(`length ${len} runs past the end of the message (${this.end - this.pos} bytes left)`, at);
+      throw new MalformedProtobufError(`length ${len} runs past the end of the message (${this.end - this.pos} bytes left)`, at);
     }
     return len;
   }
@@ -105,7 +105,7 @@ export class ProtobufReader {
         return;
       default:
         // An end-group tag without a start, or wire types 6 and 7 which do not exist.
-        throw new MalformedProtobuf(`invalid wire type ${wireType} for field ${fieldNumber}`, this.pos);
+        throw new MalformedProtobufError(`invalid wire type ${wireType} for field ${fieldNumber}`, this.pos);
     }
   }
 
@@ -113,25 +113,25 @@ export class ProtobufReader {
   tag(): number {
     const at = this.pos;
     const tag = this.varint();
-    if (tag < 8) throw new MalformedProtobuf('invalid tag (field number 0)', at);
-    if (tag > 0xffffffff) throw new MalformedProtobuf(`invalid tag ${tag}`, at);
+    if (tag < 8) throw new MalformedProtobufError('invalid tag (field number 0)', at);
+    if (tag > 0xffffffff) throw new MalformedProtobufError(`invalid tag ${tag}`, at);
     return tag;
   }
 
   private advance(n: number): void {
-    if (n > this.end - this.pos) throw new MalformedProtobuf(`truncated fixed-width field`, this.pos);
+    if (n > this.end - this.pos) throw new MalformedProtobufError(`truncated fixed-width field`, this.pos);
     this.pos += n;
   }
 
   private skipGroup(fieldNumber: number, depth: number): void {
-    if (depth > MAX_GROUP_DEPTH) throw new MalformedProtobuf('groups nested too deeply', this.pos);
+    if (depth > MAX_GROUP_DEPTH) throw new MalformedProtobufError('groups nested too deeply', this.pos);
     while (true) {
-      if (this.pos >= this.end) throw new MalformedProtobuf(`unterminated group ${fieldNumber}`, this.pos);
+      if (this.pos >= this.end) throw new MalformedProtobufError(`unterminated group ${fieldNumber}`, this.pos);
       const tag = this.tag();
       const wireType = tag & 7;
       const field = Math.floor(tag / 8);
       if (wireType === WireType.EndGroup) {
-        if (field !== fieldNumber) throw new MalformedProtobuf(`end of group ${field} inside group ${fieldNumber}`, this.pos);
+        if (field !== fieldNumber) throw new MalformedProtobufError(`end of group ${field} inside group ${fieldNumber}`, this.pos);
         return;
       }
       this.skip(wireType, field, depth);

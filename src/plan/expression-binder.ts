@@ -4,6 +4,7 @@ import { formatSqlType, isCharacter, isDatetime, isNumeric, isYearMonthInterval,
 import type { BoundExpr, OperatorName, ScalarFunction } from './bound-expr.js';
 import { isConstant } from './bound-expr.js';
 import { castAllowed } from './cast-rules.js';
+import { AGGREGATE_ALIASES, AGGREGATE_KINDS, ANALYTIC_ONLY_KINDS } from './function-kinds.js';
 import type { ArgumentInfo, FunctionCatalog } from './function-catalog.js';
 import { datetimeLiteral, intervalLiteral, numberLiteral } from './literals.js';
 import { bindFieldAccess, resolveColumnPath } from './row-field-access.js';
@@ -11,12 +12,9 @@ import type { Scope } from './scope.js';
 import { commonType, comparable, numericResultType } from './type-rules.js';
 
 /** Aggregate and analytic function names: they need GROUP BY, WINDOWED BY or OVER. */
-export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP',
-  'FIRST_VALUE', 'LAST_VALUE', 'ANY', 'SOME', 'EVERY',
-]);
+export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set([...AGGREGATE_KINDS, ...Object.keys(AGGREGATE_ALIASES)]);
 /** Functions that exist only with OVER. */
-export const ANALYTIC_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(['LAG', 'NTH_VALUE', 'EXP_AVG']);
+export const ANALYTIC_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(ANALYTIC_ONLY_KINDS);
 
 export interface UserFunction {
   readonly name: string;

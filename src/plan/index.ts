@@ -6,11 +6,13 @@ export { AGGREGATE_FUNCTIONS, ANALYTIC_ONLY_FUNCTIONS, ExpressionBinder } from '
 export type { UserFunction } from './expression-binder.js';
 export type { ArgumentInfo, FunctionCatalog, ResolvedScalar } from './function-catalog.js';
 export { datetimeLiteral, intervalLiteral, numberLiteral, parseTimeText, parseTimestampText } from './literals.js';
-export type { AggregateCall, AnalyticCall, ApplicationPlan, GroupTrigger, JoinKeys, JoinWindow, PumpPlan, RelKind, RelNode, WindowPlan } from './logical-plan.js';
+export { AGGREGATE_ALIASES, AGGREGATE_KINDS, ANALYTIC_ONLY_KINDS, analyticKindOf, isAggregateKind, isAnalyticOnlyKind } from './function-kinds.js';
+export type { AggregateKind, AnalyticKind, AnalyticOnlyKind } from './function-kinds.js';
+export type { AggregateCall, AnalyticCall, ApplicationPlan, BoundCall, GroupTrigger, JoinKeys, JoinWindow, PumpPlan, RelKind, RelNode, TableFunctionCall, WindowPlan } from './logical-plan.js';
 export { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 export { planQuery } from './query-planner.js';
 export { APPROXIMATE_ARRIVAL_TIME, ERROR_STREAM } from './schema.js';
 export type { ColumnInfo, StreamInfo } from './schema.js';
 export { Scope } from './scope.js';
-export type { ResolvedTableFunction, TableFunctionCatalog, TableFunctionInstance, TableFunctionRow } from './table-function-catalog.js';
+export type { ResolvedTableFunction, TableFunctionCatalog } from './table-function-catalog.js';
 export { aggregateResultType, assignable, commonType, comparable, numericResultType } from './type-rules.js';

@@ -1,13 +1,13 @@
 import type { Pos } from '../sql/ast.js';
-import type { SqlType } from '../types/sql-type.js';
+import type { SqlType, Value } from '../types/sql-type.js';
 import type { BoundExpr } from './bound-expr.js';
+import type { AggregateKind, AnalyticKind } from './function-kinds.js';
 import type { ColumnInfo, StreamInfo } from './schema.js';
-import type { ResolvedTableFunction } from './table-function-catalog.js';
 
-/** An aggregate or analytic call, with its arguments bound over the input row. */
-export interface AggregateCall {
-  /** Upper-case function name: COUNT, SUM, AVG, MIN, MAX, STDDEV_POP, ..., FIRST_VALUE, LAST_VALUE, NTH_VALUE, LAG. */
-  readonly name: string;
+/** What every aggregate or analytic call carries: its arguments bound over the input row, its options and type. */
+export interface BoundCall<K extends AnalyticKind = AnalyticKind> {
+  /** Which function (aliases such as STDDEV already resolved to the kind they stand for). */
+  readonly name: K;
   readonly args: readonly BoundExpr[];
   /** COUNT(*). */
   readonly star: boolean;
@@ -27,7 +27,11 @@ export interface WindowPlan {
   readonly size: number;
 }
 
-export interface AnalyticCall extends AggregateCall {
+/** An aggregate of GROUP BY or WINDOWED BY STAGGER. */
+export type AggregateCall = BoundCall<AggregateKind>;
+
+/** A call OVER a sliding window: any aggregate, or an analytic-only function (LAG, NTH_VALUE, EXP_AVG). */
+export interface AnalyticCall extends BoundCall {
   /** Index into the node's `windows`. */
   readonly window: number;
 }
@@ -98,7 +102,7 @@ export type RelNode =
       /** FROM TABLE(F(CURSOR(input), args)): the function's rows (RCF, HOTSPOTS, TOP_K_ITEMS_TUMBLING...). */
       readonly kind: 'TableFunction';
       readonly input: RelNode;
-      readonly fn: ResolvedTableFunction;
+      readonly fn: TableFunctionCall;
       readonly columns: readonly ColumnInfo[];
     }
   | {
@@ -143,6 +147,15 @@ export type RelNode =
     };
 
 export type RelKind = RelNode['kind'];
+
+/**
+ * A table function call as plan data: which function and its constant arguments after the CURSOR (the CURSOR
+ * is the node's input). The engine builds the running function from this when it builds the operators.
+ */
+export interface TableFunctionCall {
+  readonly name: string;
+  readonly args: readonly Value[];
+}
 
 /** The window on one side of a stream-to-stream join (SQLREF sql-reference-join-clause). */
 export interface JoinWindow {

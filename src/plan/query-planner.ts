@@ -1,10 +1,11 @@
-import { NotImplementedError, PlanError } from '../errors.js';
+import { InternalError, NotImplementedError, PlanError } from '../errors.js';
 import type * as A from '../sql/ast.js';
 import { formatSqlType, isNumeric, type SqlType, SqlTypes } from '../types/sql-type.js';
 import { type BoundExpr, dependsOnlyOnRowtime, exprKey, isConstant } from './bound-expr.js';
 import { AGGREGATE_FUNCTIONS, ANALYTIC_ONLY_FUNCTIONS, ExpressionBinder, type UserFunction } from './expression-binder.js';
 import type { FunctionCatalog } from './function-catalog.js';
-import type { AggregateCall, AnalyticCall, GroupTrigger, RelNode, WindowPlan } from './logical-plan.js';
+import { analyticKindOf, isAggregateKind } from './function-kinds.js';
+import type { AggregateCall, AnalyticCall, BoundCall, GroupTrigger, RelNode, WindowPlan } from './logical-plan.js';
 import { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 import { APPROXIMATE_ARRIVAL_TIME, type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
@@ -234,7 +235,9 @@ class SelectPlanner {
     const hook = (e: A.Expr, b: ExpressionBinder): BoundExpr | undefined => {
       if (e.kind === 'FunctionCall' && e.over !== null) throw new PlanError(`${e.name.name} OVER cannot be combined with ${what} in one query; use a second stream`, e.pos);
       if (e.kind === 'FunctionCall' && AGGREGATE_FUNCTIONS.has(e.name.name) && !(e.name.quoted && this.ctx.udfs.has(e.name.name))) {
-        const call = bindAggregateCall(e, inputBinder, what);
+        const bound = bindAggregateCall(e, inputBinder, what);
+        if (!isAggregateKind(bound.name)) throw new InternalError(`${bound.name} is not an aggregate kind`);
+        const call: AggregateCall = { ...bound, name: bound.name };
         if (call.distinct) throw new PlanError(`${e.name.name}(DISTINCT ...) is not allowed in a streaming ${what}`, e.pos);
         const key = `${call.name}|${call.star}|${call.ignoreNulls}|${call.args.map(exprKey).join(',')}`;
         let idx = aggKeys.get(key);
@@ -325,7 +328,7 @@ class SelectPlanner {
       const call = bindAggregateCall(e, inputBinder, 'OVER');
       // SQLREF aggregate functions: COUNT DISTINCT cannot be used as an analytic function or in windowed aggregation.
       if (call.distinct && call.name === 'COUNT') throw new PlanError('COUNT(DISTINCT ...) is not allowed with OVER (windowed aggregation)', e.pos);
-      if (call.distinct && !['SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`line ${e.pos.line}, column ${e.pos.column}: ${name}(DISTINCT ...) OVER a window is not implemented`);
+      if (call.distinct && !['SUM', 'AVG'].includes(call.name)) throw new NotImplementedError(`${name}(DISTINCT ...) OVER a window is not implemented`, e.pos);
       calls.push({ ...call, window: wi });
       return { kind: 'column', index: base + calls.length - 1, type: call.type };
     };
@@ -491,8 +494,10 @@ function planWindowSpec(spec: A.WindowSpec, binder: ExpressionBinder): WindowPla
 }
 
 /** Binds an aggregate/analytic call's arguments over the input row and types the result. */
-function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what: string): AggregateCall {
-  const name = e.name.name === 'STDDEV' ? 'STDDEV_SAMP' : e.name.name === 'VARIANCE' ? 'VAR_SAMP' : e.name.name;
+function bindAggregateCall(e: A.FunctionCallExpr, binder: ExpressionBinder, what: string): BoundCall {
+  const name = analyticKindOf(e.name.name);
+  // Callers bind only names of AGGREGATE_FUNCTIONS or ANALYTIC_ONLY_FUNCTIONS.
+  if (name === undefined) throw new InternalError(`${e.name.name} is not an aggregate or analytic function`);
   if (e.star && name !== 'COUNT') throw new PlanError(`only COUNT takes *, not ${name}`, e.pos);
   const args = e.args.map((a) => binder.bind(a));
   const want = (min: number, max: number) => {

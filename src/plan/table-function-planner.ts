@@ -40,12 +40,12 @@ export function planTableFunction(
     fn = resolver?.(name, input.columns, args);
   } catch (e) {
     // The algorithms' plan functions know the rule that was broken, not where: add the call's position.
-    if (e instanceof PlanError && e.line === undefined) throw new PlanError(e.message, call.name.pos);
+    if (e instanceof PlanError && e.line === undefined) throw new PlanError(e.detail, call.name.pos);
     throw e;
   }
   if (fn === undefined) throw new PlanError(`unknown table function ${name}`, call.name.pos);
   const columns: ColumnInfo[] = fn.outputColumns.map((c) => ({ name: c.name, type: c.type }));
-  const rel: RelNode = { kind: 'TableFunction', input, fn, columns };
+  const rel: RelNode = { kind: 'TableFunction', input, fn: { name: fn.name, args }, columns };
   const alias = f.alias;
   let visible = columns;
   if (alias?.columns) {

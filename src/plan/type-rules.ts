@@ -2,6 +2,8 @@
  * Typing rules of the dialect: arithmetic result types (SQLREF numeric types precision), which types compare
  * and which can be inserted into which column, and the result types of aggregates.
  */
+import { unhandledKind } from '../errors.js';
+import type { AnalyticKind } from './function-kinds.js';
 import {
   isCharacter,
   isDatetime,
@@ -114,7 +116,7 @@ export function commonType(a: SqlType, b: SqlType): SqlType | null {
 }
 
 /** Result type of an aggregate or analytic function over an argument of type `arg`. */
-export function aggregateResultType(name: string, arg: SqlType | null): SqlType {
+export function aggregateResultType(name: AnalyticKind, arg: SqlType | null): SqlType {
   switch (name) {
     case 'COUNT':
       return SqlTypes.BIGINT;
@@ -126,10 +128,8 @@ export function aggregateResultType(name: string, arg: SqlType | null): SqlType 
       return arg && arg.kind !== 'NULL' ? arg : SqlTypes.DOUBLE;
     case 'STDDEV_POP':
     case 'STDDEV_SAMP':
-    case 'STDDEV':
     case 'VAR_POP':
     case 'VAR_SAMP':
-    case 'VARIANCE':
       return SqlTypes.DOUBLE;
     case 'EXP_AVG':
       return SqlTypes.DOUBLE;
@@ -137,8 +137,15 @@ export function aggregateResultType(name: string, arg: SqlType | null): SqlType 
     case 'EVERY':
     case 'SOME':
       return SqlTypes.BOOLEAN;
-    default:
+    case 'MIN':
+    case 'MAX':
+    case 'FIRST_VALUE':
+    case 'LAST_VALUE':
+    case 'NTH_VALUE':
+    case 'LAG':
       return arg ?? SqlTypes.NULL;
+    default:
+      return unhandledKind('aggregate or analytic function', name);
   }
 }
 

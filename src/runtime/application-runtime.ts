@@ -215,13 +215,13 @@ function aggregates(node: RelNode): boolean {
 }
 
 /**
- * SQL positions are relative to the SQL text; users need them in the file they wrote. The error keeps its class and
- * its SQL line and column; the message gains the file position in front (`app.yaml:30:9: line 1, column 1: ...`).
+ * SQL positions are relative to the SQL text; users need them in the file they wrote. The error keeps its class,
+ * message and SQL line and column, and records the file position as its `location` (the CLI shows
+ * `app.yaml:30:9: line 1, column 1: ...`).
  */
 function locateSqlError(e: unknown, origin: DefinitionOrigin | undefined): unknown {
   if (origin && (e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {
-    const at = sqlPositionInFile(origin, e.line, e.column);
-    e.message = `${at.file}:${at.line}:${at.column}: ${e.message}`;
+    e.locate(sqlPositionInFile(origin, e.line, e.column));
   }
   return e;
 }

@@ -14,6 +14,7 @@
  * - INTERVAL day-time: `number` of milliseconds; INTERVAL year-month: `number` of months
  * - ROW (results of the log-parsing functions): `Value[]` in field order
  */
+import { SqlSyntaxError } from '../errors.js';
 
 export type Value = null | boolean | number | string | Uint8Array | readonly Value[];
 
@@ -112,10 +113,9 @@ export function sameSqlType(a: SqlType, b: SqlType): boolean {
 }
 
 /** Thrown by {@link parseSqlType} with the reason; callers wrap it with the location (a config field, a SQL position). */
-export class SqlTypeSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SqlTypeSyntaxError';
+export class SqlTypeSyntaxError extends SqlSyntaxError {
+  constructor(detail: string) {
+    super(detail);
   }
 }
 

@@ -15,10 +15,9 @@ export function checkRecordFormat(src: SourceDocument, format: RecordFormatDefin
   try {
     createInputDecoder({ ...format, columns: [...format.columns] });
   } catch (e) {
-    if (!(e instanceof ConfigError) || e.location !== undefined) throw e;
+    if (!(e instanceof ConfigError) || e.location !== undefined || e.field === undefined) throw e;
     const field = e.field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const prefix = `${e.field}: `;
-    throw src.error(where(field), e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message);
+    throw src.error(where(field), e.detail);
   }
 }
 

@@ -88,7 +88,7 @@ function readOutput(src: SourceDocument, o: any, path: FieldPath): OutputDefinit
   try {
     destination = parseDestination(o.destination, formatPath([...path, 'destination']), { endpoint: o.endpoint, region: o.region });
   } catch (e) {
-    throw src.error([...path, 'destination'], (e as ConfigError).message.replace(/^[^:]*: /, ''));
+    throw src.error([...path, 'destination'], (e as ConfigError).detail ?? (e as Error).message);
   }
   return {
     stream: o.stream,

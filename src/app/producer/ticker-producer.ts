@@ -3,6 +3,7 @@
  * so that consumers filtering by hash-key range keep them all), an aggregate is sent when it is full or has waited
  * `maxBufferedMs`, and the rate is held at `recordsPerSecond` user records.
  */
+import { ConfigError } from '../../errors.js';
 import { Aggregator, type AggregatedRecord } from '../../kpl/index.js';
 import { TickerGenerator } from '../ticker/ticker-generator.js';
 
@@ -52,7 +53,7 @@ export class TickerProducer {
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.rate = options.recordsPerSecond ?? 1000;
-    if (!(this.rate > 0)) throw new RangeError(`recordsPerSecond must be positive. Received ${this.rate}`);
+    if (!(this.rate > 0)) throw new ConfigError('recordsPerSecond', `must be positive. Received ${this.rate}`);
   }
 
   /** Produces until a limit is reached (or forever without one), then sends what is buffered. */

@@ -2,7 +2,8 @@
  * Accumulators for streaming GROUP BY and stagger windows: one object per aggregate call, holding the state of
  * every group in plain arrays indexed by a group slot (no per-row or per-group objects).
  */
-import type { AggregateCall } from '../../plan/index.js';
+import { unhandledKind } from '../../errors.js';
+import type { AggregateCall, AggregateKind } from '../../plan/index.js';
 import { isExactNumeric, type Value } from '../../types/sql-type.js';
 import { compileExpression, compareValues, type EvalContext, type Evaluator } from '../compile-expression.js';
 import { decodeValue, encodeValue, type EncodedValue } from '../snapshot-codec.js';
@@ -102,6 +103,8 @@ class ExtremeAccumulator implements GroupAccumulator {
   }
 }
 
+export type VarianceKind = Extract<AggregateKind, 'STDDEV_POP' | 'STDDEV_SAMP' | 'VAR_POP' | 'VAR_SAMP'>;
+
 /** Variance family with Welford's online algorithm. */
 class VarianceAccumulator implements GroupAccumulator {
   private n: number[] = [];
@@ -109,7 +112,7 @@ class VarianceAccumulator implements GroupAccumulator {
   private m2: number[] = [];
   constructor(
     private readonly arg: Evaluator,
-    private readonly kind: string,
+    private readonly kind: VarianceKind,
   ) {}
   init(slot: number): void {
     this.n[slot] = 0;
@@ -139,7 +142,7 @@ class VarianceAccumulator implements GroupAccumulator {
   }
 }
 
-export function varianceResult(kind: string, n: number, m2: number): Value {
+export function varianceResult(kind: VarianceKind, n: number, m2: number): Value {
   const pop = kind === 'VAR_POP' || kind === 'STDDEV_POP';
   const denom = pop ? n : n - 1;
   if (n === 0 || denom <= 0) return null;
@@ -244,6 +247,6 @@ export function createGroupAccumulator(call: AggregateCall, ctx: EvalContext): G
     case 'EVERY':
       return new BooleanAccumulator(arg!, call.name === 'EVERY');
     default:
-      throw new Error(`aggregate ${call.name} is not supported in GROUP BY`);
+      return unhandledKind('aggregate', call.name);
   }
 }

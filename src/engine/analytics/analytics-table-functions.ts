@@ -1,4 +1,4 @@
-import { PlanError } from '../../errors.js';
+import { PlanError, unhandledKind } from '../../errors.js';
 import type { Value } from '../../types/sql-type.js';
 import { CountDistinctItemsTumbling, planCountDistinctItemsTumbling } from './count-distinct-items-tumbling.js';
 import { HotspotsFunction, planHotspots } from './hotspots.js';
@@ -24,7 +24,7 @@ export interface AnalyticsTableFunctionInstance {
 }
 
 export interface PlannedAnalyticsTableFunction {
-  readonly name: string;
+  readonly name: AnalyticsTableFunctionName;
   /** Columns of the rows the function emits (for SELECT * and column resolution). */
   readonly outputColumns: readonly TableFunctionColumn[];
   /** A fresh instance per running application. */
@@ -39,8 +39,16 @@ export const ANALYTICS_TABLE_FUNCTION_NAMES = [
   'COUNT_DISTINCT_ITEMS_TUMBLING',
 ] as const;
 
+export type AnalyticsTableFunctionName = (typeof ANALYTICS_TABLE_FUNCTION_NAMES)[number];
+
+/** The function `name` stands for (case-insensitive), or undefined when it is not an analytics table function. */
+export function analyticsTableFunctionName(name: string): AnalyticsTableFunctionName | undefined {
+  const upper = name.toUpperCase();
+  return ANALYTICS_TABLE_FUNCTION_NAMES.find((n) => n === upper);
+}
+
 export function isAnalyticsTableFunction(name: string): boolean {
-  return (ANALYTICS_TABLE_FUNCTION_NAMES as readonly string[]).includes(name.toUpperCase());
+  return analyticsTableFunctionName(name) !== undefined;
 }
 
 /**
@@ -58,7 +66,8 @@ export function planAnalyticsTableFunction(
   args: readonly Value[],
   options: { seed?: number } = {},
 ): PlannedAnalyticsTableFunction {
-  const fn = name.toUpperCase();
+  const fn = analyticsTableFunctionName(name);
+  if (fn === undefined) throw new PlanError(`${name} is not an analytics table function (${ANALYTICS_TABLE_FUNCTION_NAMES.join(', ')})`);
   switch (fn) {
     case 'RANDOM_CUT_FOREST':
     case 'RANDOM_CUT_FOREST_WITH_EXPLANATION': {
@@ -117,7 +126,7 @@ export function planAnalyticsTableFunction(
       return { name: fn, outputColumns: plan.outputColumns, create: () => windowed(new CountDistinctItemsTumbling(plan)) };
     }
     default:
-      throw new PlanError(`${name} is not an analytics table function (${ANALYTICS_TABLE_FUNCTION_NAMES.join(', ')})`);
+      return unhandledKind('analytics table function', fn);
   }
 }
 

@@ -29,8 +29,9 @@ export type { TableFunctionColumn } from './numeric-columns.js';
 export { checkIntegerArgument, checkPositiveNumberArgument } from './argument-checks.js';
 export {
   planAnalyticsTableFunction,
+  analyticsTableFunctionName,
   isAnalyticsTableFunction,
   ANALYTICS_TABLE_FUNCTION_NAMES,
 } from './analytics-table-functions.js';
-export type { AnalyticsTableFunctionInstance, PlannedAnalyticsTableFunction } from './analytics-table-functions.js';
+export type { AnalyticsTableFunctionInstance, AnalyticsTableFunctionName, PlannedAnalyticsTableFunction } from './analytics-table-functions.js';
 export type { RandomCutForestState } from './random-cut-forest.js';

@@ -12,6 +12,7 @@
  * and a one-letter `y` reads '10' as the year 10 (only `yy` applies the two-digit-year century window).
  * java-reference/ checks everything else against the JDK's own answers.
  */
+import { ExecutionError } from '../../errors.js';
 import { fail, FunctionErrorNames } from './function-errors.js';
 import { daysInMonth, fromFields, MS_PER_DAY, toFields, type DateFields } from './datetime-functions.js';
 
@@ -224,7 +225,12 @@ const ZONE_NAMES: Record<string, number> = {
 };
 const ZONE_NAME_LIST = Object.keys(ZONE_NAMES);
 
-class ParseFailure extends Error {}
+/** Text that does not match the template; parseDateTime turns it into DATETIME_PARSE_ERROR with the text. */
+class ParseFailure extends ExecutionError {
+  constructor() {
+    super(FunctionErrorNames.dateParse, 'the text does not match the datetime format');
+  }
+}
 
 function parseFailure(): never {
   throw new ParseFailure();

@@ -1,3 +1,4 @@
+import { PlanError } from '../../errors.js';
 /**
  * The pattern language of FAST_REGEX_LOG_PARSE (SQLREF sql-reference-fast-regex-log-parser, which is the
  * dk.brics automaton syntax): `|` union, `?` `*` `+` `{n}` `{n,}` `{n,m}`, `[...]` `[^...]` with `a-z` ranges,
@@ -20,10 +21,14 @@ export type FastRegexNode =
     }
   | { readonly kind: 'group'; readonly node: FastRegexNode };
 
-export class FastRegexSyntaxError extends Error {
+/** A fast regex that does not parse; a plan-time error (the pattern is a constant argument of the query). */
+export class FastRegexSyntaxError extends PlanError {
+  readonly pattern: string;
+  readonly index: number;
   constructor(message: string, pattern: string, index: number) {
     super(`${message} at index ${index} of the fast regex '${pattern}'`);
-    this.name = 'FastRegexSyntaxError';
+    this.pattern = pattern;
+    this.index = index;
   }
 }
 

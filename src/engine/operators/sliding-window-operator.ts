@@ -1,7 +1,8 @@
+import { InternalError, unhandledKind } from '../../errors.js';
 import type { AnalyticCall } from '../../plan/index.js';
 import { isExactNumeric, type Value } from '../../types/sql-type.js';
 import { finishAverage } from '../aggregates/average.js';
-import { booleanResult, varianceResult } from '../aggregates/group-accumulator.js';
+import { booleanResult, varianceResult, type VarianceKind } from '../aggregates/group-accumulator.js';
 import { compareValues, type Evaluator } from '../compile-expression.js';
 import { decodeRow, encodeRow, type EncodedValue } from '../snapshot-codec.js';
 import type { Emit, Operator } from './operator.js';
@@ -48,7 +49,8 @@ type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'fi
 function kindOf(c: AnalyticCall): Kind {
   if (c.distinct) {
     if (c.name === 'COUNT' || c.name === 'SUM' || c.name === 'AVG') return 'distinct';
-    throw new Error(`${c.name}(DISTINCT ...) OVER is not supported`);
+    // The planner rejects DISTINCT OVER for every other function.
+    throw new InternalError(`${c.name}(DISTINCT ...) OVER reached the engine`);
   }
   switch (c.name) {
     case 'COUNT':
@@ -82,7 +84,7 @@ function kindOf(c: AnalyticCall): Kind {
     case 'EVERY':
       return 'every';
     default:
-      throw new Error(`analytic function ${c.name} is not supported`);
+      return unhandledKind('analytic function', c.name);
   }
 }
 
@@ -298,7 +300,7 @@ export class SlidingWindowOperator implements Operator {
             m2 += d * d;
           }
         }
-        return varianceResult(call.name, n, m2);
+        return varianceResult(call.name as VarianceKind, n, m2);
       }
       case 'any':
       case 'every':

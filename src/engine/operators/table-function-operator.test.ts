@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TableFunctionInstance } from '../../plan/index.js';
 import type { Value } from '../../types/sql-type.js';
-import { TableFunctionOperator } from './table-function-operator.js';
+import { TableFunctionOperator, type TableFunctionInstance } from './table-function-operator.js';
 
 /** A tumbling "count per 10 ms window" instance, enough to see which calls reach it and what comes out. */
 function counter(): TableFunctionInstance & { calls: string[] } {

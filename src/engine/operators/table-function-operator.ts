@@ -1,6 +1,24 @@
-import type { TableFunctionInstance, TableFunctionRow } from '../../plan/index.js';
 import type { Value } from '../../types/sql-type.js';
 import type { Emit, Operator } from './operator.js';
+
+/** A row a table function produces, with its ROWTIME. */
+export interface TableFunctionRow {
+  readonly row: Value[];
+  readonly rowtime: number;
+}
+
+/**
+ * The algorithm of one running table function, as this operator drives it: `push` for each CURSOR row in
+ * ROWTIME order, `advanceTo` when the clock moves with no row, `flush` at end of input; each returns the rows
+ * it produced, in order. `snapshot`/`restore` carry its state as JSON-serialisable data.
+ */
+export interface TableFunctionInstance {
+  push(row: readonly Value[], rowtime: number): TableFunctionRow[];
+  advanceTo(time: number): TableFunctionRow[];
+  flush(): TableFunctionRow[];
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
 
 /**
  * FROM TABLE(F(CURSOR(...), ...)): hands each CURSOR row to the function instance and emits what it returns.

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { ConfigError } from '../../errors.js';
 import { decodeBase64 } from '../../kpl/index.js';
 import { deaggregateKinesisStreamRecord } from '../deaggregate-kinesis-event.js';
 import type { CorruptAggregatePolicy } from '../decode-record-data.js';
@@ -90,7 +91,7 @@ export async function decodeBatch(records: readonly KinesisStreamRecord[], commi
 }
 
 async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: number }[], options: DecodeBatchOptions): Promise<Omit<DecodedBatch, 'skipped'>> {
-  if (!options.preprocessor) throw new Error('DEAGGREGATION=preprocessor needs a PreprocessorInvoker');
+  if (!options.preprocessor) throw new ConfigError('DEAGGREGATION', 'preprocessor needs a PreprocessorInvoker (the preprocessor function to invoke)');
   const limit = options.requestBytes ?? PREPROCESSOR_REQUEST_BYTES;
   const out: DecodedRecord[] = [];
   for (let start = 0; start < todo.length;) {

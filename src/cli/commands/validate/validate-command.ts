@@ -10,7 +10,7 @@ import { InvalidArgumentError } from 'commander';
 import { buildApplication, type LoadedReference } from '../../../runtime/application-runtime.js';
 import { loadApplicationDefinition, type ApplicationDefinition } from '../../../app/definition/index.js';
 import { compileApplication } from '../../../engine/index.js';
-import { ConfigError, PlanError, SqlSyntaxError, StreamingAnalyticsError } from '../../../errors.js';
+import { ConfigError, describeError, PlanError, SqlSyntaxError, StreamingAnalyticsError } from '../../../errors.js';
 import { formatSqlType, parseSqlType, type SqlType } from '../../../types/sql-type.js';
 import { ExitCode, exitCodeFor } from '../../exit-codes.js';
 import { addImportOptions, importOptionsFrom, type RunCommandOptions } from '../run/run-command.js';
@@ -123,7 +123,7 @@ export function validateCommand(
     return ExitCode.OK;
   } catch (e) {
     if (e instanceof StreamingAnalyticsError) {
-      err(`${e.name}: ${e.message}\n`);
+      err(`${e.name}: ${describeError(e)}\n`);
       return exitCodeFor(e);
     }
     throw e;
@@ -176,7 +176,7 @@ function validateSql(sqlFile: string, schemaFile: string | undefined): string {
     return `${sqlFile}: OK (${compiled.streams.length} stream(s), ${compiled.plan.pumps.length} pump(s))`;
   } catch (e) {
     if ((e instanceof SqlSyntaxError || e instanceof PlanError) && e.line !== undefined && e.column !== undefined) {
-      e.message = `${sqlFile}:${e.line}:${e.column}: ${e.message}`;
+      e.locate({ file: sqlFile, line: e.line, column: e.column });
     }
     throw e;
   }

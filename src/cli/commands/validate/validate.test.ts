@@ -36,6 +36,28 @@ describe('validate', () => {
   });
 });
 
+describe('validate an application file: positions in the file come from the error fields', () => {
+  const app = (name: string, body: string) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, body);
+    let err = '';
+    const code = validateCommand(f, {}, () => {}, (s) => (err += s));
+    return { code, err, f };
+  };
+  const head = 'name: t\ninput:\n  namePrefix: IN\n  format: JSON\n  columns:\n    - { name: A, sqlType: INTEGER, mapping: $.A }\n';
+  it('a SQL error inside the YAML names the YAML line and column, then the SQL line and column', () => {
+    const r = app('sql-error.yaml', `${head}sql: CREATE STREAM "D" (A INTEGER); CREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM B FROM "IN_001";\n`);
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    const column = 'sql: '.length + 'CREATE STREAM "D" (A INTEGER); CREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM '.length + 1;
+    expect(r.err).toBe(`PlanError: ${r.f}:7:${column}: line 1, column ${column - 'sql: '.length}: unknown column B\n`);
+  });
+  it('a configuration error names the file, line and column, then the field', () => {
+    const r = app('config-error.yaml', head.replace('format: JSON', 'format: XML') + 'sql: SELECT 1\n');
+    expect(r.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(r.err).toMatch(new RegExp(`^ConfigError: ${r.f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: input\\.format: must be one of`));
+  });
+});
+
 describe('validate --schema formats', () => {
   const sql = path.join(dir, 'kda.sql');
   writeFileSync(sql, 'CREATE STREAM "D" (T VARCHAR(4));\nCREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM "ticker" FROM "IN_001";');
