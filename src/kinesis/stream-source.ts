@@ -70,6 +70,11 @@ export interface StreamSource {
    */
   checkpoints(): ShardCheckpoint[];
   /**
+   * The host committed these positions (what checkpoints() returned; durably when it keeps checkpoints): the source
+   * may let go of what lies before them. An in-process stream frees its memory this way; others need not.
+   */
+  committed?(positions: readonly ShardCheckpoint[]): void;
+  /**
    * The hash-key range of a shard the source knows, for de-aggregation: after a reshard, a KPL aggregate can hold
    * user records whose explicit hash key belongs to another shard (src/kpl's `shardHashKeyRange` option).
    */

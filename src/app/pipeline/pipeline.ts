@@ -149,13 +149,16 @@ export class Pipeline {
     this.held = [];
     this.heldBytes = 0;
     this.epoch++;
+    const positions = this.source.checkpoints();
     this.store?.save<PipelineState>({
       version: CHECKPOINT_FORMAT_VERSION,
       application: this.options.application,
       epoch: this.epoch,
       writtenAt: new Date(this.clock()).toISOString(),
-      state: { runtime: this.runtime.snapshot(), positions: this.source.checkpoints(), rows },
+      state: { runtime: this.runtime.snapshot(), positions, rows },
     });
+    // Committed: an in-process stream may now drop what lies before these positions (its memory stays bounded).
+    this.source.committed?.(positions);
     this.metrics.checkpoints++;
     await this.deliver(rows, this.epoch);
     this.lastCommit = this.clock();
