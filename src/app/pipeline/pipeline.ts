@@ -110,6 +110,8 @@ export class Pipeline {
         if (limits.durationMs !== undefined && this.clock() - started >= limits.durationMs) return await this.stop('duration');
         if (limits.maxRecords !== undefined && this.metrics.recordsIn >= limits.maxRecords) return await this.stop('records');
         const batch = await this.source.read();
+        // Input the source could not turn into records (a bad replay-file line) goes to error_stream; the run goes on.
+        for (const r of batch.rejected ?? []) this.runtime.recordError(r.error, r.raw, r.arrivalTimestamp);
         await this.ingest(batch.records);
         this.metrics.lagMs = batch.millisBehindLatest;
         if (batch.done) {
