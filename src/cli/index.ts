@@ -29,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command('replay')
     .description('run a conformance case (application + records) and print every produced row as one JSON line')
-    .argument('<case>', 'case file (JSON, ../shared/conformance/README.md format)')
+    .argument('<case>', 'case file: JSON {"sql", "input" (the input schema), "records": [{"at", "arrival"?, "data"}], "reference"?, "endAt"?}; examples in test/fixtures/conformance/cases')
     .action((file: string) => {
       code = replayCommand(file);
     });

@@ -1,4 +1,4 @@
-// Issue 5: corrupt KPL aggregates, invalid JSON and wrong types end in error_stream (delivered under its own
+// Corrupt KPL aggregates, invalid JSON and wrong types end in error_stream (delivered under its own
 // prefix), are counted in the run's metrics, and the run goes on producing the valid windows.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
