@@ -307,8 +307,9 @@ export class EmbeddedStream {
         shard.head++;
         shard.firstPosition++;
       }
-      // Compact now and then rather than shift() per record, which would be quadratic.
-      if (shard.head > 4096 && shard.head * 2 > shard.records.length) {
+      // Compact now and then rather than shift() per record, which would be quadratic; but soon enough that the
+      // trimmed records (their data) are not kept alive by the array: at most as many as are retained, or 64.
+      if (shard.head > 0 && (shard.head >= shard.records.length || (shard.head >= 64 && shard.head * 2 > shard.records.length))) {
         shard.records = shard.records.slice(shard.head);
         shard.head = 0;
       }
