@@ -144,5 +144,51 @@ export function describeError(error: StreamingAnalyticsError): string {
 export function unhandledKind(what: string, value: never): never {
   const v = value as unknown;
   const kind = typeof v === 'object' && v !== null && 'kind' in v ? (v as { kind: unknown }).kind : v;
-  throw new InternalError(`no handler for ${what} ${JSON.stringify(kind)}`);
+  throw new InternalError(`no handler for ${what} ${JSON.stringify(kind)}`)
+}
+
+/** Plain words for the file-system error codes a user meets, so the message says what to fix. */
+const FILE_SYSTEM_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such file or folder',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * A file-system operation failed. Names the operation and the path; `code` is the system's (ENOSPC, EACCES...).
+ * `cause` keeps the original error for `--debug`.
+ */
+export class FileSystemError extends StreamingAnalyticsError {
+  readonly path: string;
+  readonly operation: string;
+  readonly code: string | undefined;
+  /** `detail` replaces the cause's description; `note` is appended (what was kept, what to do). */
+  constructor(operation: string, path: string, cause: unknown, options: { detail?: string; note?: string } = {}) {
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    const codeText = typeof code === 'string' ? code : undefined;
+    const why = options.detail ?? (codeText ? `${FILE_SYSTEM_CAUSES[codeText] ?? (cause as Error).message} (${codeText})` : String((cause as Error | undefined)?.message ?? cause));
+    super(`cannot ${operation} ${path}: ${why}${options.note ? `; ${options.note}` : ''}`, { cause });
+    this.path = path;
+    this.operation = operation;
+    this.code = codeText;
+  }
+}
+
+/**
+ * A checkpoint file that cannot be trusted: damaged, altered, cut short or not a checkpoint at all. It is never
+ * used; the message says what the user can do. An invalid-state error (exit code 3), like a bad configuration.
+ */
+export class CheckpointDamagedError extends ConfigError {
+  readonly file: string;
+  constructor(file: string, problem: string, options?: ErrorOptions) {
+    super('checkpoint', `${problem}. It is not used. Restore a good copy of it, or move it away to start over from the source's starting position (rows already delivered may then be written again)`, { ...options, location: { file } });
+    this.file = file;
+  }
 }

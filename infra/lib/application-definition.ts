@@ -1,6 +1,6 @@
 /**
  * The application the StreamingApp stack deploys: its SQL and the input schema of its source stream, checked
- * at synth time. The shapes mirror `InputFormatConfig` of src/input (INTERFACES.md) so that one
+ * at synth time. The shapes mirror `InputFormatConfig` of src/input (`input-decoder.ts`) so that one
  * definition drives local runs and the deployment.
  */
 import { resolve } from 'node:path';

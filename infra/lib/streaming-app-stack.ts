@@ -49,7 +49,7 @@ export interface StreamingAppStackProps extends SeedStackProps {
   readonly applicationName: string;
   /** The SQL and input schema. */
   readonly application: ApplicationDefinition;
-  /** Synth-time validation of the application (the lead wires the engine's compileApplication in). @default - shape checks only */
+  /** Synth-time validation of the application (infra/lib/engine-validator.ts compiles it with the engine). @default - shape checks only */
   readonly validateApplication?: ApplicationValidator;
   /** In-application streams delivered to the bucket, one delivery stream each. @default ['DESTINATION_SQL_STREAM'] */
   readonly outputStreams?: readonly string[];

@@ -16,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let usageErrorShown = false;
   const program = new Command('streaming-analytics')
     .description('Real-time analytics on Amazon Kinesis with a Kinesis Data Analytics SQL engine')
+    .option('--debug', 'print the stack trace of an error (also: STREAMING_ANALYTICS_DEBUG=1)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command('replay')
     .description('run a conformance case (application + records) and print every produced row as one JSON line')
-    .argument('<case>', 'case file (JSON, ../shared/conformance/README.md format)')
+    .argument('<case>', 'case file: JSON {"sql", "input" (the input schema), "records": [{"at", "arrival"?, "data"}], "reference"?, "endAt"?}; examples in test/fixtures/conformance/cases')
     .action(async (file: string) => {
       code = await replayCommand(file);
     });
@@ -53,12 +54,24 @@ Exit codes: ${ExitCode.OK} success, ${ExitCode.RUNTIME_FAILURE} failure while ru
       if (!usageErrorShown) process.stderr.write(`streaming-analytics: ${e.message}\n`);
       return ExitCode.USAGE;
     }
+    // Stack traces are for whoever debugs this project; a user gets the message, which names what and where.
+    const debug = argv.includes('--debug') || ['1', 'true'].includes(process.env.STREAMING_ANALYTICS_DEBUG ?? '');
+    if (debug) process.stderr.write(`${stackOf(e)}\n`);
     if (e instanceof StreamingAnalyticsError) {
       process.stderr.write(`streaming-analytics: ${e.name}: ${describeError(e)}\n`);
       return exitCodeFor(e);
     }
     const err = e as Error;
-    process.stderr.write(`streaming-analytics: ${err.stack ?? String(err)}\n`);
+    process.stderr.write(`streaming-analytics: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}${debug ? '' : ' (--debug prints the stack trace)'}\n`);
     return 1;
   }
+}
+
+/** The stack of an error and of each cause under it. */
+function stackOf(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    parts.push(`${depth > 0 ? 'caused by: ' : ''}${c instanceof Error ? c.stack ?? c.message : String(c)}`);
+  }
+  return parts.join('\n');
 }

@@ -125,7 +125,7 @@ class EngineInstance implements Engine {
         idx.length === width &&
         idx.every((t, i) => t === i) &&
         toCols.every((c, i) => !c.notNull && assignmentIsIdentity(fromTypes[i], c.type));
-      const sink: Emit = direct ? (row, rowtime) => this.insertInto(target, row, rowtime, pump.name) : (row, rowtime) => {
+      const sink: Emit = direct ? (row, rowtime) => this.insertInto(target, row, rowtime) : (row, rowtime) => {
         const out: Value[] = new Array(width).fill(null);
         for (let i = 0; i < idx.length; i++) out[idx[i]] = assignValue(row[i], fromTypes[i], toCols[idx[i]].type);
         for (let i = 0; i < width; i++) {
@@ -133,7 +133,7 @@ class EngineInstance implements Engine {
             throw new ExecutionError('NOT_NULL_VIOLATION', `NULL for NOT NULL column ${toCols[i].name} of stream ${target.info.name}`, { stream: target.info.name });
           }
         }
-        this.insertInto(target, out, rowtime, pump.name);
+        this.insertInto(target, out, rowtime);
       };
       const guard = (emit: Emit): Emit => (row, rowtime) => {
         try {
@@ -150,7 +150,7 @@ class EngineInstance implements Engine {
     this.timedOperators.push(...this.operators.filter((o) => o.nextDeadline !== undefined));
   }
 
-  private insertInto(s: StreamRuntime, row: Value[], rowtime: number, pump: string | null): void {
+  private insertInto(s: StreamRuntime, row: Value[], rowtime: number): void {
     if (rowtime < s.lastRowtime) {
       throw new ExecutionError('ROWTIME_OUT_OF_ORDER', `row with ROWTIME ${new Date(rowtime).toISOString()} is earlier than the last row of ${s.info.name} (${new Date(s.lastRowtime).toISOString()})`);
     }
@@ -161,7 +161,6 @@ class EngineInstance implements Engine {
     }
     const subs = s.subscribers;
     for (let i = 0; i < subs.length; i++) subs[i](row, rowtime);
-    void pump;
   }
 
   private error(e: ExecutionError, dataRowtime: number | null, data: Uint8Array | string | readonly Value[], pump: string | null): void {
@@ -180,7 +179,7 @@ class EngineInstance implements Engine {
     if (rowtime > this.time) this.advanceTo(rowtime);
     // The engine takes ownership of `row` (callers hand over a fresh array): the system column is appended in place.
     if (this.needsArrival) row.push(approximateArrivalTime ?? rowtime);
-    this.insertInto(s, row, rowtime, null);
+    this.insertInto(s, row, rowtime);
   }
 
   advanceTo(time: number): void {

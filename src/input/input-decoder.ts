@@ -1,5 +1,5 @@
 /**
- * The contract of input mapping (see coord INTERFACES.md, section src/input): a KDA input schema turned
+ * The contract of input mapping: a KDA input schema turned
  * into a decoder from record payloads to typed rows.
  */
 import type { ExecutionError } from '../errors.js';

@@ -1,7 +1,9 @@
 /**
  * A reader of an {@link EmbeddedStream}: a {@link StreamSource} with its own positions, so several can read one
- * stream independently. It wakes as soon as records are written instead of polling.
+ * stream independently. It wakes as soon as records are written instead of polling. It registers with the stream,
+ * which keeps every record it has not committed past (see {@link EmbeddedStreamSource.committed}) until it closes.
  */
+import type { ShardCheckpoint } from './stream-source.js';
 import type { EmbeddedStream } from './embedded-stream.js';
 import type { GetRecordsOutput, ShardApi, ShardDescription, ShardIteratorStart } from './shard-api.js';
 import { ShardedStreamReader, type ShardedStreamReaderOptions } from './sharded-stream-reader.js';
@@ -21,6 +23,11 @@ export class EmbeddedStreamSource extends ShardedStreamReader {
     super(new EmbeddedShardApi(stream), { idleMs: pollMs, minFetchIntervalMs: 0, shardRefreshMs: 1000, ...options, pollMs });
   }
 
+  /** The host committed these positions: the stream may drop what every reader has committed past. */
+  committed(positions: readonly ShardCheckpoint[]): void {
+    (this.api as EmbeddedShardApi).release(positions);
+  }
+
   override async close(): Promise<void> {
     (this.api as EmbeddedShardApi).dispose();
     await super.close();
@@ -31,8 +38,10 @@ class EmbeddedShardApi implements ShardApi {
   private written = false;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
+  private readonly readerId: number;
 
   constructor(private readonly stream: EmbeddedStream) {
+    this.readerId = stream.registerReader();
     this.unsubscribe = stream.onRecords(() => {
       this.written = true;
       this.wake?.();
@@ -80,7 +89,12 @@ class EmbeddedShardApi implements ShardApi {
     return this.stream.now();
   }
 
+  release(positions: readonly ShardCheckpoint[]): void {
+    this.stream.release(this.readerId, positions);
+  }
+
   dispose(): void {
+    this.stream.unregisterReader(this.readerId);
     this.unsubscribe();
     this.wake?.();
   }

@@ -3,14 +3,21 @@
  * partition-key routing and explicit hash keys, per-shard increasing sequence numbers, approximate arrival times
  * from an injectable clock, retention, shard split and merge, and the write limits. Any number of readers read it
  * independently (each keeps its own positions); see {@link EmbeddedStreamSource}.
+ *
+ * Unlike a Kinesis stream, it lives in the memory of the process, so it is bounded twice: records every registered
+ * reader has checkpointed past are dropped (they can never be read again by those readers, and a restart of the
+ * process loses the stream anyway), and the bytes it retains are capped. A write that would pass the cap throws
+ * {@link StreamFullError} and writes nothing; {@link EmbeddedStream.waitForSpace} resolves once readers have
+ * released enough. That is the backpressure a producer in the same process gets.
  */
 import { ConfigError } from '../errors.js';
 import { evenHashKeyRanges, MAX_HASH_KEY, partitionKeyToHashKey, recordHashKey, type HashKeyRange } from './hash-key.js';
-import { KinesisResourceError } from './kinesis-errors.js';
+import { KinesisLimitError, KinesisResourceError, StreamFullError } from './kinesis-errors.js';
 import {
   DEFAULT_KINESIS_LIMITS, dataBytes, validatePutRecord, validatePutRecords, type KinesisLimits, type PutRecordInput,
 } from './kinesis-limits.js';
 import { embeddedSequenceNumber, parseSequenceNumber } from './sequence-number.js';
+import { CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END, CHECKPOINT_TRIM_HORIZON, type ShardCheckpoint } from './stream-source.js';
 import type { GetRecordsOutput, ShardDescription, ShardIteratorStart } from './shard-api.js';
 import { shardIdFor, shardIndexOf } from './shard-id.js';
 import type { SourceRecord } from './stream-source.js';
@@ -26,6 +33,16 @@ export interface EmbeddedStreamOptions {
   clock?: () => number;
   /** Write limits; unset fields keep Kinesis' defaults. */
   limits?: Partial<KinesisLimits>;
+  /**
+   * Most bytes (data plus partition keys, as PutRecords counts them) retained at once; a write past it throws
+   * StreamFullError. @default 67108864 (64 MiB)
+   */
+  maxRetainedBytes?: number;
+}
+
+/** What one record counts for against the cap: as in a PutRecords request, data plus partition key bytes. */
+function recordBytes(record: SourceRecord): number {
+  return record.data.byteLength + Buffer.byteLength(record.partitionKey, 'utf8');
 }
 
 export interface PutRecordOutput {
@@ -41,6 +58,8 @@ interface Shard {
   readonly adjacentParentShardId?: string;
   /** Retained records are records[head..]; records[head] is at position `firstPosition`. */
   records: SourceRecord[];
+  /** Bytes of the retained records. */
+  bytes: number;
   head: number;
   firstPosition: number;
   nextPosition: number;
@@ -67,6 +86,12 @@ export class EmbeddedStream {
   private nextShardIndex = 0;
   private listeners = new Set<() => void>();
   private readonly hashCache = new Map<string, bigint>();
+  readonly maxRetainedBytes: number;
+  private retained = 0;
+  /** Per registered reader, per shard: the first position it may still read (everything before is released). */
+  private readonly readers = new Map<number, Map<string, number>>();
+  private nextReaderId = 0;
+  private spaceWaiters: { bytes: number; resolve: () => void }[] = [];
 
   constructor(options: EmbeddedStreamOptions = {}) {
     const shardCount = options.shardCount ?? 1;
@@ -79,6 +104,10 @@ export class EmbeddedStream {
     this.retentionMs = retentionMs;
     this.limits = { ...DEFAULT_KINESIS_LIMITS, ...options.limits };
     this.clock = options.clock ?? Date.now;
+    this.maxRetainedBytes = options.maxRetainedBytes ?? 64 * 1024 * 1024;
+    if (!(this.maxRetainedBytes >= this.limits.maxPutRecordsBytes)) {
+      throw new ConfigError('maxRetainedBytes', `must be at least the largest PutRecords request (${this.limits.maxPutRecordsBytes} bytes); received ${this.maxRetainedBytes}`);
+    }
     for (const range of evenHashKeyRanges(shardCount)) this.addShard(range);
   }
 
@@ -87,9 +116,17 @@ export class EmbeddedStream {
     return this.clock();
   }
 
-  /** Writes one record to the open shard owning its hash key. Throws KinesisLimitError for an invalid record. */
+  /** Bytes retained now (data plus partition keys of every record not yet trimmed). */
+  get retainedBytes(): number {
+    return this.retained;
+  }
+
+  /**
+   * Writes one record to the open shard owning its hash key. Throws KinesisLimitError for an invalid record,
+   * StreamFullError when the stream is at its cap.
+   */
   putRecord(record: PutRecordInput): PutRecordOutput {
-    validatePutRecord(record, this.limits);
+    this.reserve(validatePutRecord(record, this.limits));
     const output = this.append(record);
     this.notify();
     return output;
@@ -97,10 +134,10 @@ export class EmbeddedStream {
 
   /**
    * Writes records in order, as one PutRecords request (so the request limits apply: at most 500 records and
-   * 5 MiB). An embedded stream never throttles, so every entry succeeds.
+   * 5 MiB). All or nothing: every entry succeeds, or StreamFullError is thrown and none is written.
    */
   putRecords(records: readonly PutRecordInput[]): { failedRecordCount: number; records: PutRecordOutput[] } {
-    validatePutRecords(records, this.limits);
+    this.reserve(validatePutRecords(records, this.limits));
     const outputs = records.map((record) => this.append(record));
     this.notify();
     return { failedRecordCount: 0, records: outputs };
@@ -176,6 +213,73 @@ export class EmbeddedStream {
     return { records, nextIterator: ended ? null : `${ITERATOR_PREFIX}/${shard.index}/${to}`, millisBehindLatest };
   }
 
+  /**
+   * Resolves once a write of `bytes` fits under the cap (at once if it does now); readers releasing records make
+   * room. A `signal` that aborts resolves it too, so a stopping producer is never left waiting.
+   */
+  waitForSpace(bytes: number, signal?: AbortSignal): Promise<void> {
+    if (bytes > this.maxRetainedBytes) {
+      return Promise.reject(new KinesisLimitError('retainedBytes', this.maxRetainedBytes, bytes, `a write of ${bytes} bytes can never fit in stream ${this.name}, whose cap is ${this.maxRetainedBytes} bytes`));
+    }
+    this.trim();
+    if (this.retained + bytes <= this.maxRetainedBytes || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { bytes, resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      const onAbort = () => {
+        this.spaceWaiters = this.spaceWaiters.filter((w) => w !== waiter);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.spaceWaiters.push(waiter);
+    });
+  }
+
+  /**
+   * A reader whose checkpoints govern trimming: until it releases a shard's records (see {@link release}), they
+   * are kept. Returns its id.
+   */
+  registerReader(): number {
+    const id = this.nextReaderId++;
+    this.readers.set(id, new Map());
+    return id;
+  }
+
+  unregisterReader(id: number): void {
+    this.readers.delete(id);
+    this.trim();
+  }
+
+  /**
+   * The reader has committed these positions (as a StreamSource's checkpoints() gives them): records before them
+   * may be dropped once every registered reader is past them.
+   */
+  release(readerId: number, checkpoints: readonly ShardCheckpoint[]): void {
+    const marks = this.readers.get(readerId);
+    if (!marks) throw new KinesisResourceError(String(readerId), `reader ${readerId} is not registered with stream ${this.name}`);
+    for (const cp of checkpoints) {
+      const shard = this.shards.get(cp.shardId);
+      if (!shard) continue;
+      marks.set(cp.shardId, Math.max(marks.get(cp.shardId) ?? 0, this.releasedPosition(shard, cp)));
+    }
+    this.trim();
+  }
+
+  /** The first position a checkpoint still needs: the record it names is kept while only part of it was processed. */
+  private releasedPosition(shard: Shard, cp: ShardCheckpoint): number {
+    switch (cp.sequenceNumber) {
+      case CHECKPOINT_TRIM_HORIZON:
+        return 0;
+      case CHECKPOINT_SHARD_END:
+        return Number.POSITIVE_INFINITY;
+      case CHECKPOINT_AT_TIMESTAMP:
+        return this.bisect(shard, (r) => r.approximateArrivalTimestamp >= (cp.timestamp ?? 0));
+      default: {
+        const position = this.bisect(shard, (r) => BigInt(r.sequenceNumber) > parseSequenceNumber(cp.sequenceNumber));
+        return cp.subSequenceNumber === undefined ? position : Math.max(0, position - 1);
+      }
+    }
+  }
+
   /** Calls `listener` after every write; returns the function that unsubscribes it. */
   onRecords(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -183,25 +287,76 @@ export class EmbeddedStream {
   }
 
   /**
-   * Drops records older than the retention period, and closed shards whose records are all gone and that closed
-   * longer ago than the retention period. Writes and reads call it; call it to apply a clock change at once.
+   * Drops records older than the retention period or that every registered reader has released, and closed shards
+   * whose records are all gone and that closed longer ago than the retention period. Writes, reads and releases
+   * call it; call it to apply a clock change at once.
    */
   trim(): void {
     const now = this.clock();
     const horizon = now - this.retentionMs;
     for (const shard of this.shards.values()) {
-      while (shard.head < shard.records.length && shard.records[shard.head].approximateArrivalTimestamp < horizon) {
+      let released = 0;
+      if (this.readers.size > 0) {
+        released = Number.POSITIVE_INFINITY;
+        for (const marks of this.readers.values()) released = Math.min(released, marks.get(shard.shardId) ?? 0);
+      }
+      while (shard.head < shard.records.length && (shard.firstPosition < released || shard.records[shard.head].approximateArrivalTimestamp < horizon)) {
+        const bytes = recordBytes(shard.records[shard.head]);
+        shard.bytes -= bytes;
+        this.retained -= bytes;
         shard.head++;
         shard.firstPosition++;
       }
-      // Compact now and then rather than shift() per record, which would be quadratic.
-      if (shard.head > 4096 && shard.head * 2 > shard.records.length) {
+      // Compact now and then rather than shift() per record, which would be quadratic; but soon enough that the
+      // trimmed records (their data) are not kept alive by the array: at most as many as are retained, or 64.
+      if (shard.head > 0 && (shard.head >= shard.records.length || (shard.head >= 64 && shard.head * 2 > shard.records.length))) {
         shard.records = shard.records.slice(shard.head);
         shard.head = 0;
       }
       if (shard.closedAt !== undefined && shard.closedAt < horizon && shard.head >= shard.records.length) {
         this.shards.delete(shard.shardId);
       }
+    }
+    this.wakeSpaceWaiters();
+  }
+
+  /**
+   * Throws StreamFullError unless `bytes` more fit under the cap. With no registered reader, nobody could ever
+   * release records, so the oldest are dropped instead (the cap then acts as a size-based retention).
+   */
+  private reserve(bytes: number): void {
+    if (this.retained + bytes <= this.maxRetainedBytes) return;
+    this.trim();
+    if (this.readers.size === 0) this.evictOldest(this.retained + bytes - this.maxRetainedBytes);
+    if (this.retained + bytes > this.maxRetainedBytes) throw new StreamFullError(this.name, this.retained, this.maxRetainedBytes, bytes);
+  }
+
+  private evictOldest(bytes: number): void {
+    let freed = 0;
+    while (freed < bytes) {
+      let oldest: Shard | undefined;
+      for (const shard of this.shards.values()) {
+        if (shard.head >= shard.records.length) continue;
+        if (!oldest || shard.records[shard.head].approximateArrivalTimestamp < oldest.records[oldest.head].approximateArrivalTimestamp) oldest = shard;
+      }
+      if (!oldest) return;
+      const size = recordBytes(oldest.records[oldest.head]);
+      oldest.bytes -= size;
+      this.retained -= size;
+      freed += size;
+      oldest.head++;
+      oldest.firstPosition++;
+    }
+  }
+
+  private wakeSpaceWaiters(): void {
+    if (this.spaceWaiters.length === 0) return;
+    const waiting = this.spaceWaiters;
+    this.spaceWaiters = [];
+    for (const w of waiting) {
+      // Woken in order while they fit; the rest wait for the next trim.
+      if (this.retained + w.bytes <= this.maxRetainedBytes) w.resolve();
+      else this.spaceWaiters.push(w);
     }
   }
 
@@ -212,14 +367,18 @@ export class EmbeddedStream {
     const arrival = Math.max(this.clock(), shard.lastArrival);
     shard.lastArrival = arrival;
     const sequenceNumber = embeddedSequenceNumber(shard.index, shard.nextPosition++);
-    shard.records.push(Object.freeze({
+    const stored: SourceRecord = Object.freeze({
       shardId: shard.shardId,
       sequenceNumber,
       partitionKey: record.partitionKey,
       explicitHashKey: record.explicitHashKey ?? null,
       data: dataBytes(record.data),
       approximateArrivalTimestamp: arrival,
-    }));
+    });
+    shard.records.push(stored);
+    const bytes = recordBytes(stored);
+    shard.bytes += bytes;
+    this.retained += bytes;
     return { shardId: shard.shardId, sequenceNumber };
   }
 
@@ -289,7 +448,7 @@ export class EmbeddedStream {
       index, shardId: shardIdFor(index), range,
       ...(parentShardId ? { parentShardId } : {}),
       ...(adjacentParentShardId ? { adjacentParentShardId } : {}),
-      records: [], head: 0, firstPosition: 0, nextPosition: 0, lastArrival: Number.NEGATIVE_INFINITY,
+      records: [], bytes: 0, head: 0, firstPosition: 0, nextPosition: 0, lastArrival: Number.NEGATIVE_INFINITY,
     };
     this.shards.set(shard.shardId, shard);
     this.open.push(shard);

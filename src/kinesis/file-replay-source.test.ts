@@ -4,12 +4,12 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { CodecError } from '../errors.js';
+import { CodecError, ExecutionError } from '../errors.js';
 import { EmbeddedStream } from './embedded-stream.js';
 import { EmbeddedStreamSource } from './embedded-stream-source.js';
 import { FileReplaySource, splitCsvLine } from './file-replay-source.js';
 import { StreamRecorder, recordingSource } from './stream-recorder.js';
-import type { SourceRecord, StreamSource } from './stream-source.js';
+import type { RejectedInput, ShardCheckpoint, SourceRecord, StreamSource } from './stream-source.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kinesis-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,11 +30,24 @@ async function readAll(src: StreamSource): Promise<SourceRecord[]> {
 }
 
 async function replay(p: string, options: Partial<ConstructorParameters<typeof FileReplaySource>[0]> = {}): Promise<SourceRecord[]> {
+  return (await replayWithRejected(p, options)).records;
+}
+
+/** Every record and every rejected line of a file, each rejected line as its error message. */
+async function replayWithRejected(p: string, options: Partial<ConstructorParameters<typeof FileReplaySource>[0]> = {}, checkpoints?: ShardCheckpoint[]) {
   const src = new FileReplaySource({ path: p, ...options });
-  await src.start('TRIM_HORIZON');
-  const out = await readAll(src);
+  await src.start(checkpoints ? 'LAST_STOPPED_POINT' : 'TRIM_HORIZON', checkpoints);
+  const records: SourceRecord[] = [];
+  const rejected: RejectedInput[] = [];
+  for (;;) {
+    const r = await src.read();
+    records.push(...r.records);
+    rejected.push(...(r.rejected ?? []));
+    if (r.done) break;
+  }
+  const positions = src.checkpoints();
   await src.close();
-  return out;
+  return { records, rejected, errors: rejected.map((x) => x.error.message), positions };
 }
 
 const text = (r: SourceRecord) => Buffer.from(r.data).toString('utf8');
@@ -86,12 +99,54 @@ describe('FileReplaySource, NDJSON input', () => {
     expect(got.map(text)).toEqual(['zipped']);
   });
 
-  it('fails on a bad line, naming the file and line', async () => {
-    const bad = file('{"at":1,"data":"ok"}\n{"at":2,\n');
-    await expect(replay(bad)).rejects.toThrow(CodecError);
-    await expect(replay(bad)).rejects.toThrow(`${bad}:2: not JSON`);
-    await expect(replay(file('{"at":"yesterday","data":"x"}'))).rejects.toThrow(/"at" must be epoch ms or an ISO 8601 time; received "yesterday"/);
-    await expect(replay(file('{"at":1}'))).rejects.toThrow(/needs "data"/);
+  it('rejects a bad line (not JSON, cut short, no valid "at", no data) naming the file and line, and goes on', async () => {
+    const bad = file('{"at":1,"data":"ok"}\n{"at":2,\nnot json\n{"at":"yesterday","data":"x"}\n{"data":"no at"}\n{"at":3}\n{"at":4,"data":"after"}\n');
+    const { records, rejected, errors } = await replayWithRejected(bad);
+    expect(records.map(text)).toEqual(['ok', 'after']);
+    expect(errors).toEqual([
+      expect.stringMatching(new RegExp(`^${bad}:2: not JSON \\(.*\\): the line may be cut short$`)),
+      expect.stringMatching(new RegExp(`^${bad}:3: not JSON \\(`)),
+      `${bad}:4: "at" must be epoch ms or an ISO 8601 time; received "yesterday"`,
+      `${bad}:5: "at" must be epoch ms or an ISO 8601 time; received undefined`,
+      `${bad}:6: each line needs "data" (a string or JSON value) or "dataBase64"`,
+    ]);
+    for (const r of rejected) {
+      expect(r.error).toBeInstanceOf(ExecutionError);
+      expect(r.error.errorName).toBe('REPLAY_LINE_INVALID');
+    }
+    expect(rejected.map((r) => r.raw)).toEqual(['{"at":2,', 'not json', '{"at":"yesterday","data":"x"}', '{"data":"no at"}', '{"at":3}']);
+    expect(rejected[4].arrivalTimestamp).toBe(3);
+  });
+
+  it('refuses invalid base64 in dataBase64 instead of decoding it leniently', async () => {
+    const f = file(['{"at":1,"dataBase64":"aGVsbG8="}', '{"at":2,"dataBase64":"aGVsbG8"}', '{"at":3,"dataBase64":"aGV sbG8="}', '{"at":4,"dataBase64":"aGVs*G8="}', '{"at":5,"dataBase64":""}'].join('\n'));
+    const { records, errors } = await replayWithRejected(f);
+    expect(records.map(text)).toEqual(['hello', '']);
+    expect(errors).toEqual([2, 3, 4].map((n) => `${f}:${n}: "dataBase64" is not valid base64 (standard alphabet A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters)`));
+  });
+
+  it('a resumed replay goes past a bad line without reporting it again', async () => {
+    const f = file('{"at":1,"data":"a"}\nbroken\n{"at":2,"data":"b"}\nbroken again\n{"at":3,"data":"c"}\n');
+    const src = new FileReplaySource({ path: f, batchSize: 2 });
+    await src.start('TRIM_HORIZON');
+    const first = await src.read();
+    expect(first.records.map(text)).toEqual(['a', 'b']);
+    expect(first.rejected?.map((r) => r.error.message)).toEqual([expect.stringContaining(`${f}:2: not JSON`)]);
+    const positions = src.checkpoints();
+    expect(positions).toEqual([{ shardId: 'shardId-000000000000', sequenceNumber: expect.any(String), line: 3 }]);
+    await src.close();
+    const resumed = await replayWithRejected(f, {}, positions);
+    expect(resumed.records.map(text)).toEqual(['c']);
+    expect(resumed.errors).toEqual([expect.stringContaining(`${f}:4: not JSON`)]);
+    // A file whose only lines so far were bad still carries its position.
+    const onlyBad = file('bad\nworse\n');
+    const r = await replayWithRejected(onlyBad);
+    expect(r.errors).toHaveLength(2);
+    expect((await replayWithRejected(onlyBad, {}, r.positions)).errors).toEqual([]);
+  });
+
+  it('a file that cannot be used at all still stops the run', async () => {
+    await expect(replay(file('{"streamDump":2}\n'))).rejects.toThrow(CodecError);
   });
 
   it('says done only on an empty batch at the end of the file', async () => {
@@ -127,7 +182,7 @@ describe('FileReplaySource, CSV input', () => {
     const got = await replay(file('when;sym;px\n10;A;1\n20;B;2\n', '.csv'), { csv: { timeColumn: 'when', partitionKeyColumn: 'sym', delimiter: ';' } });
     expect(got.map(text)).toEqual(['1', '2']);
     await expect(replay(file('time,x\n1,2\n', '.csv'))).rejects.toThrow(/no arrival-time column "at"/);
-    await expect(replay(file('at,x\n1,2,3\n', '.csv'))).rejects.toThrow(/:2: 3 fields; the header has 2/);
+    expect((await replayWithRejected(file('at,x\n1,2,3\n2,4\n', '.csv'))).errors).toEqual([expect.stringMatching(/:2: 3 fields; the header has 2$/)]);
   });
 
   it('splits on delimiters outside quotes only', () => {
@@ -198,6 +253,6 @@ describe('StreamRecorder and replaying a dump', () => {
   });
 
   it('rejects a dump line without shard and sequence number', async () => {
-    await expect(replay(file('{"streamDump":1}\n{"at":1,"data":"x"}\n'))).rejects.toThrow(/:2: a stream dump line needs/);
+    expect((await replayWithRejected(file('{"streamDump":1}\n{"at":1,"data":"x"}\n'))).errors).toEqual([expect.stringMatching(/:2: a stream dump line needs/)]);
   });
 });

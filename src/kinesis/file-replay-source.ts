@@ -4,18 +4,23 @@
  * {@link StreamRecorder} (whose records keep their shard ids and sequence numbers). Files ending in `.gz` are
  * gunzipped. Records without a shard are routed as Kinesis would route them over `shardCount` even shards and get
  * the embedded stream's sequence numbers, so the same file always yields the same records.
+ *
+ * A line that cannot be read as a record (not JSON, no valid `at`, cut short, invalid base64, a CSV row with the
+ * wrong number of fields) is not fatal: read() returns it in `rejected`, naming the file and line, for the host to
+ * write to error_stream, and the replay goes on. Only a file that cannot be used at all (unreadable, a CSV header
+ * without the time column, an unsupported dump version) stops the run.
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { CodecError, ConfigError } from '../errors.js';
+import { CodecError, ConfigError, ExecutionError } from '../errors.js';
 import { evenHashKeyRanges, rangeContains, recordHashKey, type HashKeyRange } from './hash-key.js';
 import { embeddedSequenceNumber, parseSequenceNumber } from './sequence-number.js';
 import { shardIdFor } from './shard-id.js';
 import {
-  CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END,
-  type ReadResult, type ShardCheckpoint, type SourceRecord, type StartingPosition, type StreamSource,
+  CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END, CHECKPOINT_TRIM_HORIZON,
+  type ReadResult, type RejectedInput, type ShardCheckpoint, type SourceRecord, type StartingPosition, type StreamSource,
 } from './stream-source.js';
 
 export interface FileReplayCsvOptions {
@@ -47,6 +52,25 @@ export interface FileReplaySourceOptions {
 interface ParsedLine {
   record: SourceRecord;
 }
+
+/** error_stream's ERROR_NAME for a replay-file line that is not a record. */
+export const REPLAY_LINE_INVALID = 'REPLAY_LINE_INVALID';
+
+/** A line that is not a record; thrown inside the parser, turned into a RejectedInput by read(). */
+class InvalidLine extends CodecError {
+  constructor(
+    message: string,
+    readonly arrivalTimestamp: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Standard base64 with its padding, as the AWS CLI and SDKs write it; anything else is refused, not guessed at. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** error_stream keeps at most this much of a rejected line. */
+const MAX_REJECTED_TEXT = 64 * 1024;
 
 /**
  * Starting positions: a file has no "now", so NOW and TRIM_HORIZON both replay it from its first record;
@@ -83,6 +107,14 @@ export class FileReplaySource implements StreamSource {
   private startWall = 0;
   private dumpHeaderSeen = false;
   private readonly hashCache = new Map<string, bigint>();
+  /** Rejected lines not yet returned by read(). */
+  private rejected: RejectedInput[] = [];
+  /** The line of the record held back by pacing; lines before it are delivered or reported. */
+  private heldLine = 0;
+  /** Every line up to this one was delivered or reported (goes into checkpoints). */
+  private linesDone = 0;
+  /** Resuming: bad lines up to this one were reported by the previous run. */
+  private reportedThrough = 0;
 
   constructor(options: FileReplaySourceOptions) {
     this.options = options;
@@ -103,6 +135,7 @@ export class FileReplaySource implements StreamSource {
     if (this.lines) throw new ConfigError('source', 'start() was already called');
     if (position === 'LAST_STOPPED_POINT') {
       for (const cp of checkpoints) {
+        if (typeof cp.line === 'number') this.reportedThrough = Math.max(this.reportedThrough, cp.line);
         // Checkpoints of a live run apply to a replay of its dump too, sentinels included.
         if (cp.sequenceNumber === CHECKPOINT_SHARD_END) { this.skipShard.add(cp.shardId); this.delivered.set(cp.shardId, { ...cp }); continue; }
         if (cp.sequenceNumber === CHECKPOINT_AT_TIMESTAMP) { this.skipBefore.set(cp.shardId, cp.timestamp ?? 0); continue; }
@@ -129,6 +162,7 @@ export class FileReplaySource implements StreamSource {
       const next = this.held ?? (await this.nextRecord());
       this.held = null;
       if (!next) break;
+      const nextLine = this.lineNumber;
       if (this.speed > 0) {
         const due = this.startWall + (next.approximateArrivalTimestamp - (this.firstAt as number)) / this.speed;
         const now = Date.now();
@@ -136,6 +170,7 @@ export class FileReplaySource implements StreamSource {
           // Not due yet: hand over what is due, or wait for it if nothing is and it comes before the deadline.
           if (records.length > 0 || due > deadline) {
             this.held = next;
+            this.heldLine = nextLine;
             if (records.length === 0) await new Promise((r) => setTimeout(r, Math.max(0, deadline - now)));
             break;
           }
@@ -145,8 +180,16 @@ export class FileReplaySource implements StreamSource {
       records.push(next);
       this.delivered.set(next.shardId, { shardId: next.shardId, sequenceNumber: next.sequenceNumber });
     }
+    const rejected = this.rejected;
+    this.rejected = [];
+    this.linesDone = this.held ? this.heldLine - 1 : this.lineNumber;
     // done only on an empty batch, so a loop `while (!r.done)` never drops the last records.
-    return { records, done: records.length === 0 && this.exhausted && this.held === null, millisBehindLatest: 0 };
+    return {
+      records,
+      done: records.length === 0 && rejected.length === 0 && this.exhausted && this.held === null,
+      millisBehindLatest: 0,
+      ...(rejected.length > 0 ? { rejected } : {}),
+    };
   }
 
   /** Known for records routed by this source (not for a dump's shards, whose ranges the dump does not hold). */
@@ -157,7 +200,10 @@ export class FileReplaySource implements StreamSource {
   }
 
   checkpoints(): ShardCheckpoint[] {
-    return [...this.delivered.values()].map((cp) => ({ ...cp }));
+    const out: ShardCheckpoint[] = [...this.delivered.values()].map((cp) => ({ ...cp, line: this.linesDone }));
+    // Only rejected lines so far: a shard with nothing delivered still carries how far the file was read.
+    if (out.length === 0 && this.linesDone > 0) out.push({ shardId: this.shardIds[0], sequenceNumber: CHECKPOINT_TRIM_HORIZON, line: this.linesDone });
+    return out;
   }
 
   async close(): Promise<void> {
@@ -170,7 +216,20 @@ export class FileReplaySource implements StreamSource {
     for (;;) {
       const line = await this.nextLine();
       if (line === null) return null;
-      const parsed = this.parse(line);
+      let parsed: ParsedLine | null;
+      try {
+        parsed = this.parse(line);
+      } catch (error) {
+        if (!(error instanceof InvalidLine)) throw error;
+        if (this.lineNumber > this.reportedThrough) {
+          this.rejected.push({
+            error: new ExecutionError(REPLAY_LINE_INVALID, error.message, { cause: error }),
+            raw: line.length > MAX_REJECTED_TEXT ? line.slice(0, MAX_REJECTED_TEXT) : line,
+            arrivalTimestamp: error.arrivalTimestamp,
+          });
+        }
+        continue;
+      }
       if (!parsed) continue;
       let record = parsed.record;
       if (this.skipShard.has(record.shardId)) continue;
@@ -223,10 +282,10 @@ export class FileReplaySource implements StreamSource {
     try {
       value = JSON.parse(line) as Record<string, unknown>;
     } catch (error) {
-      throw new CodecError(`${this.where()}: not JSON (${(error as Error).message})`);
+      throw new InvalidLine(`${this.where()}: not JSON (${(error as Error).message})${line.trimStart().startsWith('{') ? ': the line may be cut short' : ''}`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new CodecError(`${this.where()}: expected a JSON object per line; received ${line.slice(0, 80)}`);
+      throw new InvalidLine(`${this.where()}: expected a JSON object per line; received ${line.slice(0, 80)}`);
     }
     if (this.lineNumber === 1 && 'streamDump' in value) {
       if (value.streamDump !== 1) throw new CodecError(`${this.where()}: stream dump version ${String(value.streamDump)} is not supported (expected 1)`);
@@ -235,23 +294,27 @@ export class FileReplaySource implements StreamSource {
     }
     const at = this.parseTime(value.at, 'at');
     let data: Uint8Array;
-    if (typeof value.dataBase64 === 'string') data = Buffer.from(value.dataBase64, 'base64');
-    else if (typeof value.data === 'string') data = Buffer.from(value.data, 'utf8');
+    if (typeof value.dataBase64 === 'string') {
+      if (!BASE64.test(value.dataBase64)) {
+        throw new InvalidLine(`${this.where()}: "dataBase64" is not valid base64 (standard alphabet A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters)`, at);
+      }
+      data = Buffer.from(value.dataBase64, 'base64');
+    } else if (typeof value.data === 'string') data = Buffer.from(value.data, 'utf8');
     else if (value.data !== undefined && value.data !== null) data = Buffer.from(JSON.stringify(value.data), 'utf8');
-    else throw new CodecError(`${this.where()}: each line needs "data" (a string or JSON value) or "dataBase64"`);
+    else throw new InvalidLine(`${this.where()}: each line needs "data" (a string or JSON value) or "dataBase64"`, at);
     const partitionKey = value.partitionKey === undefined ? String(this.lineNumber) : value.partitionKey;
     if (typeof partitionKey !== 'string' || partitionKey.length === 0) {
-      throw new CodecError(`${this.where()}: "partitionKey" must be a non-empty string; received ${JSON.stringify(value.partitionKey)}`);
+      throw new InvalidLine(`${this.where()}: "partitionKey" must be a non-empty string; received ${JSON.stringify(value.partitionKey)}`, at);
     }
     const explicitHashKey = typeof value.explicitHashKey === 'string' ? value.explicitHashKey : null;
     if (typeof value.shardId === 'string' || typeof value.sequenceNumber === 'string') {
       if (typeof value.shardId !== 'string' || typeof value.sequenceNumber !== 'string' || !/^[0-9]+$/.test(value.sequenceNumber)) {
-        throw new CodecError(`${this.where()}: a dump line needs both "shardId" and a decimal "sequenceNumber"`);
+        throw new InvalidLine(`${this.where()}: a dump line needs both "shardId" and a decimal "sequenceNumber"`, at);
       }
       this.dumpHeaderSeen = true; // a dump, with or without its header line: no mixing with plain input lines
       return { record: { shardId: value.shardId, sequenceNumber: value.sequenceNumber, partitionKey, explicitHashKey, data, approximateArrivalTimestamp: at } };
     }
-    if (this.dumpHeaderSeen) throw new CodecError(`${this.where()}: a stream dump line needs "shardId" and "sequenceNumber"`);
+    if (this.dumpHeaderSeen) throw new InvalidLine(`${this.where()}: a stream dump line needs "shardId" and "sequenceNumber"`, at);
     return { record: this.route(partitionKey, explicitHashKey, data, at) };
   }
 
@@ -271,14 +334,14 @@ export class FileReplaySource implements StreamSource {
       return null;
     }
     if (fields.length !== this.csvHeader.length) {
-      throw new CodecError(`${this.where()}: ${fields.length} fields; the header has ${this.csvHeader.length}`);
+      throw new InvalidLine(`${this.where()}: ${fields.length} fields; the header has ${this.csvHeader.length}`);
     }
     const timeIndex = this.csvHeader.indexOf(this.options.csv?.timeColumn ?? 'at');
     const keyColumn = this.options.csv?.partitionKeyColumn ?? (this.csvHeader.includes('partitionKey') ? 'partitionKey' : undefined);
     const keyIndex = keyColumn ? this.csvHeader.indexOf(keyColumn) : -1;
     const at = this.parseTime(unquote(fields[timeIndex]), this.csvHeader[timeIndex]);
     const partitionKey = keyIndex >= 0 ? unquote(fields[keyIndex]) : String(this.lineNumber);
-    if (partitionKey.length === 0) throw new CodecError(`${this.where()}: empty partition key in column "${keyColumn}"`);
+    if (partitionKey.length === 0) throw new InvalidLine(`${this.where()}: empty partition key in column "${keyColumn}"`, at);
     // The payload is the rest of the row exactly as written (quotes included), as a producer would have sent it.
     const payload = fields.filter((_, i) => i !== timeIndex && i !== keyIndex).join(delimiter);
     return { record: this.route(partitionKey, null, Buffer.from(payload, 'utf8'), at) };
@@ -291,7 +354,7 @@ export class FileReplaySource implements StreamSource {
       const ms = Date.parse(value);
       if (Number.isFinite(ms)) return ms;
     }
-    throw new CodecError(`${this.where()}: "${field}" must be epoch ms or an ISO 8601 time; received ${JSON.stringify(value)}`);
+    throw new InvalidLine(`${this.where()}: "${field}" must be epoch ms or an ISO 8601 time; received ${JSON.stringify(value)}`);
   }
 
   private route(partitionKey: string, explicitHashKey: string | null, data: Uint8Array, at: number): SourceRecord {
@@ -308,7 +371,7 @@ export class FileReplaySource implements StreamSource {
         }
       }
     } catch (error) {
-      throw new CodecError(`${this.where()}: ${(error as Error).message}`);
+      throw new InvalidLine(`${this.where()}: ${(error as Error).message}`, at);
     }
     const index = this.ranges.findIndex((range) => rangeContains(range, hashKey));
     return {

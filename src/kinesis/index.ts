@@ -2,13 +2,13 @@
 export type { SourceRecord, StartingPosition, ShardCheckpoint, ReadResult, StreamSource } from './stream-source.js';
 export { CHECKPOINT_TRIM_HORIZON, CHECKPOINT_AT_TIMESTAMP, CHECKPOINT_SHARD_END } from './stream-source.js';
 export { advanceCheckpoints } from './advance-checkpoints.js';
-export { KinesisLimitError, KinesisResourceError, PutRecordsFailedError } from './kinesis-errors.js';
+export { KinesisLimitError, KinesisResourceError, PutRecordsFailedError, StreamFullError } from './kinesis-errors.js';
 export type { HashKeyRange } from './hash-key.js';
 export { MAX_HASH_KEY, partitionKeyToHashKey, parseExplicitHashKey, recordHashKey, evenHashKeyRanges, rangeContains } from './hash-key.js';
 export { shardIdFor, shardIndexOf } from './shard-id.js';
 export { compareSequenceNumbers, parseSequenceNumber, embeddedSequenceNumber } from './sequence-number.js';
 export type { KinesisLimits, PutRecordInput } from './kinesis-limits.js';
-export { DEFAULT_KINESIS_LIMITS, validatePutRecord, validatePutRecords } from './kinesis-limits.js';
+export { DEFAULT_KINESIS_LIMITS, splitPutRecordsRequests, validatePutRecord, validatePutRecords } from './kinesis-limits.js';
 export type { ShardApi, ShardDescription, ShardIteratorStart, GetRecordsOutput } from './shard-api.js';
 export type { ShardedStreamReaderOptions } from './sharded-stream-reader.js';
 export { ShardedStreamReader } from './sharded-stream-reader.js';

@@ -51,3 +51,19 @@ export class PutRecordsFailedError extends StreamingAnalyticsError {
     this.written = written;
   }
 }
+
+/**
+ * The embedded stream holds as many bytes as its cap allows: a write must wait until readers have checkpointed
+ * past older records (see EmbeddedStream.waitForSpace). Nothing was written.
+ */
+export class StreamFullError extends StreamingAnalyticsError {
+  readonly retainedBytes: number;
+  readonly maxRetainedBytes: number;
+  readonly requestBytes: number;
+  constructor(stream: string, retainedBytes: number, maxRetainedBytes: number, requestBytes: number) {
+    super(`stream ${stream} is full: it retains ${retainedBytes} bytes, its cap is ${maxRetainedBytes}, the write needs ${requestBytes} more; nothing was written`);
+    this.retainedBytes = retainedBytes;
+    this.maxRetainedBytes = maxRetainedBytes;
+    this.requestBytes = requestBytes;
+  }
+}

@@ -71,8 +71,8 @@ export function validatePutRecord(record: PutRecordInput, limits: KinesisLimits 
   return size + Buffer.byteLength(record.partitionKey, 'utf8');
 }
 
-/** Checks a whole PutRecords request: entry count, every entry, and the total size. */
-export function validatePutRecords(records: readonly PutRecordInput[], limits: KinesisLimits = DEFAULT_KINESIS_LIMITS): void {
+/** Checks a whole PutRecords request: entry count, every entry, and the total size (returned). */
+export function validatePutRecords(records: readonly PutRecordInput[], limits: KinesisLimits = DEFAULT_KINESIS_LIMITS): number {
   if (records.length < 1 || records.length > limits.maxRecordsPerPutRecords) {
     throw new KinesisLimitError('recordsPerRequest', `1..${limits.maxRecordsPerPutRecords}`, records.length,
       `PutRecords takes 1 to ${limits.maxRecordsPerPutRecords} records; received ${records.length}`);
@@ -83,4 +83,27 @@ export function validatePutRecords(records: readonly PutRecordInput[], limits: K
     throw new KinesisLimitError('requestBytes', limits.maxPutRecordsBytes, total,
       `PutRecords request is ${total} bytes (data plus partition keys); the limit is ${limits.maxPutRecordsBytes}`);
   }
+  return total;
+}
+
+/**
+ * Splits records into consecutive PutRecords requests within the limits: at most maxRecordsPerPutRecords entries
+ * and maxPutRecordsBytes bytes each. Checks every record first (a record over a per-record limit throws).
+ */
+export function splitPutRecordsRequests<R extends PutRecordInput>(records: readonly R[], limits: KinesisLimits = DEFAULT_KINESIS_LIMITS): R[][] {
+  const out: R[][] = [];
+  let current: R[] = [];
+  let bytes = 0;
+  records.forEach((record, i) => {
+    const size = validatePutRecord(record, limits, `records[${i}]`);
+    if (current.length > 0 && (current.length >= limits.maxRecordsPerPutRecords || bytes + size > limits.maxPutRecordsBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  });
+  if (current.length > 0) out.push(current);
+  return out;
 }

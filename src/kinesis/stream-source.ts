@@ -2,6 +2,7 @@
  * The contract every source of Kinesis records implements (embedded stream, Kinesis API, file replay), and the
  * types of its records and checkpoints.
  */
+import type { ExecutionError } from '../errors.js';
 
 /** One Kinesis record as a source delivers it. */
 export interface SourceRecord {
@@ -43,6 +44,24 @@ export interface ShardCheckpoint {
   subSequenceNumber?: number;
   /** Epoch ms, with sequenceNumber `AT_TIMESTAMP`. */
   timestamp?: number;
+  /**
+   * File sources: every line of the file up to this one was delivered or reported as rejected, so a resumed
+   * replay does not report a bad line a second time.
+   */
+  line?: number;
+}
+
+/**
+ * Input a source could not turn into a record (a replay-file line that is not JSON, lacks its arrival time, is cut
+ * short or holds invalid base64). The host writes it to error_stream and goes on: one bad line never stops a run.
+ */
+export interface RejectedInput {
+  /** Names the file and line, and what is wrong; `errorName` is error_stream's ERROR_NAME. */
+  readonly error: ExecutionError;
+  /** The input as read (a line's text), for error_stream's DATA_ROW. */
+  readonly raw: string;
+  /** Its arrival time when that could be read, else null. */
+  readonly arrivalTimestamp: number | null;
 }
 
 export interface ReadResult {
@@ -51,6 +70,11 @@ export interface ReadResult {
   done: boolean;
   /** How far the reader is behind the newest record of the stream, in ms (the largest over its shards). */
   millisBehindLatest?: number;
+  /**
+   * Input met while reading this batch that is not a record (file sources): the host writes each to error_stream.
+   * They are covered by the same checkpoint as the batch's records.
+   */
+  rejected?: RejectedInput[];
 }
 
 export interface StreamSource {
@@ -69,6 +93,11 @@ export interface StreamSource {
    * the pipeline's state and passed back to start('LAST_STOPPED_POINT', ...): nothing is lost or read twice.
    */
   checkpoints(): ShardCheckpoint[];
+  /**
+   * The host committed these positions (what checkpoints() returned; durably when it keeps checkpoints): the source
+   * may let go of what lies before them. An in-process stream frees its memory this way; others need not.
+   */
+  committed?(positions: readonly ShardCheckpoint[]): void;
   /**
    * The hash-key range of a shard the source knows, for de-aggregation: after a reshard, a KPL aggregate can hold
    * user records whose explicit hash key belongs to another shard (src/kpl's `shardHashKeyRange` option).

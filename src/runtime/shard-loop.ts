@@ -166,11 +166,14 @@ export class ShardLoop {
         if (limits.durationMs !== undefined && this.clock() - started >= limits.durationMs) return await this.stop('duration');
         if (limits.maxRecords !== undefined && this.metrics.recordsIn >= limits.maxRecords) return await this.stop('records');
         const batch = await this.source.read();
-        if (!this.running && batch.records.length === 0 && !batch.done && this.options.replayClock) {
+        const rejected = batch.rejected ?? [];
+        if (!this.running && batch.records.length === 0 && rejected.length === 0 && !batch.done && this.options.replayClock) {
           // A replayed source's application starts at its first record's time: wait for a record.
           continue;
         }
-        const runtime = this.startOnce(batch.records);
+        const runtime = this.startOnce(batch.records, rejected[0]?.arrivalTimestamp);
+        // Input the source could not turn into records (a bad replay-file line) goes to error_stream; the run goes on.
+        for (const r of rejected) runtime.recordError(r.error, r.raw, r.arrivalTimestamp);
         await this.ingest(runtime, batch.records);
         this.metrics.lagMs = batch.millisBehindLatest;
         if (batch.done) {
@@ -195,10 +198,11 @@ export class ShardLoop {
    * The running instance is started when the first batch is in hand, so that a replayed source's application
    * starts at its first record's time (LOCALTIMESTAMP), and restored from the checkpoint when there is one.
    */
-  private startOnce(first: readonly SourceRecord[]): ApplicationRuntime {
+  private startOnce(first: readonly SourceRecord[], otherwiseAt?: number | null): ApplicationRuntime {
     if (this.running) return this.running;
     const r = first[0] as LoopRecord | undefined;
-    if (r && this.options.replayClock) this.options.replayClock.moveTo(r.enteredAt ?? r.approximateArrivalTimestamp);
+    const at = r ? (r.enteredAt ?? r.approximateArrivalTimestamp) : (otherwiseAt ?? undefined);
+    if (at !== undefined && this.options.replayClock) this.options.replayClock.moveTo(at);
     const runtime = this.compiled.start();
     if (this.restored) runtime.restore(this.restored);
     runtime.onOutput((stream, row, rowtime) => {
@@ -266,11 +270,14 @@ export class ShardLoop {
     this.held = [];
     this.heldBytes = 0;
     this.epoch++;
+    const positions = this.source.checkpoints();
     if (this.store) {
       // Before the first batch there is no running instance: the restored state (if any) is still the state.
       const snapshot = runtime ? runtime.snapshot() : this.restored;
-      if (snapshot) await this.store.save(this.epoch, { runtime: snapshot, positions: this.source.checkpoints(), rows });
+      if (snapshot) await this.store.save(this.epoch, { runtime: snapshot, positions, rows });
     }
+    // Committed: an in-process stream may now drop what lies before these positions (its memory stays bounded).
+    this.source.committed?.(positions);
     this.metrics.checkpoints++;
     this.firstRecordsAt = undefined;
     this.committedOnce = true;

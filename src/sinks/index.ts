@@ -20,5 +20,3 @@ export type { KinesisSinkOptions } from './kinesis-sink.js';
 export { KinesisSink, MAX_RECORDS_PER_CALL, MAX_BYTES_PER_CALL, MAX_RECORD_BYTES } from './kinesis-sink.js';
 export type { StdoutSinkOptions } from './stdout-sink.js';
 export { StdoutSink } from './stdout-sink.js';
-export type { SinkDestination, SinkSettings } from './create-sink.js';
-export { createSink } from './create-sink.js';

@@ -104,6 +104,15 @@ describe('LocalBucketStore atomic writes', () => {
     expect(await listFiles(root)).toEqual(['a/dir-in-the-way/x']);
   });
 
+  it('a file where a folder of the key should be (ENOTDIR from mkdir) is a SinkDeliveryError naming the folder', async () => {
+    const store = new LocalBucketStore(root);
+    await writeFile(join(root, 'file-not-folder'), 'keep');
+    const error = await store.put('file-not-folder/2026/01/obj', Buffer.from('new')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkDeliveryError);
+    expect((error as Error).message).toBe(`${join(root, 'file-not-folder/2026/01')}: cannot create the folder: ENOTDIR: not a directory, mkdir '${join(root, 'file-not-folder/2026/01')}' (after 1 attempt)`);
+    expect(await readFile(join(root, 'file-not-folder'), 'utf8')).toBe('keep');
+  });
+
   it('a process killed (SIGKILL) while writing never leaves a partial object', async () => {
     const moduleUrl = new URL('./local-bucket-sink.ts', import.meta.url).href;
     const script = join(root, 'writer.mts');

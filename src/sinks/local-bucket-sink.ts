@@ -63,7 +63,12 @@ export class LocalBucketStore implements ObjectStore {
       throw new SinkDeliveryError(path, 1, false, `object key '${key}' leaves the bucket folder ${this.folder}`);
     }
     const dir = dirname(path);
-    await mkdir(dir, { recursive: true });
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      // ENOTDIR (a file where a folder of the key should be), EACCES, ENOSPC: a typed error naming the folder.
+      throw new SinkDeliveryError(dir, 1, false, `cannot create the folder: ${describeError(error)}`, { cause: error });
+    }
     const temp = join(dir, `.${path.slice(dir.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'w');

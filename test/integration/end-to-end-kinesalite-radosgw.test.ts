@@ -1,4 +1,4 @@
-// Issue 5 "Real components in tests", end to end: KPL-aggregated ticker records produced into kinesalite by the
+// Real components, end to end: KPL-aggregated ticker records produced into kinesalite by the
 // `produce` command, the ticker application run by `run` against it (Kinesis API source, KPL de-aggregation, the
 // engine) with its output in a radosgw bucket, and the objects read back with the S3 SDK and checked against the
 // windows computed here, independently, from the records as the stream holds them (read back with the Kinesis SDK,

@@ -1,4 +1,4 @@
-// Issue 5 "The application definition": the seed-shaped CloudFormation template and the describe-application JSON
+// The application definition: the seed-shaped CloudFormation template and the describe-application JSON
 // run unchanged (only command-line options map their AWS resources), giving the same rows as the project's own
 // ticker definition on the same input; `validate` checks every form and names the file, line and column of an error.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';

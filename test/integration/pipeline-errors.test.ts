@@ -1,4 +1,4 @@
-// Issue 5: corrupt KPL aggregates, invalid JSON and wrong types end in error_stream (delivered under its own
+// Corrupt KPL aggregates, invalid JSON and wrong types end in error_stream (delivered under its own
 // prefix), are counted in the run's metrics, and the run goes on producing the valid windows.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,4 +101,44 @@ describe('bad input ends in error_stream and the run goes on', () => {
     expect(rows.some((r) => /^BAD|RAW/.test(r.TICKER_SYMBOL))).toBe(false);
     expect(metrics.windowsEmitted).toBe(expected.length + 1);
   });
+
+  it('bad replay-file lines (not JSON, no "at", cut short, invalid base64): error rows naming file and line, the run goes on, a restart does not report them again', async () => {
+    const valid = join(work, 'valid-2.ndjson');
+    await writeTickerReplayFile(valid, { records: 3_000, rate: 100, seed: 12, startAt: Date.UTC(2026, 0, 5, 10, 0, 0), tickers: 10 });
+    const lines = readFileSync(valid, 'utf8').split('\n').filter((l) => l !== '');
+    const badLines = new Map<number, string>([
+      [5, 'this is not JSON'],
+      [20, '{"partitionKey":"X","dataBase64":"eyJhIjoxfQ=="}'],
+      [40, lines[40].slice(0, 30)],
+      [60, JSON.stringify({ at: (JSON.parse(lines[60]) as { at: string }).at, partitionKey: 'X', dataBase64: 'not*base64' })],
+    ]);
+    const input = join(work, 'bad-lines.ndjson');
+    // Each bad line replaces nothing: it is inserted before the valid line of the same index.
+    const withBad = lines.flatMap((l, i) => [...(badLines.has(i) ? [badLines.get(i) as string] : []), l]);
+    writeFileSync(input, withBad.join('\n') + '\n');
+    const lineOf = (text: string) => withBad.indexOf(text) + 1;
+
+    const out = join(work, 'bad-lines-bucket');
+    const app = join(work, 'bad-lines.yaml');
+    writeFileSync(app, tickerDefinitionYaml({ outputFolder: out }));
+    const ckpt = join(work, 'bad-lines-ckpt');
+    // Stopped part way (paced), then resumed from the checkpoint to the end: every bad line reported exactly once.
+    const first = await runCli(['run', app, '--source', `file://${input}`, '--checkpoint-dir', ckpt, '--replay-speed', '10', '--duration', '2s', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['run', app, '--source', `file://${input}`, '--checkpoint-dir', ckpt, '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(stoppedMetrics(second.stderr).reason).toBe('end-of-input');
+
+    const errors = readBucketRows<ErrorRow>(out, (k) => k.startsWith('errors/'));
+    expect(errors.map((e) => [e.ERROR_NAME, e.MESSAGE.replace(/ \(.*\)(: the line may be cut short)?$/, '')]).sort()).toEqual([
+      ['REPLAY_LINE_INVALID', `${input}:${lineOf(badLines.get(5) as string)}: not JSON`],
+      ['REPLAY_LINE_INVALID', `${input}:${lineOf(badLines.get(20) as string)}: "at" must be epoch ms or an ISO 8601 time; received undefined`],
+      ['REPLAY_LINE_INVALID', `${input}:${lineOf(badLines.get(40) as string)}: not JSON`],
+      ['REPLAY_LINE_INVALID', `${input}:${lineOf(badLines.get(60) as string)}: "dataBase64" is not valid base64`],
+    ].sort());
+    expect(errors.find((e) => e.MESSAGE.includes(`:${lineOf(badLines.get(40) as string)}:`))?.MESSAGE).toMatch(/the line may be cut short$/);
+    // The valid windows are all there, none duplicated.
+    const rows = readBucketRows<TickerWindowRow>(out, (k) => !k.startsWith('errors/'));
+    expect(diffWindowRows(rows, expectedTickerWindows(readReplayFile(valid)))).toEqual([]);
+  }, 120_000);
 });

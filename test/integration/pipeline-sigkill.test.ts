@@ -1,4 +1,4 @@
-// Issue 5 "Checkpoints": the ticker application, run as a process, is killed with SIGKILL at random points (and
+// Checkpoints: the ticker application, run as a process, is killed with SIGKILL at random points (and
 // stopped once with SIGTERM, the graceful stop) and
 // restarted with the same checkpoint folder until it stops by itself at the end of its input; the rows it
 // delivered must equal those of an uninterrupted run as a multiset (no window lost, none duplicated). Some kills

@@ -5,12 +5,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AggregatedRecord } from '../../kpl/index.js';
-import { createKinesisClient, partitionKeyToHashKey, putRecordsWithRetry, rangeContains, type EmbeddedStream, type HashKeyRange } from '../../kinesis/index.js';
+import {
+  createKinesisClient, DEFAULT_KINESIS_LIMITS, partitionKeyToHashKey, putRecordsWithRetry, rangeContains, splitPutRecordsRequests, StreamFullError,
+  type EmbeddedStream, type HashKeyRange,
+} from '../../kinesis/index.js';
 import type { ProducerTarget } from './ticker-producer.js';
-
-/** Kinesis takes at most 500 records and 5 MiB per PutRecords call. */
-const MAX_BATCH_RECORDS = 500;
-const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 function shardLookup(shards: readonly { shardId: string; range: HashKeyRange }[]): (pk: string) => string {
   const cache = new Map<string, string>();
@@ -25,13 +24,38 @@ function shardLookup(shards: readonly { shardId: string; range: HashKeyRange }[]
   };
 }
 
+/**
+ * The in-process stream. Requests keep every PutRecords limit of the stream (entries, bytes, record size); when
+ * the stream is at its size cap, a request waits until readers have committed past older records (backpressure)
+ * instead of failing or growing the stream.
+ */
 export class EmbeddedTarget implements ProducerTarget {
   readonly shardOf: (pk: string) => string;
-  constructor(private readonly stream: EmbeddedStream) {
+  /** Time spent waiting for room in the stream, ms. */
+  throttledMs = 0;
+  constructor(
+    private readonly stream: EmbeddedStream,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.shardOf = shardLookup(stream.listShards().filter((s) => s.endingSequenceNumber === undefined).map((s) => ({ shardId: s.shardId, range: s.hashKeyRange })));
   }
-  async put(records: readonly AggregatedRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += MAX_BATCH_RECORDS) this.stream.putRecords(records.slice(i, i + MAX_BATCH_RECORDS));
+
+  /** Resolves once every record is written, or early when `signal` aborts (the rest is then not written). */
+  async put(records: readonly AggregatedRecord[], signal?: AbortSignal): Promise<void> {
+    for (const request of splitPutRecordsRequests(records, this.stream.limits)) {
+      for (;;) {
+        try {
+          this.stream.putRecords(request);
+          break;
+        } catch (e) {
+          if (!(e instanceof StreamFullError)) throw e;
+          const since = this.clock();
+          await this.stream.waitForSpace(e.requestBytes, signal);
+          this.throttledMs += this.clock() - since;
+          if (signal?.aborted) return;
+        }
+      }
+    }
   }
 }
 
@@ -61,19 +85,7 @@ export class KinesisTarget implements ProducerTarget {
   }
 
   async put(records: readonly AggregatedRecord[]): Promise<void> {
-    let batch: AggregatedRecord[] = [];
-    let bytes = 0;
-    for (const r of records) {
-      const size = r.data.byteLength + Buffer.byteLength(r.partitionKey);
-      if (batch.length === MAX_BATCH_RECORDS || bytes + size > MAX_BATCH_BYTES) {
-        await putRecordsWithRetry(this.client, this.streamName, batch);
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(r);
-      bytes += size;
-    }
-    if (batch.length > 0) await putRecordsWithRetry(this.client, this.streamName, batch);
+    for (const request of splitPutRecordsRequests(records, DEFAULT_KINESIS_LIMITS)) await putRecordsWithRetry(this.client, this.streamName, request);
   }
 
   close(): void {

@@ -27,6 +27,21 @@ describe('TickerProducer', () => {
     expect(JSON.parse(Buffer.from(users[0].data).toString())).toHaveProperty('TICKER_SYMBOL');
     expect(put.length).toBeLessThan(5000 / 10);
   });
+  it('after its target held it back, catches up at most one second of its schedule', async () => {
+    let now = 1_000_000;
+    let puts = 0;
+    const sizes: number[] = [];
+    // The third put waits 5 s (a full stream); the others return at once.
+    const p = new TickerProducer(
+      { put: async (r) => { sizes.push(r.length); if (++puts === 3) now += 5000; } },
+      { recordsPerSecond: 1000, aggregate: false, clock: () => now, sleep: async (ms) => void (now += ms) },
+    );
+    await p.run({ durationMs: 6000 });
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
+    expect(p.skippedRecords).toBeGreaterThanOrEqual(3900);
+    expect(p.userRecords + p.skippedRecords).toBeGreaterThanOrEqual(5950);
+    expect(p.userRecords + p.skippedRecords).toBeLessThanOrEqual(6050);
+  });
   it('holds the rate: about rate x duration records', async () => {
     const t = fakeTime();
     let n = 0;

@@ -9,7 +9,11 @@ import { TickerGenerator } from '../ticker/ticker-generator.js';
 
 /** Where the producer's Kinesis records go: an embedded stream, the Kinesis API, a file. */
 export interface ProducerTarget {
-  put(records: readonly AggregatedRecord[]): Promise<void>;
+  /**
+   * Writes the records; may wait (backpressure) while the target cannot take more. When `signal` aborts it may
+   * resolve early, leaving the rest unwritten: the producer is stopping.
+   */
+  put(records: readonly AggregatedRecord[], signal?: AbortSignal): Promise<void>;
   /** The shard a partition key routes to, so that each aggregate holds records of one shard. */
   shardOf?(partitionKey: string): string;
 }
@@ -39,6 +43,11 @@ export class TickerProducer {
   /** User records produced so far, and Kinesis records put. */
   userRecords = 0;
   kinesisRecords = 0;
+  /**
+   * User records the rate asked for but that were never made, because the target held the producer back
+   * (backpressure) or the event loop stalled: the producer catches up at most one second of its schedule.
+   */
+  skippedRecords = 0;
   private readonly generator: TickerGenerator;
   private readonly aggregators = new Map<string, { aggregator: Aggregator; since: number }>();
   private readonly clock: () => number;
@@ -65,23 +74,29 @@ export class TickerProducer {
       if (limits.signal?.aborted) break;
       if (limits.durationMs !== undefined && now - start >= limits.durationMs) break;
       if (limits.maxRecords !== undefined && this.userRecords >= limits.maxRecords) break;
-      // Catch up to where the rate says we should be, in one step per tick.
-      let due = Math.floor(((now - start) / 1000) * this.rate) + 1 - this.userRecords;
+      // Catch up to where the rate says we should be, in one step per tick, but by at most one second's worth:
+      // after a wait for the target (or a stalled event loop) a larger burst would only fill memory.
+      let due = Math.floor(((now - start) / 1000) * this.rate) + 1 - this.userRecords - this.skippedRecords;
+      const maxBurst = Math.max(1, Math.ceil(this.rate));
+      if (due > maxBurst) {
+        this.skippedRecords += due - maxBurst;
+        due = maxBurst;
+      }
       if (limits.maxRecords !== undefined) due = Math.min(due, limits.maxRecords - this.userRecords);
       const out: AggregatedRecord[] = [];
       for (let i = 0; i < due; i++) out.push(...this.produceOne(now));
       out.push(...this.expired(now));
-      if (out.length > 0) await this.send(out);
+      if (out.length > 0) await this.send(out, limits.signal);
       await this.sleep(tickMs);
     }
-    await this.flush();
+    await this.flush(limits.signal);
   }
 
-  /** Sends every open aggregate. */
-  async flush(): Promise<void> {
+  /** Sends every open aggregate (a target that must wait for room gives up when `signal` has aborted). */
+  async flush(signal?: AbortSignal): Promise<void> {
     const out: AggregatedRecord[] = [];
     for (const a of this.aggregators.values()) out.push(...a.aggregator.flush());
-    if (out.length > 0) await this.send(out);
+    if (out.length > 0) await this.send(out, signal);
   }
 
   private produceOne(now: number): AggregatedRecord[] {
@@ -106,8 +121,8 @@ export class TickerProducer {
     return out;
   }
 
-  private async send(records: AggregatedRecord[]): Promise<void> {
+  private async send(records: AggregatedRecord[], signal?: AbortSignal): Promise<void> {
     this.kinesisRecords += records.length;
-    await this.target.put(records);
+    await this.target.put(records, signal);
   }
 }

@@ -16,6 +16,7 @@ import type { ProgressDisplay } from '../pipeline/progress-display.js';
 import { SinkDeliveryTarget } from '../pipeline/sink-delivery-target.js';
 import { createSink, objectNames } from '../pipeline/sink-factory.js';
 import { createSource } from '../pipeline/source-factory.js';
+import { ProducerFailedError } from '../producer/producer-failed-error.js';
 import { EmbeddedTarget } from '../producer/producer-targets.js';
 import { TickerProducer } from '../producer/ticker-producer.js';
 import { loadReferenceData } from '../reference/load-reference-data.js';
@@ -102,14 +103,21 @@ export async function runApplication(def: ApplicationDefinition, options: RunApp
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   let producing: Promise<void> | undefined;
+  // A producer failure stops the run the graceful way (commit, deliver), then the run ends with it: never an
+  // unhandled rejection that kills the process without a commit.
+  let producerFailure: { error: unknown } | undefined;
   if (built.embedded) {
     const producer = new TickerProducer(new EmbeddedTarget(built.embedded), { recordsPerSecond: options.produceRate ?? 1000, seed: options.seed });
-    producing = producer.run({ signal: stop.signal, durationMs: options.durationMs });
+    producing = producer.run({ signal: stop.signal, durationMs: options.durationMs }).catch((error: unknown) => {
+      producerFailure = { error };
+      stop.abort();
+    });
   }
   const progress = options.progress;
   const timer = progress ? setInterval(() => progress.update(metrics, Date.now()), options.progressIntervalMs ?? 500) : undefined;
   try {
     const reason = await loop.run({ durationMs: options.durationMs, maxRecords: options.maxRecords, signal: stop.signal });
+    if (producerFailure) throw new ProducerFailedError(producerFailure.error);
     return { reason, metrics: metrics.snapshot(Date.now()), resumedFromEpoch };
   } finally {
     process.off('SIGHUP', onHangup);

@@ -1,4 +1,4 @@
-// Acceptance (issue 6): for the ticker application (examples/ticker), the Lambda-hosted engine over many
+// Acceptance: for the ticker application (examples/ticker), the Lambda-hosted engine over many
 // invocations gives the same rows as the local runtime over the same records in one go. Two shards, records
 // routed by the MD5 of their partition key (the ticker symbol, so each ticker lives on one shard and per-shard
 // results are the global ones), KPL aggregates of 1-8 user records, batches of random sizes, retried batches,

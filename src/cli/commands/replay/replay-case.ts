@@ -11,7 +11,11 @@ import type { OutputRow } from '../../../sinks/index.js';
 import { DEFAULT_NAME_PREFIX } from '../../../spec/app-definition.js';
 import type { Value } from '../../../types/sql-type.js';
 
-/** A conformance case (../shared/conformance/README.md, "Case format"). Only the fields replay needs. */
+/**
+ * A conformance case: the application (SQL, input schema, reference tables inline), its records with their ROWTIME
+ * (`at`) and arrival time, and when the clock ends. Only the fields replay needs; a case file may hold more (its
+ * expected rows, for the conformance suite).
+ */
 export interface ReplayCase {
   input: InputFormatConfig & { namePrefix?: string };
   reference?: ReplayReference[];
