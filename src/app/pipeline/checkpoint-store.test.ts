@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointDamagedError, FileSystemError } from '../../errors.js';
+import { CheckpointDamagedError, describeError, FileSystemError } from '../../errors.js';
 import { CHECKPOINT_FORMAT_VERSION, CheckpointStore, type Checkpoint } from './checkpoint-store.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sa-cp-'));
@@ -102,7 +102,8 @@ describe('CheckpointStore', () => {
           error = e;
         }
         expect(error).toBeInstanceOf(CheckpointDamagedError);
-        const message = (error as Error).message;
+        // The file is a field of the error; the text a user sees (describeError) puts it in front.
+        const message = describeError(error as CheckpointDamagedError);
         expect(message).toContain(store.file);
         expect(message).toMatch(problem);
         expect(message).toMatch(/It is not used\. Restore a good copy of it, or move it away to start over/);
@@ -121,7 +122,13 @@ describe('CheckpointStore', () => {
       const dir = freshDir();
       mkdirSync(join(dir, 'checkpoint.json'));
       expect(() => new CheckpointStore(dir).load('app')).toThrow(CheckpointDamagedError);
-      expect(() => new CheckpointStore(dir).load('app')).toThrow(/checkpoint\.json: checkpoint: a folder is in the place of the checkpoint file/);
+      let error: unknown;
+      try {
+        new CheckpointStore(dir).load('app');
+      } catch (e) {
+        error = e;
+      }
+      expect(describeError(error as CheckpointDamagedError)).toMatch(/checkpoint\.json: checkpoint: a folder is in the place of the checkpoint file/);
     });
   });
 
