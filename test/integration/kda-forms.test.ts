@@ -19,7 +19,7 @@ import {
   type TickerWindowRow,
 } from '../support/pipeline-test-support.js';
 
-const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
+const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app.yaml');
 const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics.json');
 const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
 

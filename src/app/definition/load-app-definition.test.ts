@@ -84,7 +84,7 @@ describe('loadApplicationDefinition: the project form', () => {
 
 describe('loadApplicationDefinition: AWS forms', () => {
   it('reads the seed-shaped CloudFormation template: SQL, schema, preprocessor, outputs', () => {
-    const f = join(examples, 'kda-cloudformation', 'streaming-app.yaml');
+    const f = join(examples, 'kda-cloudformation', 'ticker-app.yaml');
     const d = loadApplicationDefinition(f);
     expect(d.name).toBe('ticker-analytics');
     expect(d.origin.form).toBe('cloudformation');
@@ -100,7 +100,7 @@ describe('loadApplicationDefinition: AWS forms', () => {
   });
 
   it('maps outputs and the source through options', () => {
-    const d = loadApplicationDefinition(join(examples, 'kda-cloudformation', 'streaming-app.yaml'), {
+    const d = loadApplicationDefinition(join(examples, 'kda-cloudformation', 'ticker-app.yaml'), {
       source: { type: 'kinesis', streamName: 'input-stream', endpoint: 'http://127.0.0.1:4567' },
       destinations: { DESTINATION_SQL_STREAM: { type: 's3', bucket: 'analytics', prefix: 'out/' } },
       preprocessor: { type: 'none' },
