@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
+import { aggregate } from '../../src/kpl/index.js';
 import {
   PROJECT_ROOT,
   diffWindowRows,
@@ -22,6 +23,8 @@ import {
 const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app.yaml');
 const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics.json');
 const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
+/** The original project's own template, as it had it. */
+const ORIGINAL = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
 
 const work = mkdtempSync(join(tmpdir(), 'kda-forms-'));
 const input = join(work, 'ticker.ndjson');
@@ -148,5 +151,60 @@ describe('validate: every form, errors with file:line:column', () => {
     expect(r.code).toBe(ExitCode.USAGE);
     expect(r.stderr).toContain('--schema applies to a .sql file');
     expect((await runCli(['validate'])).code).toBe(ExitCode.USAGE);
+  });
+});
+
+describe("the original project's template runs with its parameters and conditions", () => {
+  // Transaction records as the original producer sent them, KPL-aggregated 10 to a Kinesis record, over 3 minutes.
+  const users = 600;
+  const kinesisRecords = users / 10;
+  const replay = join(work, 'transactions.ndjson');
+  beforeAll(() => {
+    const start = Date.UTC(2026, 0, 5, 11, 0, 0);
+    const lines: string[] = [];
+    for (let k = 0; k < kinesisRecords; k++) {
+      const batch = Array.from({ length: 10 }, (_, j) => {
+        const i = k * 10 + j;
+        const tx = { transactionId: `tx${i}`, serviceName: 'pay', msisdn: 254700000000 + i, sourceSystem: 'core', callback: false, transactionType: i % 2 ? 'C2B' : 'B2C', productId: 'p1', amount: 10, channel: 'USSD' };
+        return { partitionKey: `tx${i}`, data: JSON.stringify(tx) };
+      });
+      const [record] = aggregate(batch);
+      lines.push(JSON.stringify({ at: start + k * 3000, partitionKey: record.partitionKey, dataBase64: Buffer.from(record.data).toString('base64') }));
+    }
+    writeFileSync(replay, `${lines.join('\n')}\n`);
+  });
+
+  const run = (aggregation: string, out: string) =>
+    runCli(['run', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics', '--parameter', `SourceRecordsAggregation=${aggregation}`, '--source', `file://${replay}`, '--output-dir', out, '--json']);
+
+  it('SourceRecordsAggregation=true de-aggregates (the input Lambda of its Fn::If); =false does not', async () => {
+    const [on, off] = await Promise.all([run('true', join(work, 'orig-on')), run('false', join(work, 'orig-off'))]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(off.code, off.stderr).toBe(0);
+    expect(stoppedMetrics(on.stderr).metrics).toMatchObject({ recordsIn: kinesisRecords, userRecords: users, rowsIn: users, errors: 0 });
+    const rows = readBucketRows<{ WINDOWAGGREGATE: boolean; WINDOWSIZE: number; ITEMCOUNT: number }>(join(work, 'orig-on', 'destination-sql-stream'));
+    // The one-minute summaries (WindowAggregate true) count every transaction once.
+    const minuteTotals = rows.filter((r) => r.WINDOWAGGREGATE === true && r.WINDOWSIZE === 60).reduce((a, r) => a + Number(r.ITEMCOUNT), 0);
+    expect(minuteTotals).toBe(users);
+    // Without de-aggregation each Kinesis record reaches the input mapping whole, a KPL aggregate and not JSON:
+    // no row, only error rows (how many per payload is the JSON decoder's recovery), and nothing delivered.
+    const offMetrics = stoppedMetrics(off.stderr).metrics;
+    expect(offMetrics).toMatchObject({ recordsIn: kinesisRecords, userRecords: kinesisRecords, rowsIn: 0 });
+    expect(offMetrics.errors).toBeGreaterThanOrEqual(kinesisRecords);
+    expect(listBucketObjects(join(work, 'orig-off', 'destination-sql-stream'))).toEqual([]);
+  });
+
+  it('validate refuses bad parameter values with the parameter and its rule, and asks for a missing one', async () => {
+    const maybe = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics', '--parameter', 'SourceRecordsAggregation=maybe']);
+    expect(maybe.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(maybe.stderr).toMatch(/Parameters\.SourceRecordsAggregation\.AllowedValues: parameter SourceRecordsAggregation: --parameter SourceRecordsAggregation=maybe is not one of the AllowedValues 'true', 'false'/);
+    const short = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=tx']);
+    expect(short.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(short.stderr).toMatch(/parameter ApplicationName: --parameter ApplicationName=tx has 2 character\(s\); MinLength is 4/);
+    const missing = await runCli(['validate', ORIGINAL]);
+    expect(missing.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(missing.stderr).toContain('give it with --parameter ApplicationName=<value>');
+    const ok = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics']);
+    expect(ok.code, ok.stderr).toBe(ExitCode.OK);
   });
 });
