@@ -23,6 +23,8 @@ import {
 const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app.yaml');
 const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics.json');
 const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
+const CFN_V2 = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app-v2.yaml');
+const DESCRIBE_V2 = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics-v2.json');
 /** The original project's own template, as it had it. */
 const ORIGINAL = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
 
@@ -43,11 +45,16 @@ describe('AWS forms of the ticker application run unchanged', () => {
     const own = join(work, 'own');
     const cfn = join(work, 'cfn');
     const desc = join(work, 'describe');
+    const cfnV2 = join(work, 'cfn-v2');
+    const descV2 = join(work, 'describe-v2');
     const source = ['--source', `file://${input}`, '--json'];
     const runs = await Promise.all([
       runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
       runCli(['run', CFN, ...source, '--output-dir', cfn]),
       runCli(['run', DESCRIBE, ...source, '--output-dir', desc]),
+      // The V2 forms: a template whose SQL and output name are Fn::Sub over Fn::FindInMap, and V2 describe-application.
+      runCli(['run', CFN_V2, ...source, '--output-dir', cfnV2]),
+      runCli(['run', DESCRIBE_V2, ...source, '--output-dir', descV2]),
     ]);
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
@@ -63,6 +70,8 @@ describe('AWS forms of the ticker application run unchanged', () => {
     expect(ownRows.length).toBeGreaterThanOrEqual(5 * 30);
     expect(sortedRows(join(cfn, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     expect(sortedRows(join(desc, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(cfnV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(descV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     // And those rows are the ticker windows of the input, computed independently.
     expect(diffWindowRows(ownRows.map((l) => JSON.parse(l) as TickerWindowRow), expectedTickerWindows(readReplayFile(input)))).toEqual([]);
   });
@@ -84,6 +93,8 @@ describe('validate: every form, errors with file:line:column', () => {
       [TICKER, 'application definition'],
       [CFN, 'CloudFormation template'],
       [DESCRIBE, 'describe-application JSON'],
+      [CFN_V2, 'CloudFormation template'],
+      [DESCRIBE_V2, 'describe-application JSON'],
     ]) {
       const r = await runCli(['validate', app]);
       expect(r.code, r.stderr).toBe(ExitCode.OK);

@@ -235,3 +235,59 @@ describe("the original project's template (examples/kda-cloudformation/streaming
     expect(missing.location).toEqual({ file: ORIGINAL, ...positionOf(text(), 'ApplicationName', '!Ref ApplicationName') });
   });
 });
+
+describe('KDA V2 (AWS::KinesisAnalyticsV2::Application with RuntimeEnvironment SQL-1_0)', () => {
+  const v2 = (runtime: string, extra = '') => `
+Resources:
+  App:
+    Type: AWS::KinesisAnalyticsV2::Application
+    Properties:
+      RuntimeEnvironment: ${runtime}
+      ServiceExecutionRole: arn:aws:iam::123456789012:role/kda
+      ApplicationConfiguration:
+        ApplicationCodeConfiguration:
+          CodeContentType: PLAINTEXT
+          CodeContent:
+            TextContent: "CREATE STREAM \\"OUT\\" (T VARCHAR(4), S VARCHAR(16)); CREATE PUMP \\"P\\" AS INSERT INTO \\"OUT\\" SELECT STREAM s.TICKER, c.SECTOR FROM \\"SOURCE_SQL_STREAM_001\\" s JOIN \\"COMPANY\\" c ON s.TICKER = c.TICKER;"
+        SqlApplicationConfiguration:
+          Inputs:
+            - NamePrefix: SOURCE_SQL_STREAM
+              InputSchema:
+                RecordFormat: { RecordFormatType: JSON }
+                RecordColumns: [{ Name: TICKER, SqlType: VARCHAR(4), Mapping: $.TICKER }]
+${extra}
+  Company:
+    Type: AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
+    Properties:
+      ApplicationName: !Ref App
+      ReferenceDataSource:
+        TableName: COMPANY
+        S3ReferenceDataSource: { BucketARN: !Sub 'arn:\${AWS::Partition}:s3:::company-data', FileKey: companies.csv }
+        ReferenceSchema:
+          RecordFormat: { RecordFormatType: CSV, MappingParameters: { CSVMappingParameters: { RecordRowDelimiter: "\\n", RecordColumnDelimiter: "," } } }
+          RecordColumns: [{ Name: TICKER, SqlType: VARCHAR(4) }, { Name: SECTOR, SqlType: VARCHAR(16) }]
+  Out:
+    Type: AWS::KinesisAnalyticsV2::ApplicationOutput
+    Properties:
+      ApplicationName: !Ref App
+      Output: { Name: OUT, DestinationSchema: { RecordFormatType: CSV }, KinesisStreamsOutput: { ResourceARN: !GetAtt S.Arn } }
+`;
+
+  it('reads the SQL, the input, the V2 reference and output resources', () => {
+    const d = load(v2('SQL-1_0')).def();
+    expect(d.sql).toMatch(/^CREATE STREAM "OUT"/);
+    expect(d.references).toMatchObject([{ tableName: 'COMPANY', location: 's3://company-data/companies.csv', format: 'CSV', columnDelimiter: ',' }]);
+    expect(d.outputs.map((o) => [o.stream, o.format])).toEqual([['OUT', 'CSV']]);
+    expect(d.input.preprocessor).toEqual({ type: 'none' });
+  });
+
+  it('refuses another runtime, and SQL kept in S3, at the field', () => {
+    const text = v2('FLINK-1_15');
+    const { file, def } = load(text);
+    const e = configError(def);
+    expect(e.message).toContain('only SQL applications (RuntimeEnvironment SQL-1_0) run here. Received "FLINK-1_15"');
+    expect(e.location).toEqual({ file, ...positionOf(text, 'FLINK-1_15') });
+    const s3 = v2('SQL-1_0').replace(/TextContent: .*\n/, 'S3ContentLocation: { BucketARN: arn:aws:s3:::code, FileKey: app.sql }\n');
+    expect(configError(load(s3).def).message).toContain('the SQL is an S3 object');
+  });
+});
