@@ -1,7 +1,8 @@
 /**
  * Loads an application from any accepted form: the project's own definition (YAML or JSON, a file or a
- * directory holding `application.yaml`), a CloudFormation template with a KDA application, or
- * describe-application JSON.
+ * directory holding `application.yaml`), a CloudFormation template with a KDA application (V1, or V2 with the
+ * SQL runtime), describe-application JSON (V1 or V2), or a Terraform file with an
+ * `aws_kinesis_analytics_application`. Every form then goes through the same whole-application checks.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { isDescribeApplication, readDescribeApplication } from './describe-appli
 import type { ImportOptions } from './import-options.js';
 import { readOwnDefinition } from './own-definition.js';
 import { SourceDocument } from './source-document.js';
+import { isTerraformFile, readTerraform } from './terraform-import.js';
 
 /** File names looked for when the application is given as a directory. */
 export const DEFINITION_FILE_NAMES = ['application.yaml', 'application.yml', 'application.json'] as const;
@@ -31,6 +33,7 @@ export function loadApplicationDefinition(path: string, options: ImportOptions =
 }
 
 function readDefinition(file: string, options: ImportOptions): ReadDefinition {
+  if (isTerraformFile(file)) return readTerraform(file, options);
   const src = SourceDocument.read(file);
   if (isCloudFormationTemplate(src.value)) return readCloudFormation(src, options);
   if (isDescribeApplication(src.value)) return readDescribeApplication(src, options);
