@@ -25,6 +25,8 @@ const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'tic
 const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
 const CFN_V2 = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app-v2.yaml');
 const DESCRIBE_V2 = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics-v2.json');
+const TERRAFORM = join(PROJECT_ROOT, 'examples', 'kda-terraform', 'main.tf');
+const TFVARS = join(PROJECT_ROOT, 'examples', 'kda-terraform', 'terraform.tfvars');
 /** The original project's own template, as it had it. */
 const ORIGINAL = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
 
@@ -47,6 +49,7 @@ describe('AWS forms of the ticker application run unchanged', () => {
     const desc = join(work, 'describe');
     const cfnV2 = join(work, 'cfn-v2');
     const descV2 = join(work, 'describe-v2');
+    const tf = join(work, 'terraform');
     const source = ['--source', `file://${input}`, '--json'];
     const runs = await Promise.all([
       runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
@@ -55,6 +58,8 @@ describe('AWS forms of the ticker application run unchanged', () => {
       // The V2 forms: a template whose SQL and output name are Fn::Sub over Fn::FindInMap, and V2 describe-application.
       runCli(['run', CFN_V2, ...source, '--output-dir', cfnV2]),
       runCli(['run', DESCRIBE_V2, ...source, '--output-dir', descV2]),
+      // Terraform's aws_kinesis_analytics_application, with a .tfvars file.
+      runCli(['run', TERRAFORM, '--var-file', TFVARS, ...source, '--output-dir', tf]),
     ]);
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
@@ -72,6 +77,7 @@ describe('AWS forms of the ticker application run unchanged', () => {
     expect(sortedRows(join(desc, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     expect(sortedRows(join(cfnV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     expect(sortedRows(join(descV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(tf, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     // And those rows are the ticker windows of the input, computed independently.
     expect(diffWindowRows(ownRows.map((l) => JSON.parse(l) as TickerWindowRow), expectedTickerWindows(readReplayFile(input)))).toEqual([]);
   });
@@ -95,6 +101,7 @@ describe('validate: every form, errors with file:line:column', () => {
       [DESCRIBE, 'describe-application JSON'],
       [CFN_V2, 'CloudFormation template'],
       [DESCRIBE_V2, 'describe-application JSON'],
+      [TERRAFORM, 'Terraform file'],
     ]) {
       const r = await runCli(['validate', app]);
       expect(r.code, r.stderr).toBe(ExitCode.OK);
