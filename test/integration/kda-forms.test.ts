@@ -1,6 +1,7 @@
-// Issue 5 "The application definition": the seed-shaped CloudFormation template and the describe-application JSON
-// run unchanged (only command-line options map their AWS resources), giving the same rows as the project's own
-// ticker definition on the same input; `validate` checks every form and names the file, line and column of an error.
+// The AWS forms of an application (CloudFormation V1 and V2 templates, V1 and V2 describe-application JSON, a
+// Terraform file) run unchanged (only command-line options map their AWS resources), giving the same rows as the
+// project's own ticker definition on the same input; `validate` checks every form and names the file, line and
+// column of an error. The original project's own template runs with its parameters and conditions.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,10 +130,20 @@ describe('validate: every form, errors with file:line:column', () => {
     writeFileSync(desc, broken(readFileSync(DESCRIBE, 'utf8')));
     copyFileSync(join(TICKER, 'application.yaml'), join(dir, 'ticker', 'application.yaml'));
     writeFileSync(sqlFile, broken(readFileSync(join(TICKER, 'ticker.sql'), 'utf8')));
+    // The V2 template (its SQL a !Sub block), the V2 describe JSON and the Terraform file (a <<- heredoc).
+    const cfnV2 = join(dir, 'ticker-app-v2.yaml');
+    const descV2 = join(dir, 'ticker-analytics-v2.json');
+    const tf = join(dir, 'main.tf');
+    writeFileSync(cfnV2, broken(readFileSync(CFN_V2, 'utf8')));
+    writeFileSync(descV2, broken(readFileSync(DESCRIBE_V2, 'utf8')));
+    writeFileSync(tf, broken(readFileSync(TERRAFORM, 'utf8')));
     const schema = join(work, 'schema.json');
     for (const [args, file] of [
       [[cfn], cfn],
       [[desc], desc],
+      [[cfnV2], cfnV2],
+      [[descV2], descV2],
+      [[tf], tf],
       [[join(dir, 'ticker')], sqlFile],
       [[sqlFile, '--schema', schema], sqlFile],
     ] as const) {
