@@ -4,15 +4,17 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
-  util: ['input', 'types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  types: ['input', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  input: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
-  sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  engine: ['app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  kinesis: ['sql', 'plan', 'engine', 'app', 'sinks', 'lambda', 'cli'],
-  sinks: ['sql', 'plan', 'engine', 'app', 'lambda', 'cli'],
+  util: ['input', 'types', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  types: ['input', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  input: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  spec: ['input', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  kpl: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
+  sql: ['spec', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  plan: ['spec', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  engine: ['spec', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  kinesis: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'sinks', 'lambda', 'cli'],
+  sinks: ['sql', 'plan', 'engine', 'runtime', 'app', 'lambda', 'cli'],
+  runtime: ['app', 'lambda', 'cli'],
   app: ['lambda', 'cli'],
   lambda: ['cli'],
 };

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import { parseScript, tokenize } from '../../sql/index.js';
-import type { ApplicationDefinition } from './app-definition.js';
+import type { ApplicationDefinition } from '../../spec/app-definition.js';
 import type { DefinitionSites } from './definition-sites.js';
 
 /** KDA's stream of rows that failed; every application has it. */

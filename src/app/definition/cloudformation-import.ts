@@ -6,8 +6,8 @@
  * cloudformation-intrinsics.ts); resources whose Condition is false do not exist. The AWS resources the
  * application names are mapped to local ones through ImportOptions; the SQL and the schema run unchanged.
  */
-import type { ReferenceDefinition } from './app-definition.js';
-import { DEFAULT_NAME_PREFIX } from './app-definition.js';
+import type { ReferenceDefinition } from '../../spec/app-definition.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import { firstUnresolved, TemplateResolver, Unresolved } from './cloudformation-intrinsics.js';
 import { TemplateParameters } from './cloudformation-parameters.js';
 import { fieldSite, optionSite, type ReadDefinition, type Site } from './definition-sites.js';

@@ -3,7 +3,7 @@
  * option of the command line), so that a check on the whole application reports the position the user wrote.
  */
 import { ConfigError } from '../../errors.js';
-import type { ApplicationDefinition } from './app-definition.js';
+import type { ApplicationDefinition } from '../../spec/app-definition.js';
 import type { ErrorSite, FieldPath } from './source-document.js';
 
 /** Makes the error for one place: a field of a file, or an option of the command line. */

@@ -4,8 +4,8 @@
  * the SQL runtime (SQL-1_0; the SQL and the inputs sit under ApplicationConfigurationDescription), mapping the
  * AWS resources it names through ImportOptions.
  */
-import type { ReferenceDefinition, StartingPosition } from './app-definition.js';
-import { DEFAULT_NAME_PREFIX } from './app-definition.js';
+import type { ReferenceDefinition, StartingPosition } from '../../spec/app-definition.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import type { ImportOptions } from './import-options.js';
 import { bucketFromArn, importOutput, importPreprocessor } from './kda-application-parts.js';
 import { isObject, readKdaSchema } from './kda-schema.js';

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import type { ApplicationDefinition } from './app-definition.js';
+import type { ApplicationDefinition } from '../../spec/app-definition.js';
 import { checkDefinition } from './check-definition.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation-import.js';
 import { optionSite, type ReadDefinition } from './definition-sites.js';

@@ -16,7 +16,7 @@ import {
   type PreprocessorDefinition,
   type ReferenceDefinition,
   type SourceDefinition,
-} from './app-definition.js';
+} from '../../spec/app-definition.js';
 import { definitionSchema } from './definition-schema.js';
 import { fieldSite, fileSite, type ReadDefinition } from './definition-sites.js';
 import { checkRecordFormat, ownFields } from './check-record-format.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
 import type { ImportOptions } from './import-options.js';
 import { loadApplicationDefinition } from './load-app-definition.js';
-import { sqlPositionInFile } from './sql-position.js';
+import { sqlPositionInFile } from '../../spec/sql-position.js';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/kda-terraform');
 const MAIN = join(EXAMPLE, 'main.tf');

@@ -7,8 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import type { ColumnDefinition, RecordFormatDefinition, ReferenceDefinition, StartingPosition } from './app-definition.js';
-import { DEFAULT_NAME_PREFIX } from './app-definition.js';
+import type { ColumnDefinition, RecordFormatDefinition, ReferenceDefinition, StartingPosition } from '../../spec/app-definition.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import { checkRecordFormat } from './check-record-format.js';
 import { optionSite, type ReadDefinition, type Site } from './definition-sites.js';
 import { children, HclDocument, HclEvaluator, heredocIndent, HclUnresolved, moduleDirOf, type HclBlock, type HclNode, type HclValue } from './hcl-document.js';
