@@ -291,3 +291,14 @@ ${extra}
     expect(configError(load(s3).def).message).toContain('the SQL is an S3 object');
   });
 });
+
+describe('pseudo and SSM parameters', () => {
+  it('only the pseudo parameters CloudFormation has can be overridden; an SSM parameter needs its value given', () => {
+    const text = template({ head: 'Parameters:\n  Name: { Type: "AWS::SSM::Parameter::Value<String>", Default: /app/name }', code: `"${SQL.replace('${Threshold}', '0')}"`, appProps: '\n      ApplicationName: !Ref Name' });
+    expect(configError(load(text, { parameters: { 'AWS::Regoin': 'x' } }).def).message).toMatch(/^--parameter: AWS::Regoin is not a pseudo parameter/);
+    const { file, def } = load(text);
+    const e = configError(def);
+    expect(e.message).toContain('parameter Name is read from the SSM parameter store, which needs an AWS account: give its value with --parameter Name=<value>');
+    expect(e.location).toEqual({ file, ...positionOf(text, 'Name', '!Ref Name') });
+  });
+});

@@ -58,8 +58,10 @@ export class TemplateParameters {
     for (const [name, v] of Object.entries(pseudoValues(given))) this.values.set(name, v);
     for (const [name, p] of Object.entries(this.declared)) {
       if (!isObject(p)) throw src.error(['Parameters', name], 'must be an object with at least a Type');
-      const raw = given[name] ?? (p.Default === undefined ? undefined : scalarText(p.Default));
       this.checkDeclaration(name, p);
+      // An SSM parameter's Default names a key of the parameter store, not its value: locally only a given value counts.
+      const fromStore = String(p.Type).startsWith('AWS::SSM::Parameter::Value<');
+      const raw = given[name] ?? (p.Default === undefined || fromStore ? undefined : scalarText(p.Default));
       if (raw === undefined) continue;
       this.values.set(name, this.check(name, p, raw, given[name] !== undefined ? '--parameter' : 'Default'));
     }
