@@ -22,7 +22,7 @@ describe('application definition', () => {
   });
 
   it('reads the other application forms too: the seed-shaped CloudFormation template', () => {
-    const app = loadApplicationDefinition('examples/kda-cloudformation/streaming-app.yaml', 'applicationPath', projectRoot);
+    const app = loadApplicationDefinition('examples/kda-cloudformation/ticker-app.yaml', 'applicationPath', projectRoot);
     expect(app.input).toMatchObject({ format: 'JSON', recordRowPath: '$', namePrefix: 'SOURCE_SQL_STREAM' });
     expect(app.sql).toMatch(/GROUP BY TICKER_SYMBOL/);
   });

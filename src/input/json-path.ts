@@ -1,8 +1,8 @@
 /**
  * The subset of JSONPath that KDA input schemas accept (DG about-json-path.html): `$`, member access `.name`
  * (or `['name']`), one array element `[n]`, and the whole array `[0:]` (as text when it ends the path,
- * flattened into one row per element when more segments follow it). Anything else is rejected when the
- * decoder is built, so a schema never silently maps nothing.
+ * flattened into one row per element when more segments follow it; one array level is flattened, see
+ * path-trie.ts). Anything else is rejected when the decoder is built, so a schema never silently maps nothing.
  */
 import { ConfigError } from '../errors.js';
 

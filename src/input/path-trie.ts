@@ -160,11 +160,16 @@ export function buildTrie(
   let flattenColumn = -1;
   const inFlatten: boolean[] = [];
   paths.forEach((segments, column) => {
-    const alls = segments.filter((s) => s.kind === 'all').length;
-    if (alls > 1) onError(column, `only one array level can be dereferenced with [0:]; ${formatJsonPath(segments)} has ${alls}`);
-    const allAt = segments.findIndex((s) => s.kind === 'all');
-    const flattening = allAt >= 0 && allAt < segments.length - 1;
-    const wholeArray = allAt === segments.length - 1 && allAt >= 0;
+    // KDA dereferences one array level: a `[0:]` followed by more of the path flattens that array, and a path
+    // may do that once. A `[0:]` that ends the path returns the whole array as text, inside a flattened element
+    // too (`$.txs[0:].inputs[0:]`: one row per transaction, its inputs as JSON text).
+    const wholeArray = segments.length > 0 && segments[segments.length - 1].kind === 'all';
+    const flattens = segments.slice(0, wholeArray ? -1 : undefined).flatMap((s, i) => (s.kind === 'all' ? [i] : []));
+    if (flattens.length > 1) {
+      onError(column, `only one array level can be dereferenced: ${formatJsonPath(segments)} goes into the elements of ${flattens.length} arrays (KDA flattens one, and returns an array at the end of a path as its JSON text)`);
+    }
+    const allAt = flattens.length > 0 ? flattens[0] : -1;
+    const flattening = allAt >= 0;
     if (flattening) {
       const prefix = formatJsonPath(segments.slice(0, allAt + 1));
       if (flattenPath !== null && flattenPath !== prefix) {

@@ -1,7 +1,8 @@
 /**
  * The application definition: one description of a KDA-style application that drives local runs, replays and
  * the AWS deployment. It is what every accepted file form (our YAML/JSON, a CloudFormation template holding an
- * `AWS::KinesisAnalytics::Application`, the JSON of `aws kinesisanalytics describe-application`) becomes.
+ * `AWS::KinesisAnalytics::Application` or a V2 SQL application, the JSON of `describe-application`, a Terraform
+ * `aws_kinesis_analytics_application`) becomes.
  */
 
 /** One column of the input or of a reference table, as KDA's RecordColumn. */
@@ -104,7 +105,7 @@ export interface ApplicationDefinition {
 /** The file a definition was read from and where its SQL starts in that file (1-based), when known. */
 export interface DefinitionOrigin {
   readonly file: string;
-  readonly form: 'definition' | 'cloudformation' | 'describe-application';
+  readonly form: 'definition' | 'cloudformation' | 'describe-application' | 'terraform';
   readonly sqlFile?: string;
   /** Position of the first SQL character in `sqlFile ?? file`; SQL positions are shifted by it. */
   readonly sqlStart?: { readonly line: number; readonly column: number };

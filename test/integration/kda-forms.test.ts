@@ -1,11 +1,13 @@
-// The application definition: the seed-shaped CloudFormation template and the describe-application JSON
-// run unchanged (only command-line options map their AWS resources), giving the same rows as the project's own
-// ticker definition on the same input; `validate` checks every form and names the file, line and column of an error.
+// The AWS forms of an application (CloudFormation V1 and V2 templates, V1 and V2 describe-application JSON, a
+// Terraform file) run unchanged (only command-line options map their AWS resources), giving the same rows as the
+// project's own ticker definition on the same input; `validate` checks every form and names the file, line and
+// column of an error. The original project's own template runs with its parameters and conditions.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
+import { aggregate } from '../../src/kpl/index.js';
 import {
   PROJECT_ROOT,
   diffWindowRows,
@@ -19,9 +21,15 @@ import {
   type TickerWindowRow,
 } from '../support/pipeline-test-support.js';
 
-const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
+const CFN = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app.yaml');
 const DESCRIBE = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics.json');
 const TICKER = join(PROJECT_ROOT, 'examples', 'ticker');
+const CFN_V2 = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'ticker-app-v2.yaml');
+const DESCRIBE_V2 = join(PROJECT_ROOT, 'examples', 'kda-describe-application', 'ticker-analytics-v2.json');
+const TERRAFORM = join(PROJECT_ROOT, 'examples', 'kda-terraform', 'main.tf');
+const TFVARS = join(PROJECT_ROOT, 'examples', 'kda-terraform', 'terraform.tfvars');
+/** The original project's own template, as it had it. */
+const ORIGINAL = join(PROJECT_ROOT, 'examples', 'kda-cloudformation', 'streaming-app.yaml');
 
 const work = mkdtempSync(join(tmpdir(), 'kda-forms-'));
 const input = join(work, 'ticker.ndjson');
@@ -40,11 +48,19 @@ describe('AWS forms of the ticker application run unchanged', () => {
     const own = join(work, 'own');
     const cfn = join(work, 'cfn');
     const desc = join(work, 'describe');
+    const cfnV2 = join(work, 'cfn-v2');
+    const descV2 = join(work, 'describe-v2');
+    const tf = join(work, 'terraform');
     const source = ['--source', `file://${input}`, '--json'];
     const runs = await Promise.all([
       runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
       runCli(['run', CFN, ...source, '--output-dir', cfn]),
       runCli(['run', DESCRIBE, ...source, '--output-dir', desc]),
+      // The V2 forms: a template whose SQL and output name are Fn::Sub over Fn::FindInMap, and V2 describe-application.
+      runCli(['run', CFN_V2, ...source, '--output-dir', cfnV2]),
+      runCli(['run', DESCRIBE_V2, ...source, '--output-dir', descV2]),
+      // Terraform's aws_kinesis_analytics_application, with a .tfvars file.
+      runCli(['run', TERRAFORM, '--var-file', TFVARS, ...source, '--output-dir', tf]),
     ]);
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
@@ -60,6 +76,9 @@ describe('AWS forms of the ticker application run unchanged', () => {
     expect(ownRows.length).toBeGreaterThanOrEqual(5 * 30);
     expect(sortedRows(join(cfn, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     expect(sortedRows(join(desc, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(cfnV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(descV2, 'destination-sql-stream'), () => true)).toEqual(ownRows);
+    expect(sortedRows(join(tf, 'destination-sql-stream'), () => true)).toEqual(ownRows);
     // And those rows are the ticker windows of the input, computed independently.
     expect(diffWindowRows(ownRows.map((l) => JSON.parse(l) as TickerWindowRow), expectedTickerWindows(readReplayFile(input)))).toEqual([]);
   });
@@ -81,6 +100,9 @@ describe('validate: every form, errors with file:line:column', () => {
       [TICKER, 'application definition'],
       [CFN, 'CloudFormation template'],
       [DESCRIBE, 'describe-application JSON'],
+      [CFN_V2, 'CloudFormation template'],
+      [DESCRIBE_V2, 'describe-application JSON'],
+      [TERRAFORM, 'Terraform file'],
     ]) {
       const r = await runCli(['validate', app]);
       expect(r.code, r.stderr).toBe(ExitCode.OK);
@@ -108,10 +130,20 @@ describe('validate: every form, errors with file:line:column', () => {
     writeFileSync(desc, broken(readFileSync(DESCRIBE, 'utf8')));
     copyFileSync(join(TICKER, 'application.yaml'), join(dir, 'ticker', 'application.yaml'));
     writeFileSync(sqlFile, broken(readFileSync(join(TICKER, 'ticker.sql'), 'utf8')));
+    // The V2 template (its SQL a !Sub block), the V2 describe JSON and the Terraform file (a <<- heredoc).
+    const cfnV2 = join(dir, 'ticker-app-v2.yaml');
+    const descV2 = join(dir, 'ticker-analytics-v2.json');
+    const tf = join(dir, 'main.tf');
+    writeFileSync(cfnV2, broken(readFileSync(CFN_V2, 'utf8')));
+    writeFileSync(descV2, broken(readFileSync(DESCRIBE_V2, 'utf8')));
+    writeFileSync(tf, broken(readFileSync(TERRAFORM, 'utf8')));
     const schema = join(work, 'schema.json');
     for (const [args, file] of [
       [[cfn], cfn],
       [[desc], desc],
+      [[cfnV2], cfnV2],
+      [[descV2], descV2],
+      [[tf], tf],
       [[join(dir, 'ticker')], sqlFile],
       [[sqlFile, '--schema', schema], sqlFile],
     ] as const) {
@@ -148,5 +180,60 @@ describe('validate: every form, errors with file:line:column', () => {
     expect(r.code).toBe(ExitCode.USAGE);
     expect(r.stderr).toContain('--schema applies to a .sql file');
     expect((await runCli(['validate'])).code).toBe(ExitCode.USAGE);
+  });
+});
+
+describe("the original project's template runs with its parameters and conditions", () => {
+  // Transaction records as the original producer sent them, KPL-aggregated 10 to a Kinesis record, over 3 minutes.
+  const users = 600;
+  const kinesisRecords = users / 10;
+  const replay = join(work, 'transactions.ndjson');
+  beforeAll(() => {
+    const start = Date.UTC(2026, 0, 5, 11, 0, 0);
+    const lines: string[] = [];
+    for (let k = 0; k < kinesisRecords; k++) {
+      const batch = Array.from({ length: 10 }, (_, j) => {
+        const i = k * 10 + j;
+        const tx = { transactionId: `tx${i}`, serviceName: 'pay', msisdn: 254700000000 + i, sourceSystem: 'core', callback: false, transactionType: i % 2 ? 'C2B' : 'B2C', productId: 'p1', amount: 10, channel: 'USSD' };
+        return { partitionKey: `tx${i}`, data: JSON.stringify(tx) };
+      });
+      const [record] = aggregate(batch);
+      lines.push(JSON.stringify({ at: start + k * 3000, partitionKey: record.partitionKey, dataBase64: Buffer.from(record.data).toString('base64') }));
+    }
+    writeFileSync(replay, `${lines.join('\n')}\n`);
+  });
+
+  const run = (aggregation: string, out: string) =>
+    runCli(['run', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics', '--parameter', `SourceRecordsAggregation=${aggregation}`, '--source', `file://${replay}`, '--output-dir', out, '--json']);
+
+  it('SourceRecordsAggregation=true de-aggregates (the input Lambda of its Fn::If); =false does not', async () => {
+    const [on, off] = await Promise.all([run('true', join(work, 'orig-on')), run('false', join(work, 'orig-off'))]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(off.code, off.stderr).toBe(0);
+    expect(stoppedMetrics(on.stderr).metrics).toMatchObject({ recordsIn: kinesisRecords, userRecords: users, rowsIn: users, errors: 0 });
+    const rows = readBucketRows<{ WINDOWAGGREGATE: boolean; WINDOWSIZE: number; ITEMCOUNT: number }>(join(work, 'orig-on', 'destination-sql-stream'));
+    // The one-minute summaries (WindowAggregate true) count every transaction once.
+    const minuteTotals = rows.filter((r) => r.WINDOWAGGREGATE === true && r.WINDOWSIZE === 60).reduce((a, r) => a + Number(r.ITEMCOUNT), 0);
+    expect(minuteTotals).toBe(users);
+    // Without de-aggregation each Kinesis record reaches the input mapping whole, a KPL aggregate and not JSON:
+    // no row, only error rows (how many per payload is the JSON decoder's recovery), and nothing delivered.
+    const offMetrics = stoppedMetrics(off.stderr).metrics;
+    expect(offMetrics).toMatchObject({ recordsIn: kinesisRecords, userRecords: kinesisRecords, rowsIn: 0 });
+    expect(offMetrics.errors).toBeGreaterThanOrEqual(kinesisRecords);
+    expect(listBucketObjects(join(work, 'orig-off', 'destination-sql-stream'))).toEqual([]);
+  });
+
+  it('validate refuses bad parameter values with the parameter and its rule, and asks for a missing one', async () => {
+    const maybe = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics', '--parameter', 'SourceRecordsAggregation=maybe']);
+    expect(maybe.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(maybe.stderr).toMatch(/Parameters\.SourceRecordsAggregation\.AllowedValues: parameter SourceRecordsAggregation: --parameter SourceRecordsAggregation=maybe is not one of the AllowedValues 'true', 'false'/);
+    const short = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=tx']);
+    expect(short.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(short.stderr).toMatch(/parameter ApplicationName: --parameter ApplicationName=tx has 2 character\(s\); MinLength is 4/);
+    const missing = await runCli(['validate', ORIGINAL]);
+    expect(missing.code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(missing.stderr).toContain('give it with --parameter ApplicationName=<value>');
+    const ok = await runCli(['validate', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics']);
+    expect(ok.code, ok.stderr).toBe(ExitCode.OK);
   });
 });

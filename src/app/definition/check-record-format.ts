@@ -6,12 +6,12 @@
 import { ConfigError } from '../../errors.js';
 import { createInputDecoder } from '../../input/index.js';
 import type { RecordFormatDefinition } from '../../spec/app-definition.js';
-import type { FieldPath, SourceDocument } from './source-document.js';
+import type { ErrorSite, FieldPath } from './source-document.js';
 
 /** The decoder's field (`columns[2].sqlType`, `recordRowPath`) as a path in the file's own vocabulary. */
 export type FieldMapper = (field: readonly (string | number)[]) => FieldPath;
 
-export function checkRecordFormat(src: SourceDocument, format: RecordFormatDefinition, where: FieldMapper): void {
+export function checkRecordFormat(src: ErrorSite, format: RecordFormatDefinition, where: FieldMapper): void {
   try {
     createInputDecoder({ ...format, columns: [...format.columns] });
   } catch (e) {

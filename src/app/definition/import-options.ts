@@ -1,7 +1,7 @@
 /**
  * How the AWS resources that a KDA application names (its source stream, preprocessor Lambda, Firehose or
- * Kinesis destinations, S3 reference object) map to things that run here. Used for CloudFormation templates
- * and describe-application JSON; the command line's `run`/`validate` options fill it.
+ * Kinesis destinations, S3 reference object) map to things that run here. Used for CloudFormation templates,
+ * describe-application JSON and Terraform files; the command line's `run`/`validate` options fill it.
  */
 import type { DestinationDefinition, PreprocessorDefinition, SourceDefinition, StartingPosition } from '../../spec/app-definition.js';
 
@@ -17,8 +17,12 @@ export interface ImportOptions {
   readonly destinations?: Readonly<Record<string, DestinationDefinition>>;
   /** Location (file path or s3:// URL) per reference table name, overriding the S3 object the application names. */
   readonly references?: Readonly<Record<string, string>>;
-  /** CloudFormation parameter values, overriding the template's defaults. */
+  /** CloudFormation parameter values, overriding the template's defaults (`AWS::Region`... override the pseudo parameters). */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** Terraform variable values (`--var name=value`), overriding .tfvars files and defaults. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Terraform .tfvars files (`--var-file`), later ones overriding earlier ones. */
+  readonly varFiles?: readonly string[];
 }
 
 /** `ANALYTICS_OUTPUT` -> `analytics-output`: a folder name for an output. */

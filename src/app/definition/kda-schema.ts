@@ -4,10 +4,10 @@
  */
 import type { RecordFormatDefinition } from '../../spec/app-definition.js';
 import { checkRecordFormat, kdaFields } from './check-record-format.js';
-import type { FieldPath, SourceDocument } from './source-document.js';
+import type { ErrorSite, FieldPath } from './source-document.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON from a user's file, checked field by field */
-export function readKdaSchema(src: SourceDocument, schema: any, path: FieldPath): RecordFormatDefinition {
+export function readKdaSchema(src: ErrorSite, schema: any, path: FieldPath): RecordFormatDefinition {
   if (!isObject(schema)) throw src.error(path, 'is required: an object with RecordColumns and RecordFormat');
   const columns = schema.RecordColumns;
   if (!Array.isArray(columns) || columns.length === 0) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe('loadApplicationDefinition: the project form', () => {
 
 describe('loadApplicationDefinition: AWS forms', () => {
   it('reads the seed-shaped CloudFormation template: SQL, schema, preprocessor, outputs', () => {
-    const f = join(examples, 'kda-cloudformation', 'streaming-app.yaml');
+    const f = join(examples, 'kda-cloudformation', 'ticker-app.yaml');
     const d = loadApplicationDefinition(f);
     expect(d.name).toBe('ticker-analytics');
     expect(d.origin.form).toBe('cloudformation');
@@ -100,7 +100,7 @@ describe('loadApplicationDefinition: AWS forms', () => {
   });
 
   it('maps outputs and the source through options', () => {
-    const d = loadApplicationDefinition(join(examples, 'kda-cloudformation', 'streaming-app.yaml'), {
+    const d = loadApplicationDefinition(join(examples, 'kda-cloudformation', 'ticker-app.yaml'), {
       source: { type: 'kinesis', streamName: 'input-stream', endpoint: 'http://127.0.0.1:4567' },
       destinations: { DESTINATION_SQL_STREAM: { type: 's3', bucket: 'analytics', prefix: 'out/' } },
       preprocessor: { type: 'none' },
@@ -135,5 +135,25 @@ describe('loadApplicationDefinition: AWS forms', () => {
   it('rejects a template without an application', () => {
     const e = configError(() => loadApplicationDefinition(tempFile('t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n')));
     expect(e.message).toContain('no AWS::KinesisAnalytics::Application');
+  });
+});
+
+describe('loadApplicationDefinition: V2 describe-application JSON', () => {
+  it('reads the SQL runtime application from ApplicationConfigurationDescription', () => {
+    const f = join(examples, 'kda-describe-application', 'ticker-analytics-v2.json');
+    const d = loadApplicationDefinition(f);
+    expect(d).toMatchObject({ name: 'ticker-analytics-v2', origin: { form: 'describe-application' }, input: { startingPosition: 'NOW', preprocessor: { type: 'kpl' } } });
+    expect(d.outputs.map((o) => o.stream)).toEqual(['DESTINATION_SQL_STREAM', 'error_stream']);
+    // The SQL's first character is in the TextContent string, after its opening quote.
+    const text = readFileSync(f, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('"TextContent"')) + 1;
+    expect(sqlPositionInFile(d.origin, 1, 1)).toEqual({ file: f, line, column: text.split('\n')[line - 1].indexOf('"CREATE') + 2 });
+  });
+
+  it('refuses an Apache Flink application', () => {
+    const f = tempFile('flink.json', JSON.stringify({ ApplicationDetail: { ApplicationName: 'f', RuntimeEnvironment: 'FLINK-1_18', ApplicationConfigurationDescription: {} } }, null, 2));
+    const e = configError(() => loadApplicationDefinition(f));
+    expect(e.message).toContain('only SQL applications (RuntimeEnvironment SQL-1_0) run here. Received "FLINK-1_18"');
+    expect(e.location?.line).toBe(4);
   });
 });

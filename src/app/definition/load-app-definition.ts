@@ -1,17 +1,21 @@
 /**
  * Loads an application from any accepted form: the project's own definition (YAML or JSON, a file or a
- * directory holding `application.yaml`), a CloudFormation template with a KDA application, or
- * describe-application JSON.
+ * directory holding `application.yaml`), a CloudFormation template with a KDA application (V1, or V2 with the
+ * SQL runtime), describe-application JSON (V1 or V2), or a Terraform file with an
+ * `aws_kinesis_analytics_application`. Every form then goes through the same whole-application checks.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import type { ApplicationDefinition } from '../../spec/app-definition.js';
+import { checkDefinition } from './check-definition.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation-import.js';
+import { optionSite, type ReadDefinition } from './definition-sites.js';
 import { isDescribeApplication, readDescribeApplication } from './describe-application-import.js';
 import type { ImportOptions } from './import-options.js';
 import { readOwnDefinition } from './own-definition.js';
 import { SourceDocument } from './source-document.js';
+import { isTerraformFile, readTerraform } from './terraform-import.js';
 
 /** File names looked for when the application is given as a directory. */
 export const DEFINITION_FILE_NAMES = ['application.yaml', 'application.yml', 'application.json'] as const;
@@ -23,11 +27,17 @@ export const DEFINITION_FILE_NAMES = ['application.yaml', 'application.yml', 'ap
  */
 export function loadApplicationDefinition(path: string, options: ImportOptions = {}): ApplicationDefinition {
   const file = resolveDefinitionFile(path);
+  const { definition, sites } = readDefinition(file, options);
+  checkDefinition(definition, sites);
+  return definition;
+}
+
+function readDefinition(file: string, options: ImportOptions): ReadDefinition {
+  if (isTerraformFile(file)) return readTerraform(file, options);
   const src = SourceDocument.read(file);
   if (isCloudFormationTemplate(src.value)) return readCloudFormation(src, options);
   if (isDescribeApplication(src.value)) return readDescribeApplication(src, options);
-  const own = readOwnDefinition(src);
-  return applyOverrides(own, options);
+  return applyOverrides(readOwnDefinition(src), options);
 }
 
 function resolveDefinitionFile(path: string): string {
@@ -41,8 +51,8 @@ function resolveDefinitionFile(path: string): string {
 }
 
 /** Command-line options also override the project's own form (e.g. `--source` for a definition file). */
-function applyOverrides(def: ApplicationDefinition, o: ImportOptions): ApplicationDefinition {
-  return {
+function applyOverrides({ definition: def, sites }: ReadDefinition, o: ImportOptions): ReadDefinition {
+  const definition: ApplicationDefinition = {
     ...def,
     input: {
       ...def.input,
@@ -52,5 +62,13 @@ function applyOverrides(def: ApplicationDefinition, o: ImportOptions): Applicati
     },
     references: def.references.map((r) => ({ ...r, location: o.references?.[r.tableName] ?? r.location })),
     outputs: def.outputs.map((out) => ({ ...out, destination: o.destinations?.[out.stream] ?? out.destination })),
+  };
+  return {
+    definition,
+    sites: {
+      ...sites,
+      referenceLocations: def.references.map((r, i) => (o.references?.[r.tableName] !== undefined ? optionSite(`--reference ${r.tableName}`) : sites.referenceLocations[i])),
+      preprocessorModule: o.preprocessor !== undefined ? optionSite('--preprocessor') : sites.preprocessorModule,
+    },
   };
 }

@@ -18,6 +18,7 @@ import {
   type SourceDefinition,
 } from '../../spec/app-definition.js';
 import { definitionSchema } from './definition-schema.js';
+import { fieldSite, fileSite, type ReadDefinition } from './definition-sites.js';
 import { checkRecordFormat, ownFields } from './check-record-format.js';
 import { parseDestination } from './destination.js';
 import { formatPath, type FieldPath, type SourceDocument } from './source-document.js';
@@ -25,7 +26,7 @@ import { formatPath, type FieldPath, type SourceDocument } from './source-docume
 const validate = new Ajv({ allErrors: true, strict: true }).compile(definitionSchema);
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document was validated against the schema above */
-export function readOwnDefinition(src: SourceDocument): ApplicationDefinition {
+export function readOwnDefinition(src: SourceDocument): ReadDefinition {
   if (!validate(src.value)) throw schemaError(src, validate.errors ?? []);
   const v = src.value as any;
   const base = dirname(src.file);
@@ -50,7 +51,8 @@ export function readOwnDefinition(src: SourceDocument): ApplicationDefinition {
   const input = v.input;
   checkRecordFormat(src, input, ownFields(['input']));
   (v.reference ?? []).forEach((r: any, i: number) => checkRecordFormat(src, r, ownFields(['reference', i])));
-  return {
+  const outputs: any[] = v.outputs ?? [];
+  const definition: ApplicationDefinition = {
     name: v.name ?? 'application',
     sql,
     input: {
@@ -67,8 +69,18 @@ export function readOwnDefinition(src: SourceDocument): ApplicationDefinition {
     references: (v.reference ?? []).map(
       (r: any): ReferenceDefinition => ({ ...r, location: r.location.startsWith('s3://') ? r.location : resolve(base, r.location) }),
     ),
-    outputs: (v.outputs ?? []).map((o: any, i: number) => readOutput(src, o, ['outputs', i])),
+    outputs: outputs.map((o: any, i: number) => readOutput(src, o, ['outputs', i])),
     origin,
+  };
+  return {
+    definition,
+    sites: {
+      sql: v.sqlFile !== undefined ? fileSite(origin.sqlFile ?? src.file) : fieldSite(src, ['sql']),
+      outputStreams: outputs.map((_o, i) => fieldSite(src, ['outputs', i, 'stream'])),
+      outputPrefixes: outputs.map((o, i) => (o.prefix === undefined ? undefined : fieldSite(src, ['outputs', i, 'prefix']))),
+      referenceLocations: (v.reference ?? []).map((_r: unknown, i: number) => fieldSite(src, ['reference', i, 'location'])),
+      preprocessorModule: typeof input.preprocessor === 'object' ? fieldSite(src, ['input', 'preprocessor', 'module']) : undefined,
+    },
   };
 }
 

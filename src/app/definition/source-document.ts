@@ -3,7 +3,7 @@
  * SQL inside it. YAML is a superset of JSON, so one parser serves every accepted form.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { ConfigError } from '../../errors.js';
 import { cloudFormationTags } from './cloudformation-yaml-tags.js';
 
@@ -15,7 +15,12 @@ export interface QuotedText {
   readonly text: string;
 }
 
-export class SourceDocument {
+/** Anything that turns a field path into a ConfigError at that field's line and column. */
+export interface ErrorSite {
+  error(path: FieldPath, message: string): ConfigError;
+}
+
+export class SourceDocument implements ErrorSite {
   readonly file: string;
   readonly text: string;
   readonly value: unknown;
@@ -49,14 +54,22 @@ export class SourceDocument {
 
   /** Line and column (1-based) of the value at `path`, or of its nearest existing parent. */
   locate(path: FieldPath): { line: number; column: number } {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        const pos = this.lines.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
+    const { node } = this.nodeAt(path);
+    const pos = this.lines.linePos(isNode(node) && node.range ? node.range[0] : 0);
+    return { line: pos.line, column: pos.col };
+  }
+
+  /** The node at `path`, or the deepest one on the way to it (`exact` false). */
+  private nodeAt(path: FieldPath): { node: unknown; exact: boolean } {
+    let node: unknown = this.doc.contents;
+    for (const p of path) {
+      // A short-form scalar tag (`!Sub x`) is the node itself; the long form (`Fn::Sub: x`) has the key in the path.
+      if (isScalar(node) && node.tag !== undefined && shortFormOf(node.tag) === p) continue;
+      const child = isMap(node) || isSeq(node) ? node.get(p, true) : undefined;
+      if (!isNode(child) || !child.range) return { node, exact: false };
+      node = child;
     }
-    return { line: 1, column: 1 };
+    return { node, exact: true };
   }
 
   /**
@@ -64,8 +77,8 @@ export class SourceDocument {
    * For a YAML block scalar (`|`), the text starts on the next line, indented; `indent` is that indentation.
    */
   locateText(path: FieldPath): { line: number; column: number; indent?: number; quoted?: QuotedText } | undefined {
-    const node = this.doc.getIn(path, true);
-    if (!isScalar(node) || !node.range) return undefined;
+    const { node, exact } = this.nodeAt(path);
+    if (!exact || !isScalar(node) || !node.range) return undefined;
     const start = this.lines.linePos(node.range[0]);
     if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
       const allLines = this.text.split('\n');
@@ -89,6 +102,13 @@ export class SourceDocument {
     const pos = this.locate(path);
     return new ConfigError(formatPath(path), message, { location: { file: this.file, line: pos.line, column: pos.column } });
   }
+}
+
+/** `!Sub` -> `Fn::Sub`, `!Ref` -> `Ref`: the key of the long form a CloudFormation short-form tag stands for. */
+function shortFormOf(tag: string): string | undefined {
+  if (!tag.startsWith('!')) return undefined;
+  const name = tag.slice(1);
+  return name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
 }
 
 /** `['input', 'columns', 2, 'sqlType']` -> `input.columns[2].sqlType`. */

@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   s3Endpoint?: string;
   reference?: Record<string, string>;
   parameter?: Record<string, string>;
+  var?: Record<string, string>;
+  varFile?: string[];
   checkpointDir?: string;
   startOver?: boolean;
   duration?: number;
@@ -43,6 +45,8 @@ export function importOptionsFrom(o: RunCommandOptions): ImportOptions {
     ...(o.output ? { destinations: parseDestinations(o.output, o.s3Endpoint) } : {}),
     ...(o.reference ? { references: o.reference } : {}),
     ...(o.parameter ? { parameters: o.parameter } : {}),
+    ...(o.var ? { variables: o.var } : {}),
+    ...(o.varFile ? { varFiles: o.varFile } : {}),
   };
 }
 
@@ -57,7 +61,9 @@ export function addImportOptions(cmd: Command): Command {
     .option('--output-dir <dir>', 'for CloudFormation and describe-application input: the folder under which each output gets a local bucket folder', undefined)
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// outputs (e.g. a local radosgw); default: AWS')
     .option('--reference <table=location>', 'location (file or s3://bucket/key) of a reference table (repeatable)', collectKeyValue)
-    .option('--parameter <key=value>', 'CloudFormation parameter value (repeatable)', collectKeyValue);
+    .option('--parameter <key=value>', 'CloudFormation parameter value, or a pseudo parameter such as AWS::Region=eu-west-1 (repeatable)', collectKeyValue)
+    .option('--var <name=value>', 'Terraform variable value (repeatable)', collectKeyValue)
+    .option('--var-file <file>', 'Terraform .tfvars file (repeatable; later files win, --var wins over all)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 }
 
 export function registerRunCommand(program: Command, setCode: (code: number) => void): void {

@@ -138,7 +138,7 @@ function validateApplication(app: string, opts: ValidateCommandOptions): string 
 }
 
 function describe(def: ApplicationDefinition): string {
-  const form = { definition: 'application definition', cloudformation: 'CloudFormation template', 'describe-application': 'describe-application JSON' }[def.origin.form];
+  const form = { definition: 'application definition', cloudformation: 'CloudFormation template', 'describe-application': 'describe-application JSON', terraform: 'Terraform file' }[def.origin.form];
   const refs = def.references.length > 0 ? `, reference tables ${def.references.map((r) => r.tableName).join(', ')}` : '';
   const outs = def.outputs.length > 0 ? def.outputs.map((o) => o.stream).join(', ') : 'none';
   return `${form} of application '${def.name}': input ${def.input.namePrefix}_001 with ${def.input.columns.length} column(s)${refs}; outputs ${outs}`;

@@ -101,3 +101,24 @@ describe('validate --schema formats', () => {
     expect(out).toMatch(/OK/);
   });
 });
+
+describe('validate refuses what run refuses (the checks live in the definition loader both use)', () => {
+  it('an output prefix that escapes its folder: exit 3 at the prefix field', () => {
+    const text = 'name: app\nsql: |\n  CREATE STREAM "D" (A INTEGER);\n  CREATE PUMP "P" AS INSERT INTO "D" SELECT STREAM A FROM "SOURCE_SQL_STREAM_001";\ninput:\n  format: JSON\n  columns: [{ name: A, sqlType: INTEGER, mapping: $.a }]\noutputs:\n  - { stream: D, destination: out, prefix: ../x/ }\n';
+    const file = path.join(dir, 'prefix.yaml');
+    writeFileSync(file, text);
+    let err = '';
+    const code = validateCommand(file, {}, () => undefined, (s) => (err += s));
+    expect(code).toBe(ExitCode.INVALID_APPLICATION);
+    expect(err).toContain(`ConfigError: ${file}:9:44: outputs[0].prefix: a key prefix must be relative`);
+  });
+
+  it('an output whose stream the SQL never creates: exit 3 at the stream field', () => {
+    const text = 'name: app\nsql: CREATE STREAM "D" (A INTEGER);\ninput:\n  format: JSON\n  columns: [{ name: A, sqlType: INTEGER, mapping: $.a }]\noutputs:\n  - { stream: E, destination: out }\n';
+    const file = path.join(dir, 'stream.yaml');
+    writeFileSync(file, text);
+    let err = '';
+    expect(validateCommand(file, {}, () => undefined, (s) => (err += s))).toBe(ExitCode.INVALID_APPLICATION);
+    expect(err).toContain(`ConfigError: ${file}:7:15: outputs[0].stream: the SQL creates no stream "E"`);
+  });
+});
