@@ -1,6 +1,6 @@
 import { InternalError } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
-import { dependsOnlyOnRowtime } from '../plan/index.js';
+import { dependsOnlyOnRowtime, isRowtimeMonotonic } from '../plan/index.js';
 import { createGroupAccumulator } from './aggregates/group-accumulator.js';
 import { compileExpression, type EvalContext } from './compile-expression.js';
 import { DistinctOperator } from './operators/distinct-operator.js';
@@ -17,42 +17,76 @@ import { StaggerOperator } from './operators/stagger-operator.js';
 import { TableFunctionOperator } from './operators/table-function-operator.js';
 import { TumblingAggregateOperator } from './operators/tumbling-aggregate-operator.js';
 
+/** A lower bound on the ROWTIME of every row a stream or operator will still produce (see Operator.outputBound). */
+export type Bound = () => number;
+
 /** What building a query yields: where each scanned stream's rows enter, and every operator (upstream first). */
 export interface BuiltQuery {
   readonly entries: { readonly stream: string; readonly push: Emit }[];
   readonly operators: Operator[];
+  /** For each of `operators`, the bound of its input: the time it may be advanced to. */
+  readonly inputBounds: Bound[];
+  /** The bound of the query's output rows. */
+  readonly bound: Bound;
 }
+
+const NO_BOUND: Bound = () => -Infinity;
 
 /**
  * Turns a planned query into connected operators ending in `sink`. `guard` wraps the emit of stateful
  * operators so one bad row becomes an error_stream row instead of stopping the others.
  */
-export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (emit: Emit) => Emit, tables: ReadonlyMap<string, ReferenceTable> = new Map()): BuiltQuery {
+export function buildQuery(
+  rel: RelNode,
+  sink: Emit,
+  ctx: EvalContext,
+  guard: (emit: Emit) => Emit,
+  tables: ReadonlyMap<string, ReferenceTable> = new Map(),
+  streamBound: (stream: string) => Bound = () => NO_BOUND,
+): BuiltQuery {
   const entries: { stream: string; push: Emit }[] = [];
   const operators: Operator[] = [];
-  const build = (node: RelNode, emit: Emit): void => {
+  const inputBounds: Bound[] = [];
+  /** Registers a stateful operator; returns the bound of its output. */
+  const add = (op: Operator, input: Bound): Bound => {
+    operators.push(op);
+    inputBounds.push(input);
+    const out = op.outputBound;
+    return out === undefined ? input : () => out.call(op, input());
+  };
+  const build = (node: RelNode, emit: Emit): Bound => {
     switch (node.kind) {
       case 'Scan':
         entries.push({ stream: node.stream, push: emit });
-        return;
+        return streamBound(node.stream);
       case 'Filter': {
         const op = new FilterOperator(compileExpression(node.predicate, ctx), emit);
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        return build(node.input, (r, t) => op.push(r, t));
       }
       case 'Project': {
         // A projection of plain columns right after sliding windows is folded into the window operator.
         if (node.input.kind === 'Window' && node.rowtime === null && node.exprs.every((e) => e.kind === 'column')) {
-          buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
-          return;
+          return buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
         }
+        const rowtime = node.rowtime ? compileExpression(node.rowtime, ctx) : null;
         const op = new ProjectOperator(
           node.exprs.map((e) => compileExpression(e, ctx)),
-          node.rowtime ? compileExpression(node.rowtime, ctx) : null,
+          rowtime,
           emit,
         );
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        const input = build(node.input, (r, t) => op.push(r, t));
+        if (node.rowtime === null) return input;
+        // `x AS ROWTIME` re-times rows: a non-decreasing function of ROWTIME alone maps the bound; anything
+        // else (an event-time column) gives no bound, and readers go by the rows the pump actually writes.
+        if (rowtime !== null && dependsOnlyOnRowtime(node.rowtime) && isRowtimeMonotonic(node.rowtime)) {
+          return () => {
+            const b = input();
+            if (!Number.isFinite(b)) return b;
+            const v = rowtime([], b);
+            return typeof v === 'number' ? v : -Infinity;
+          };
+        }
+        return NO_BOUND;
       }
       case 'Aggregate': {
         const op = new TumblingAggregateOperator(
@@ -61,9 +95,7 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
           node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Stagger': {
         const op = new StaggerOperator(
@@ -72,30 +104,28 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
           node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Window':
-        buildWindow(node, emit, null);
-        return;
-      case 'Union':
-        for (const input of node.inputs) build(input, emit);
-        return;
+        return buildWindow(node, emit, null);
+      case 'Union': {
+        const bounds = node.inputs.map((input) => build(input, emit));
+        return () => {
+          let b = Infinity;
+          for (const x of bounds) b = Math.min(b, x());
+          return b;
+        };
+      }
       case 'Sort': {
         const keys = node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending }));
         const lead = node.keys[0].expr;
         const leadAtTime = dependsOnlyOnRowtime(lead) ? (time: number) => keys[0].eval([], time) : null;
         const op = new SortOperator(keys, leadAtTime, guard(emit));
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Distinct': {
         const op = new DistinctOperator(node.resetColumn, emit);
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'StreamJoin': {
         const op = new StreamJoinOperator(
@@ -111,10 +141,9 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
           },
           guard(emit),
         );
-        build(node.left, (r, t) => op.push(r, t));
-        build(node.right, (r, t) => op.pushRight(r, t));
-        operators.push(op);
-        return;
+        const left = build(node.left, (r, t) => op.push(r, t));
+        const right = build(node.right, (r, t) => op.pushRight(r, t));
+        return add(op, () => Math.min(left(), right()));
       }
       case 'ReferenceJoin': {
         const table = tables.get(node.table);
@@ -128,8 +157,7 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
           node.input.columns.length,
           emit,
         );
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        return build(node.input, (r, t) => op.push(r, t));
       }
       case 'TSort': {
         const op = new TSortOperator(
@@ -137,19 +165,15 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
           node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending })),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'TableFunction': {
         const op = new TableFunctionOperator(node.fn.name, node.fn.create(), guard(emit));
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
     }
   };
-  const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): void => {
+  const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): Bound => {
     const op = new SlidingWindowOperator(
       node.windows.map((w) => ({ partitionBy: w.partitionBy.map((p) => compileExpression(p, ctx)), unit: w.unit, size: w.size })),
       node.calls.map((c) => ({
@@ -161,10 +185,9 @@ export function buildQuery(rel: RelNode, sink: Emit, ctx: EvalContext, guard: (e
       emit,
       projection,
     );
-    build(node.input, (r, t) => op.push(r, t));
-    operators.push(op);
+    return add(op, build(node.input, (r, t) => op.push(r, t)));
   };
-  build(rel, sink);
+  const bound = build(rel, sink);
   // Upstream operators first: `build` pushes a node after its inputs, so this order already holds.
-  return { entries, operators };
+  return { entries, operators, inputBounds, bound };
 }
