@@ -7,6 +7,7 @@ import type { JoinKeys, JoinWindow, RelNode } from './logical-plan.js';
 import type { FromResult, QueryPlannerContext } from './query-planner.js';
 import type { ColumnInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
+import { stripTraits } from './column-traits.js';
 
 export interface JoinPlanningContext {
   readonly ctx: QueryPlannerContext;
@@ -117,9 +118,18 @@ function planStreamJoin(f: A.JoinRef, jc: JoinPlanningContext): FromResult {
   const l = left.result.rel.columns.length;
   const r = right.result.rel.columns.length;
   const rightOffset = l + 1;
+  // A side without a window contributes only its current row, which is the arriving row, so its ROWTIME is the
+  // output row's (unless an outer join null-extends that side): `o.ROWTIME` there is a time key like ROWTIME,
+  // and what is known of its columns' time holds. A windowed side's rows are older than the output row.
+  const leftKeepsTime = left.window === null && (joinType === 'INNER' || joinType === 'LEFT');
+  const rightKeepsTime = right.window === null && (joinType === 'INNER' || joinType === 'RIGHT');
+  const side = (x: ScopeRelation, keepsTime: boolean, offset: number, ownRowtime: number): ScopeRelation =>
+    keepsTime
+      ? { ...x, offset: x.offset + offset, rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + offset : undefined }
+      : { ...x, offset: x.offset + offset, columns: x.columns.map(stripTraits), rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + offset : ownRowtime };
   const relations: ScopeRelation[] = [
-    ...left.result.relations.map((x) => ({ ...x, rowtimeIndex: x.rowtimeIndex ?? l })),
-    ...right.result.relations.map((x) => ({ ...x, offset: x.offset + rightOffset, rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + rightOffset : rightOffset + r })),
+    ...left.result.relations.map((x) => side(x, leftKeepsTime, 0, l)),
+    ...right.result.relations.map((x) => side(x, rightKeepsTime, rightOffset, rightOffset + r)),
   ];
   const columns: ColumnInfo[] = [
     ...left.result.rel.columns,
@@ -127,7 +137,12 @@ function planStreamJoin(f: A.JoinRef, jc: JoinPlanningContext): FromResult {
     ...right.result.rel.columns,
     { name: '$ROWTIME_RIGHT', type: SqlTypes.TIMESTAMP },
   ];
-  const { keys, residual } = splitCondition(f, jc, relations, l + 1, { offset: rightOffset, width: r, rowtime: true });
+  // ON reads each side's ROWTIME from its own column, so a condition on both sides' times splits into join keys.
+  const onRelations: ScopeRelation[] = [
+    ...left.result.relations.map((x) => side(x, false, 0, l)),
+    ...right.result.relations.map((x) => side(x, false, rightOffset, rightOffset + r)),
+  ];
+  const { keys, residual } = splitCondition(f, jc, onRelations, l + 1, { offset: rightOffset, width: r, rowtime: true });
   const rel: RelNode = { kind: 'StreamJoin', left: left.result.rel, right: right.result.rel, joinType, leftWindow, rightWindow, keys, residual, columns };
   return { rel, relations };
 }

@@ -49,7 +49,7 @@ export class Scope {
     const hits: BoundExpr[] = [];
     for (const r of rels) {
       const i = r.columns.findIndex((c) => c.name === col.name);
-      if (i >= 0) hits.push({ kind: 'column', index: r.offset + i, type: r.columns[i].type });
+      if (i >= 0) hits.push(readColumn(r.columns[i], r.offset + i));
     }
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) throw new PlanError(`column ${quoteName(col)} is ambiguous; qualify it with the stream or alias`, col.pos);
@@ -66,4 +66,13 @@ export class Scope {
 /** The identifier as the user should write it to get this exact stored name. */
 export function quoteName(id: Identifier): string {
   return id.quoted ? `"${id.name}"` : `${id.name}`;
+}
+
+/**
+ * A column read: a column that equals an expression of ROWTIME is that expression (so GROUP BY and ORDER BY
+ * see a time key through a subquery or view); a column known monotonic says so.
+ */
+function readColumn(c: ColumnInfo, index: number): BoundExpr {
+  if (c.ofRowtime !== undefined) return c.ofRowtime;
+  return c.monotonic ? { kind: 'column', index, type: c.type, monotonic: true } : { kind: 'column', index, type: c.type };
 }
