@@ -27,8 +27,14 @@ export interface ApplicationSpec {
   references?: { name: string; columns: StreamSchema['columns']; rows: Value[][] }[];
   options?: {
     seed?: number;
-    /** The clock for CURRENT_ROW_TIMESTAMP, LOCALTIMESTAMP and error_stream.ERROR_TIME; default Date.now. */
-    clock?: () => number;
+    /**
+     * The clock for CURRENT_ROW_TIMESTAMP (read per row), CURRENT_TIMESTAMP / LOCALTIMESTAMP / CURRENT_DATE /
+     * CURRENT_TIME / LOCALTIME (read once, when the first row or rowtime bound arrives, and kept in snapshots)
+     * and error_stream.ERROR_TIME. A function (default Date.now: a live source), or 'arrival': the time of the
+     * input being processed (the latest row's arrival time or rowtime bound), so a replay of a recording gives
+     * the same rows every time.
+     */
+    clock?: (() => number) | 'arrival';
   };
 }
 
@@ -133,14 +139,27 @@ class EngineInstance implements Engine {
   private readonly rowListeners: ((stream: string, row: Value[], rowtime: number) => void)[] = [];
   private readonly errorListeners: ((e: ErrorRow) => void)[] = [];
   private readonly ctx: EvalContext;
+  private readonly clock: () => number;
+  private readonly arrivalClock: boolean;
+  /** When the query first ran (the first row or rowtime bound): CURRENT_TIMESTAMP and the like. */
+  private queryStart: number | null = null;
 
   constructor(
     plan: ApplicationPlan,
-    private readonly clock: () => number,
+    clock: (() => number) | 'arrival',
     private readonly needsArrival: boolean,
     private readonly tables: ReadonlyMap<string, ReferenceTable>,
   ) {
-    this.ctx = { rowClock: clock, queryStart: clock() };
+    this.arrivalClock = clock === 'arrival';
+    this.clock = clock === 'arrival' ? () => (Number.isFinite(this.time) ? this.time : 0) : clock;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getter reads the engine's start time
+    const engine = this;
+    this.ctx = {
+      rowClock: this.clock,
+      get queryStart() {
+        return engine.startTime();
+      },
+    };
     for (const s of plan.streams) this.streams.set(s.name, { info: s, lastRowtime: -Infinity, subscribers: [], inserters: [], merging: false });
     for (const pump of orderPumps(plan)) {
       const target = this.streams.get(pump.target)!;
@@ -200,6 +219,11 @@ class EngineInstance implements Engine {
         this.mergingStreams.push(s);
       }
     }
+  }
+
+  private startTime(): number {
+    if (this.queryStart === null) this.queryStart = this.clock();
+    return this.queryStart;
   }
 
   /**
@@ -306,7 +330,9 @@ class EngineInstance implements Engine {
   }
 
   private error(e: ExecutionError, dataRowtime: number | null, data: Uint8Array | string | readonly Value[], pump: string | null): void {
-    const row = errorRow(e, this.clock(), dataRowtime, data, pump);
+    // With the 'arrival' clock, a record that fails before any row went in is stamped with its own arrival time.
+    const now = this.arrivalClock && !Number.isFinite(this.time) && dataRowtime !== null ? dataRowtime : this.clock();
+    const row = errorRow(e, now, dataRowtime, data, pump);
     for (const l of this.errorListeners) l(row);
   }
 
@@ -319,6 +345,7 @@ class EngineInstance implements Engine {
       return;
     }
     if (rowtime > this.time) this.advanceTo(rowtime);
+    if (this.queryStart === null) this.startTime();
     // The engine takes ownership of `row` (callers hand over a fresh array): the system column is appended in place.
     if (this.needsArrival) row.push(approximateArrivalTime ?? rowtime);
     this.insertInto(s, row, rowtime);
@@ -327,6 +354,7 @@ class EngineInstance implements Engine {
   advanceTo(time: number): void {
     if (time <= this.time) return;
     this.time = time;
+    if (this.queryStart === null) this.startTime();
     const ops = this.operators;
     const timed = this.timedOperators;
     const bounds = this.inputBounds;
@@ -412,6 +440,7 @@ class EngineInstance implements Engine {
     return {
       version: 1,
       time: Number.isFinite(this.time) ? this.time : null,
+      queryStart: this.queryStart,
       streams: [...this.streams.values()].map((s) => [s.info.name, Number.isFinite(s.lastRowtime) ? s.lastRowtime : null]),
       pumps: this.pumps.map((p) => ({
         name: p.name,
@@ -426,6 +455,8 @@ class EngineInstance implements Engine {
     const s = state as {
       version: number;
       time: number | null;
+      /** Absent in older snapshots: the query start is then taken again. */
+      queryStart?: number | null;
       streams: [string, number | null][];
       /** Absent in snapshots taken before several inserters were merged: nothing was held then. */
       pumps?: { name: string; lastInserted: number | null; held: { row: EncodedValue[]; rowtime: number }[] }[];
@@ -435,6 +466,7 @@ class EngineInstance implements Engine {
       throw new ConfigError('state', 'the snapshot does not belong to this application (operator count differs)');
     }
     this.time = s.time ?? -Infinity;
+    this.queryStart = s.queryStart ?? null;
     for (const [name, t] of s.streams) {
       const st = this.streams.get(name);
       if (st) st.lastRowtime = t ?? -Infinity;
