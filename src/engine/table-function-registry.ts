@@ -12,6 +12,7 @@ import { isAnalyticsTableFunction, planAnalyticsTableFunction } from './analytic
 export function withTableFunctions(catalog: FunctionCatalog, options: { seed?: number } = {}): FunctionCatalog {
   return {
     resolve: (name, args, call) => catalog.resolve(name, args, call),
+    ...(catalog.has ? { has: (name: string) => catalog.has!(name) } : {}),
     resolveTableFunction: (name, cursorColumns, args) => {
       if (!isAnalyticsTableFunction(name)) return catalog.resolveTableFunction?.(name, cursorColumns, args);
       return planAnalyticsTableFunction(name, cursorColumns, args, options.seed === undefined ? {} : { seed: options.seed });
