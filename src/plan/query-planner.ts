@@ -154,7 +154,7 @@ class SelectPlanner {
       if (qual && rels.length === 0) throw new PlanError(`unknown stream or alias ${quoteName(qual)}`, qual.pos);
       for (const r of rels) {
         for (const c of r.columns) {
-          if (r.hidden.has(c.name)) continue;
+          if (r.hidden.has(c.name) || (!qual && r.shadowed?.has(c.name))) continue;
           const parts: A.Identifier[] = r.name ? [{ name: r.name, quoted: true, pos: it.pos }, { name: c.name, quoted: true, pos: it.pos }] : [{ name: c.name, quoted: true, pos: it.pos }];
           out.push({ expr: { kind: 'ColumnRef', parts, pos: it.pos }, alias: null, pos: it.pos });
         }

@@ -15,6 +15,11 @@ export interface ScopeRelation {
   readonly offset: number;
   /** Where this relation's own ROWTIME sits in the row (a side of a stream join); absent: ROWTIME is the row's time. */
   readonly rowtimeIndex?: number;
+  /**
+   * Columns merged into the other side's by JOIN ... USING / NATURAL JOIN: an unqualified name and `*` mean
+   * the other side's column; qualified, this one is still readable.
+   */
+  readonly shadowed?: ReadonlySet<string>;
 }
 
 /** Names visible to an expression: relations of the FROM clause and, in a function body, parameters. */
@@ -48,6 +53,7 @@ export class Scope {
     }
     const hits: BoundExpr[] = [];
     for (const r of rels) {
+      if (qualifier === null && r.shadowed?.has(col.name)) continue;
       const i = r.columns.findIndex((c) => c.name === col.name);
       if (i >= 0) hits.push(readColumn(r.columns[i], r.offset + i));
     }

@@ -446,7 +446,11 @@ class Parser {
     for (;;) {
       const t = this.peek();
       let joinKind: A.JoinKind | null = null;
-      if (this.acceptOp(',')) joinKind = 'COMMA';
+      const natural = this.acceptWord('NATURAL');
+      if (natural && !this.isWord('JOIN') && !this.isWord('INNER') && !this.isWord('LEFT') && !this.isWord('RIGHT') && !this.isWord('FULL')) {
+        this.fail(['JOIN', 'INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN']);
+      }
+      if (!natural && this.acceptOp(',')) joinKind = 'COMMA';
       else if (this.isWord('JOIN')) {
         this.next();
         joinKind = 'INNER';
@@ -469,11 +473,20 @@ class Parser {
       if (joinKind === null) return left;
       const right = this.fromItem();
       let on: A.Expr | null = null;
-      if (joinKind !== 'COMMA' && joinKind !== 'CROSS') {
-        this.expectWord('ON');
-        on = this.expr();
+      let using: A.Identifier[] | null = null;
+      if (joinKind !== 'COMMA' && joinKind !== 'CROSS' && !natural) {
+        if (this.acceptWord('USING')) {
+          this.expectOp('(');
+          using = [this.identifier('column name')];
+          while (this.acceptOp(',')) using.push(this.identifier('column name'));
+          this.expectOp(')');
+        } else {
+          if (!this.isWord('ON')) this.fail(['ON', 'USING']);
+          this.next();
+          on = this.expr();
+        }
       }
-      left = { kind: 'Join', joinKind, left, right, on, pos: this.pos(t) };
+      left = { kind: 'Join', joinKind, left, right, on, using, natural, pos: this.pos(t) };
     }
   }
 
