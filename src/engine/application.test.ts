@@ -50,6 +50,17 @@ describe('semantic errors are reported before start, with line and column', () =
     expect([e.line, e.column]).toEqual([3, 12]);
     expect(e.message).toMatch(/needs a monotonic key/);
   });
+  it('an unknown function is reported as one, also in an aggregate query and over a column', () => {
+    for (const [query, column] of [
+      ["SELECT STREAM K, MEDIANX(PRICE) FROM \"SOURCE_SQL_STREAM_001\" AS s GROUP BY K, STEP(s.ROWTIME BY INTERVAL '1' MINUTE);", 33],
+      ['SELECT STREAM K, MEDIANX(PRICE) FROM "SOURCE_SQL_STREAM_001";', 33],
+      ['SELECT STREAM K, ABS(MEDIANX(PRICE)) FROM "SOURCE_SQL_STREAM_001" WINDOWED BY STAGGER (PARTITION BY K RANGE INTERVAL \'1\' MINUTE);', 37],
+    ] as const) {
+      const e = planError('CREATE STREAM "D" (K VARCHAR(4), P DOUBLE);\nCREATE PUMP p AS INSERT INTO "D"\n' + query, { K: 'VARCHAR(4)', PRICE: 'DOUBLE' });
+      expect(e.message).toMatch(/unknown function MEDIANX/);
+      expect([e.line, e.column]).toEqual([3, column - 15]);
+    }
+  });
   it('two ROWTIME keys in one GROUP BY', () => {
     const e = planError(DEST + "CREATE PUMP p AS INSERT INTO \"D\" SELECT STREAM K, COUNT(*) FROM \"SOURCE_SQL_STREAM_001\" AS s\nGROUP BY K, STEP(s.ROWTIME BY INTERVAL '1' MINUTE), FLOOR(s.ROWTIME TO HOUR);", { K: 'VARCHAR(4)' });
     expect([e.line, e.column]).toEqual([3, 53]);

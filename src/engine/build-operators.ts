@@ -1,6 +1,6 @@
 import { InternalError, unhandledKind } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
-import { dependsOnlyOnRowtime } from '../plan/index.js';
+import { dependsOnlyOnRowtime, isRowtimeMonotonic } from '../plan/index.js';
 import { createGroupAccumulator } from './aggregates/group-accumulator.js';
 import { compileExpression, type EvalContext } from './compile-expression.js';
 import { DistinctOperator } from './operators/distinct-operator.js';
@@ -17,11 +17,20 @@ import { StaggerOperator } from './operators/stagger-operator.js';
 import { TumblingAggregateOperator } from './operators/tumbling-aggregate-operator.js';
 import { createTableFunctionOperator } from './table-function-registry.js';
 
+/** A lower bound on the ROWTIME of every row a stream or operator will still produce (see Operator.outputBound). */
+export type Bound = () => number;
+
 /** What building a query yields: where each scanned stream's rows enter, and every operator (upstream first). */
 export interface BuiltQuery {
   readonly entries: { readonly stream: string; readonly push: Emit }[];
   readonly operators: Operator[];
+  /** For each of `operators`, the bound of its input: the time it may be advanced to. */
+  readonly inputBounds: Bound[];
+  /** The bound of the query's output rows. */
+  readonly bound: Bound;
 }
+
+const NO_BOUND: Bound = () => -Infinity;
 
 /**
  * Turns a planned query into connected operators ending in `sink`: the plan is plain data, and every running
@@ -35,33 +44,51 @@ export function buildQuery(
   ctx: EvalContext,
   guard: (emit: Emit) => Emit,
   tables: ReadonlyMap<string, ReferenceTable> = new Map(),
-  options: { seed?: number } = {},
+  options: { seed?: number; streamBound?: (stream: string) => Bound } = {},
 ): BuiltQuery {
   const entries: { stream: string; push: Emit }[] = [];
   const operators: Operator[] = [];
-  const build = (node: RelNode, emit: Emit): void => {
+  const inputBounds: Bound[] = [];
+  /** Registers a stateful operator; returns the bound of its output. */
+  const add = (op: Operator, input: Bound): Bound => {
+    operators.push(op);
+    inputBounds.push(input);
+    const out = op.outputBound;
+    return out === undefined ? input : () => out.call(op, input());
+  };
+  const build = (node: RelNode, emit: Emit): Bound => {
     switch (node.kind) {
       case 'Scan':
         entries.push({ stream: node.stream, push: emit });
-        return;
+        return (options.streamBound ?? (() => NO_BOUND))(node.stream);
       case 'Filter': {
         const op = new FilterOperator(compileExpression(node.predicate, ctx), emit);
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        return build(node.input, (r, t) => op.push(r, t));
       }
       case 'Project': {
         // A projection of plain columns right after sliding windows is folded into the window operator.
         if (node.input.kind === 'Window' && node.rowtime === null && node.exprs.every((e) => e.kind === 'column')) {
-          buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
-          return;
+          return buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
         }
+        const rowtime = node.rowtime ? compileExpression(node.rowtime, ctx) : null;
         const op = new ProjectOperator(
           node.exprs.map((e) => compileExpression(e, ctx)),
-          node.rowtime ? compileExpression(node.rowtime, ctx) : null,
+          rowtime,
           emit,
         );
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        const input = build(node.input, (r, t) => op.push(r, t));
+        if (node.rowtime === null) return input;
+        // `x AS ROWTIME` re-times rows: a non-decreasing function of ROWTIME alone maps the bound; anything
+        // else (an event-time column) gives no bound, and readers go by the rows the pump actually writes.
+        if (rowtime !== null && dependsOnlyOnRowtime(node.rowtime) && isRowtimeMonotonic(node.rowtime)) {
+          return () => {
+            const b = input();
+            if (!Number.isFinite(b)) return b;
+            const v = rowtime([], b);
+            return typeof v === 'number' ? v : -Infinity;
+          };
+        }
+        return NO_BOUND;
       }
       case 'Aggregate': {
         const op = new TumblingAggregateOperator(
@@ -70,9 +97,7 @@ export function buildQuery(
           node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Stagger': {
         const op = new StaggerOperator(
@@ -81,30 +106,28 @@ export function buildQuery(
           node.aggregates.map((a) => createGroupAccumulator(a, ctx)),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Window':
-        buildWindow(node, emit, null);
-        return;
-      case 'Union':
-        for (const input of node.inputs) build(input, emit);
-        return;
+        return buildWindow(node, emit, null);
+      case 'Union': {
+        const bounds = node.inputs.map((input) => build(input, emit));
+        return () => {
+          let b = Infinity;
+          for (const x of bounds) b = Math.min(b, x());
+          return b;
+        };
+      }
       case 'Sort': {
         const keys = node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending }));
         const lead = node.keys[0].expr;
         const leadAtTime = dependsOnlyOnRowtime(lead) ? (time: number) => keys[0].eval([], time) : null;
         const op = new SortOperator(keys, leadAtTime, guard(emit));
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'Distinct': {
         const op = new DistinctOperator(node.resetColumn, emit);
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'StreamJoin': {
         const op = new StreamJoinOperator(
@@ -120,10 +143,9 @@ export function buildQuery(
           },
           guard(emit),
         );
-        build(node.left, (r, t) => op.push(r, t));
-        build(node.right, (r, t) => op.pushRight(r, t));
-        operators.push(op);
-        return;
+        const left = build(node.left, (r, t) => op.push(r, t));
+        const right = build(node.right, (r, t) => op.pushRight(r, t));
+        return add(op, () => Math.min(left(), right()));
       }
       case 'ReferenceJoin': {
         const table = tables.get(node.table);
@@ -137,8 +159,7 @@ export function buildQuery(
           node.input.columns.length,
           emit,
         );
-        build(node.input, (r, t) => op.push(r, t));
-        return;
+        return build(node.input, (r, t) => op.push(r, t));
       }
       case 'TSort': {
         const op = new TSortOperator(
@@ -146,21 +167,17 @@ export function buildQuery(
           node.keys.map((k) => ({ eval: compileExpression(k.expr, ctx), descending: k.descending })),
           guard(emit),
         );
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       case 'TableFunction': {
         const op = createTableFunctionOperator(node, guard(emit), options);
-        build(node.input, (r, t) => op.push(r, t));
-        operators.push(op);
-        return;
+        return add(op, build(node.input, (r, t) => op.push(r, t)));
       }
       default:
         unhandledKind('plan node', node);
     }
   };
-  const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): void => {
+  const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): Bound => {
     const op = new SlidingWindowOperator(
       node.windows.map((w) => ({ partitionBy: w.partitionBy.map((p) => compileExpression(p, ctx)), unit: w.unit, size: w.size })),
       node.calls.map((c) => ({
@@ -172,10 +189,9 @@ export function buildQuery(
       emit,
       projection,
     );
-    build(node.input, (r, t) => op.push(r, t));
-    operators.push(op);
+    return add(op, build(node.input, (r, t) => op.push(r, t)));
   };
-  build(rel, sink);
+  const bound = build(rel, sink);
   // Upstream operators first: `build` pushes a node after its inputs, so this order already holds.
-  return { entries, operators };
+  return { entries, operators, inputBounds, bound };
 }

@@ -16,6 +16,7 @@ import { TableFunctionOperator } from './operators/table-function-operator.js';
 export function withTableFunctions(catalog: FunctionCatalog): FunctionCatalog {
   return {
     resolve: (name, args, call) => catalog.resolve(name, args, call),
+    ...(catalog.has ? { has: (name: string) => catalog.has!(name) } : {}),
     resolveTableFunction: (name, cursorColumns, args) => {
       if (analyticsTableFunctionName(name) === undefined) return catalog.resolveTableFunction?.(name, cursorColumns, args);
       const planned = planAnalyticsTableFunction(name, cursorColumns, args);

@@ -6,7 +6,7 @@
  * A failed coercion returns {@link FAILED} and leaves the reason in `message`: the caller decides what
  * happens to the row (it is not ingested; the decoder reports it through onError).
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { ConfigError } from '../errors.js';
 import type { SqlType, Value } from '../types/sql-type.js';
 import { IntegerRange, formatSqlType, isIntegerType } from '../types/sql-type.js';
@@ -165,6 +165,23 @@ export class ColumnCoercer {
     return c === T_CHAR || c === T_VARCHAR;
   }
 
+  /**
+   * Whether the bytes [start, end) are valid UTF-8 (the record encoding KDA accepts). Text that is not is an
+   * error of its column, never silently replaced by U+FFFD. Called only for bytes that are not all ASCII.
+   */
+  validUtf8(buf: Uint8Array, start: number, end: number): boolean {
+    return isUtf8(buf.subarray(start, end));
+  }
+
+  /** The failure for text that is not valid UTF-8 (see validUtf8). */
+  notUtf8(col: number, what: string, buf: Uint8Array, start: number, end: number): typeof FAILED {
+    let bad = start;
+    while (bad < end && isUtf8(buf.subarray(start, bad + 1))) bad++;
+    // The first byte that cannot continue valid UTF-8 (a cut-off sequence at the end shows its last byte).
+    const at = Math.min(bad, end - 1);
+    return this.fail(col, what, `of ${end - start} bytes`, `it is not valid UTF-8 (byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at - start}); the record's bytes are in DATA_ROW`);
+  }
+
   private fail(col: number, what: string, shown: string, reason: string): typeof FAILED {
     this.message = `cannot convert ${what} ${shown} to ${this.typeText[col]} for column "${this.names[col]}": ${reason}`;
     return FAILED;
@@ -244,7 +261,8 @@ export class ColumnCoercer {
     switch (this.codes[col]) {
       case T_CHAR:
       case T_VARCHAR:
-        return this.fitText(col, ascii ? this.strings.text(buf, start, end) : utf8Text(buf, start, end));
+        if (ascii) return this.fitText(col, this.strings.text(buf, start, end));
+        return this.validUtf8(buf, start, end) ? this.fitText(col, utf8Text(buf, start, end)) : this.notUtf8(col, what, buf, start, end);
       case T_BOOLEAN:
         return (
           end - start === 4 &&

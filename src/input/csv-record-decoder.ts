@@ -2,7 +2,8 @@
  * CSV payloads (KDA `CSVMappingParameters`): rows split on the row delimiter, fields on the column delimiter
  * (both any non-empty string), columns mapped by position. As in KDA there is no quoting, a header line is
  * not skipped, the schema may take a prefix of the fields, and fields missing at the end of a line are NULL.
- * Empty lines (e.g. after the payload's last row delimiter) give no row. An empty field is NULL in a
+ * Empty lines (e.g. after the payload's last row delimiter) give no row; a record with no line at all is an
+ * INPUT_PARSE_ERROR (nothing vanishes without a trace). An empty field is NULL in a
  * non-character column and '' in a character column.
  */
 import { Buffer } from 'node:buffer';
@@ -45,10 +46,12 @@ export class CsvRecordDecoder implements InputDecoder {
     const end = buf.length;
     const rd = this.rowDelimiter;
     let pos = 0;
+    let lines = 0;
     while (pos < end) {
       let rowEnd = buf.indexOf(rd, pos);
       if (rowEnd < 0) rowEnd = end;
       if (rowEnd > pos) {
+        lines++;
         const message = this.decodeLine(buf.subarray(pos, rowEnd));
         if (message === null) onRow(this.row);
         else {
@@ -57,6 +60,11 @@ export class CsvRecordDecoder implements InputDecoder {
         }
       }
       pos = rowEnd + rd.length;
+    }
+    // A record without a single line would otherwise leave no trace: it is an error with its bytes.
+    if (lines === 0) {
+      const what = end === 0 ? 'record is empty (0 bytes)' : `record is blank (${end} bytes, only row delimiters)`;
+      onError(new ExecutionError(InputErrorNames.PARSE, `${what}: no CSV line in it`), payload);
     }
   }
 

@@ -10,6 +10,7 @@ import { createInputDecoder } from './create-input-decoder.js';
 import type { InputColumnConfig } from './input-decoder.js';
 import type { PathSegment } from './json-path.js';
 import { parseJsonPath } from './json-path.js';
+import { MAX_MAPPED_JSON_DEPTH } from './json-record-decoder.js';
 import { decodeAll } from './test-support.js';
 
 /** Member names that stress matching: escapes, multi-byte UTF-8, astral characters, control characters. */
@@ -279,6 +280,96 @@ describe('JSON scanner properties', () => {
         } else expect(got.errors.length).toBeGreaterThanOrEqual(want === null ? 3 : 1);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('records that must not vanish (property)', () => {
+  const textDecoder = createInputDecoder({
+    format: 'JSON',
+    columns: [
+      { name: 'S', sqlType: 'VARCHAR(512)', mapping: '$.s' },
+      { name: 'O', sqlType: 'VARCHAR(4096)', mapping: '$.o' },
+    ],
+  });
+  const csvDecoder = createInputDecoder({ format: 'CSV', columns: [{ name: 'S', sqlType: 'VARCHAR(512)' }, { name: 'N', sqlType: 'INTEGER' }] });
+  /** Bytes allowed raw inside a JSON string (no quote, backslash or control character), UTF-8 or not. */
+  const stringBytes = fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b.map((x) => (x < 0x20 || x === 0x22 || x === 0x5c ? 0x61 : x))));
+
+  it('a mapped string of arbitrary bytes (plain or with an escape) is its text when valid UTF-8, else an error with the document as raw', () => {
+    fc.assert(
+      fc.property(stringBytes, fc.boolean(), fc.constantFrom('s', 'o'), (bytes, escaped, member) => {
+        const content = escaped ? Buffer.concat([Buffer.from('\\t'), bytes]) : bytes;
+        // `o` holds the string inside an object, so the text goes through the container path.
+        const value = member === 's' ? Buffer.concat([Buffer.from('"'), content, Buffer.from('"')]) : Buffer.concat([Buffer.from('{"k":"'), content, Buffer.from('"}')]);
+        const doc = Buffer.concat([Buffer.from(`{"${member}":`), value, Buffer.from('}')]);
+        const got = decodeAll(textDecoder, Buffer.concat([doc, Buffer.from('\n{"s":"next"}')]));
+        expect(got.rows[got.rows.length - 1]).toEqual(['next', null]);
+        if (Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) {
+          const text = JSON.parse(value.toString('utf8')) as unknown;
+          expect(got.errors).toEqual([]);
+          expect(got.rows[0]).toEqual(member === 's' ? [text, null] : [null, JSON.stringify(text)]);
+        } else {
+          expect(got.rows).toHaveLength(1);
+          expect(got.errors.map((e) => [e.error.errorName, e.raw])).toEqual([['INPUT_COERCION_ERROR', doc.toString('utf8')]]);
+          expect(got.errors[0].error.message).toMatch(new RegExp(`column "${member.toUpperCase()}": it is not valid UTF-8`));
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('a CSV field of arbitrary bytes is its text when valid UTF-8, else an error for that line only', () => {
+    const fieldBytes = fc.uint8Array({ minLength: 1, maxLength: 16 }).map((b) => Buffer.from(b.map((x) => (x === 0x0a || x === 0x2c ? 0x61 : x))));
+    fc.assert(
+      fc.property(fieldBytes, (bytes) => {
+        const line = Buffer.concat([bytes, Buffer.from(',7')]);
+        const got = decodeAll(csvDecoder, Buffer.concat([line, Buffer.from('\nz,8')]));
+        expect(got.rows[got.rows.length - 1]).toEqual(['z', 8]);
+        if (Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) expect(got.rows[0]).toEqual([bytes.toString('utf8'), 7]);
+        else expect(got.errors.map((e) => [e.error.errorName, Buffer.from(e.raw, 'utf8').equals(line) || e.raw === line.toString('utf8')])).toEqual([['INPUT_COERCION_ERROR', true]]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a record of only whitespace (or nothing) is one INPUT_PARSE_ERROR carrying it, JSON and CSV alike', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(' ', '\n', '\r', '\t'), { maxLength: 12 }), (chars) => {
+        const payload = chars.join('');
+        const got = decodeAll(textDecoder, Buffer.from(payload));
+        expect(got.rows).toEqual([]);
+        expect(got.errors.map((e) => [e.error.errorName, e.raw])).toEqual([['INPUT_PARSE_ERROR', payload]]);
+        const lines = payload.replace(/[^\n]/g, '');
+        expect(decodeAll(csvDecoder, lines).errors.map((e) => [e.error.errorName, e.raw])).toEqual([['INPUT_PARSE_ERROR', lines]]);
+      }),
+    );
+  });
+
+  it(`an object or array mapped as text: decoded up to ${MAX_MAPPED_JSON_DEPTH} levels, beyond that an INPUT_PARSE_ERROR naming the limit`, () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_MAPPED_JSON_DEPTH + 300 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), (depth, kinds) => {
+        let open = '';
+        let close = '';
+        for (let i = 0; i < depth; i++) {
+          const obj = kinds[i % kinds.length];
+          open += obj ? '{"a" : ' : '[ "]" ,';
+          close = (obj ? '}' : ']') + close;
+        }
+        const text = `${open}1${close}`;
+        const got = decodeAll(textDecoder, `{"o":${text}} {"s":"next"}`);
+        expect(got.rows[got.rows.length - 1]).toEqual(['next', null]);
+        if (depth <= MAX_MAPPED_JSON_DEPTH) {
+          expect(got.errors).toEqual([]);
+          const want = JSON.stringify(JSON.parse(text));
+          expect(got.rows[0]).toEqual([null, want.length > 4096 ? want.slice(0, 4096) : want]);
+        } else {
+          expect(got.rows).toHaveLength(1);
+          expect(got.errors.map((e) => e.error.errorName)).toEqual(['INPUT_PARSE_ERROR']);
+          expect(got.errors[0].error.message).toContain(`nests ${depth} levels deep, more than the ${MAX_MAPPED_JSON_DEPTH} allowed`);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

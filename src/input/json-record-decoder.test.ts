@@ -274,8 +274,14 @@ describe('JSON payloads with several documents', () => {
     expect(decodeAll(d, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(payload)])).rows).toEqual(expected);
   });
 
-  it('an empty or blank payload gives nothing', () => {
-    expect(decodeAll(d, '', '  \n\t', new Uint8Array(0))).toEqual({ rows: [], errors: [], events: [] });
+  it('an empty or blank payload is an INPUT_PARSE_ERROR with the payload as raw (nothing vanishes)', () => {
+    const r = decodeAll(d, '', '  \n\t', new Uint8Array(0));
+    expect(r.rows).toEqual([]);
+    expect(r.errors.map((e) => [e.error.errorName, e.error.message, e.raw])).toEqual([
+      ['INPUT_PARSE_ERROR', 'record is empty (0 bytes): no JSON document in it', ''],
+      ['INPUT_PARSE_ERROR', 'record is blank (4 bytes of whitespace): no JSON document in it', '  \n\t'],
+      ['INPUT_PARSE_ERROR', 'record is empty (0 bytes): no JSON document in it', ''],
+    ]);
   });
 
   it('a coercion failure drops that row only, with an ExecutionError naming column, value and type, and the document as raw', () => {

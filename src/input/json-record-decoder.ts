@@ -97,6 +97,16 @@ class JsonSyntaxFault extends CodecError {
 /** A well-formed document (or row) that is not an object or array; the scanner is already past it. */
 class NotContainerFault extends CodecError {}
 
+/**
+ * How deeply an object or array mapped as text may nest. Its text is produced by JSON.parse + JSON.stringify,
+ * which recurse once per level; past this depth the document is refused (INPUT_PARSE_ERROR naming the limit),
+ * the same on every host, instead of depending on the call stack left.
+ */
+export const MAX_MAPPED_JSON_DEPTH = 1000;
+
+/** A mapped object or array nests deeper than MAX_MAPPED_JSON_DEPTH. */
+class DepthFault extends Error {}
+
 function describeByte(c: number | undefined): string {
   if (c === undefined) return 'the end of the record';
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
@@ -237,11 +247,13 @@ export class JsonRecordDecoder implements InputDecoder {
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
     this.busy = true;
+    let documents = 0;
     try {
       while (true) {
         let c = buf[pos];
         while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
         if (pos >= end) break;
+        documents++;
         const docStart = pos;
         this.pos = pos;
         let failure: string | null = null;
@@ -256,6 +268,10 @@ export class JsonRecordDecoder implements InputDecoder {
           } else if (e instanceof NotContainerFault) {
             failure = e.message;
             resume = this.pos;
+          } else if (e instanceof DepthFault) {
+            failure = e.message;
+            resume = this.recover(docStart, Math.max(this.pos, docStart + 1));
+            if (resume <= docStart) resume = end;
           } else {
             // Not a fault of the scanner's own (a JSON.parse of a mapped container's text that the lax skip let
             // through, or a stack overflow): still reported as a bad document, never thrown, and decoding goes
@@ -281,6 +297,8 @@ export class JsonRecordDecoder implements InputDecoder {
           pos = resume;
         }
       }
+      // A record with no document at all would otherwise leave no trace: it is an error with its bytes.
+      if (documents === 0) onError(new ExecutionError(InputErrorNames.PARSE, emptyRecordMessage(end)), typeof payload === 'string' ? payload : payload.subarray(0, end));
     } finally {
       for (let i = 0; i < this.pendingCount; i++) rows[i] = null;
       this.pendingCount = 0;
@@ -537,7 +555,9 @@ export class JsonRecordDecoder implements InputDecoder {
           ? co.fromText(t.column, buf, start + 1, this.pos - 1, true, 'JSON string')
           : (flags & ESCAPED) === 0
             ? co.fromText(t.column, buf, start + 1, this.pos - 1, false, 'JSON string')
-            : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
+            : (flags & NON_ASCII) !== 0 && co.isCharacter(t.column) && !co.validUtf8(buf, start, this.pos)
+              ? co.notUtf8(t.column, 'JSON string', buf, start + 1, this.pos - 1)
+              : co.fromString(t.column, this.decodeEscaped(start, this.pos), 'JSON string');
     } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
       const num = this.scanNumber();
       // REAL/DOUBLE take a number in their range as it is: no coercion call on the commonest numeric columns.
@@ -1103,7 +1123,13 @@ export class JsonRecordDecoder implements InputDecoder {
   }
 
   /** A validated object or array as compact JSON text (rare path: only for columns that map one). */
-  private containerText(start: number, end: number): string {
+  private containerText(start: number, end: number, column: number): string {
+    const depth = nestingDepth(this.buf, start, end);
+    if (depth > MAX_MAPPED_JSON_DEPTH) {
+      throw new DepthFault(
+        `record is valid JSON but the value mapped to column "${this.columns[column].name}" nests ${depth} levels deep, more than the ${MAX_MAPPED_JSON_DEPTH} allowed for an object or array mapped as text`,
+      );
+    }
     return JSON.stringify(JSON.parse(utf8Text(this.buf, start, end)));
   }
 
@@ -1111,8 +1137,13 @@ export class JsonRecordDecoder implements InputDecoder {
     const col = t.column;
     const co = this.coercer;
     let v: Coerced;
-    if (t.wholeArray) {
-      v = kind === K_ARRAY ? co.fromContainer(col, this.containerText(start, end), 'JSON array') : null;
+    // Text that is not valid UTF-8 is an error of its column, never U+FFFD in its place. Plain strings are
+    // checked by the coercer; escaped strings and containers (rare paths, decoded by JSON.parse) here.
+    const viaParse = kind === K_OBJECT || kind === K_ARRAY || (kind === K_STRING && (flags & (ESCAPED | NON_ASCII)) === (ESCAPED | NON_ASCII));
+    if (viaParse && co.isCharacter(col) && !co.validUtf8(this.buf, start, end)) {
+      v = kind === K_STRING ? co.notUtf8(col, 'JSON string', this.buf, start + 1, end - 1) : co.notUtf8(col, `JSON ${KIND_NAMES[kind]}`, this.buf, start, end);
+    } else if (t.wholeArray) {
+      v = kind === K_ARRAY ? co.fromContainer(col, this.containerText(start, end, col), 'JSON array') : null;
     } else {
       switch (kind) {
         case K_NUMBER:
@@ -1134,7 +1165,7 @@ export class JsonRecordDecoder implements InputDecoder {
           v = null;
           break;
         default:
-          v = co.fromContainer(col, this.containerText(start, end), kind === K_OBJECT ? 'JSON object' : 'JSON array');
+          v = co.fromContainer(col, this.containerText(start, end, col), kind === K_OBJECT ? 'JSON object' : 'JSON array');
       }
     }
     this.store(t, v);
@@ -1156,6 +1187,26 @@ export class JsonRecordDecoder implements InputDecoder {
   }
 }
 
+
+/** Why a record with no JSON document in it (`size` bytes: none, or only whitespace / a byte order mark) is refused. */
+export function emptyRecordMessage(size: number): string {
+  return size === 0 ? 'record is empty (0 bytes): no JSON document in it' : `record is blank (${size} bytes of whitespace): no JSON document in it`;
+}
+
+/** The deepest bracket nesting of the JSON value in [start, end) (brackets inside strings do not count). */
+function nestingDepth(buf: Uint8Array, start: number, end: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let p = start; p < end; p++) {
+    const c = buf[p];
+    if (c === 0x22) {
+      for (p++; p < end && buf[p] !== 0x22; p++) if (buf[p] === 0x5c) p++;
+    } else if (c === LBRACE || c === LBRACKET) {
+      if (++depth > max) max = depth;
+    } else if (c === RBRACE || c === RBRACKET) depth--;
+  }
+  return max;
+}
 
 /** The position after the run of number characters (digits, sign, point, exponent) that starts at `p`. */
 function skipNumberToken(buf: Uint8Array, p: number): number {

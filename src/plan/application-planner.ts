@@ -2,6 +2,7 @@ import { PlanError } from '../errors.js';
 import type * as A from '../sql/ast.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { castAllowed } from './cast-rules.js';
+import { columnTraits, stripTraits } from './column-traits.js';
 import { ExpressionBinder, type UserFunction } from './expression-binder.js';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ApplicationPlan, PumpPlan, RelNode } from './logical-plan.js';
@@ -24,6 +25,11 @@ export function planApplication(script: A.Script, inputs: readonly StreamInfo[],
   const pumps = new Map<string, PumpPlan>();
   /** Streams a pump reads or writes: these cannot be redefined any more. */
   const pinned = new Set<string>();
+  /** How many distinct pumps write each stream: what one pump writes is known of the stream only when it is the only writer. */
+  const writers = new Map<string, Set<string>>();
+  for (const st of script.statements) {
+    if (st.kind === 'CreatePump') writers.set(st.target.name, (writers.get(st.target.name) ?? new Set()).add(st.name.name));
+  }
 
   for (const st of script.statements) {
     switch (st.kind) {
@@ -97,6 +103,7 @@ export function planApplication(script: A.Script, inputs: readonly StreamInfo[],
         pinned.add(target.name);
         if (scannedStreams(planned.rel).includes(target.name)) throw new PlanError(`pump ${quoteName(st.name)} reads the stream it writes`, st.pos);
         pumps.set(pname, { name: pname, target: target.name, targetIndexes, query: planned.rel, pos: st.pos });
+        if (writers.get(target.name)?.size === 1) streams.set(target.name, { ...target, columns: streamColumnTraits(target.columns, planned.rel, targetIndexes) });
         break;
       }
     }
@@ -116,4 +123,20 @@ export function scannedStreams(rel: RelNode): string[] {
     default:
       return scannedStreams(rel.input);
   }
+}
+
+/**
+ * The columns of a stream written by one pump, with what is known of them from that pump's query (a time key
+ * such as STEP(s.ROWTIME BY ...) stays one for the stream's readers, since pumps copy ROWTIME). Only a value
+ * stored unchanged (same type) keeps its traits.
+ */
+function streamColumnTraits(columns: readonly ColumnInfo[], rel: RelNode, targetIndexes: readonly number[]): ColumnInfo[] {
+  const out = columns.map(stripTraits);
+  targetIndexes.forEach((t, i) => {
+    const from = rel.columns[i];
+    if (formatSqlType(from.type) !== formatSqlType(out[t].type)) return;
+    const traits = columnTraits(rel, i);
+    if (traits.ofRowtime !== undefined || traits.monotonic) out[t] = { ...out[t], ...traits };
+  });
+  return out;
 }

@@ -26,7 +26,8 @@ export type OperatorName =
  * evaluated on; `rowtime` is that row's ROWTIME.
  */
 export type BoundExpr =
-  | { readonly kind: 'column'; readonly index: number; readonly type: SqlType }
+  /** `monotonic`: the column is known never to change direction (a MONOTONIC or time key read through a subquery or view). */
+  | { readonly kind: 'column'; readonly index: number; readonly type: SqlType; readonly monotonic?: boolean }
   | { readonly kind: 'rowtime'; readonly type: SqlType }
   | { readonly kind: 'literal'; readonly value: Value; readonly type: SqlType }
   | { readonly kind: 'param'; readonly index: number; readonly type: SqlType }

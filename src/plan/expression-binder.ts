@@ -373,6 +373,7 @@ export class ExpressionBinder {
       default:
         break;
     }
+    if (this.catalog.has !== undefined && !this.catalog.has(name)) throw new PlanError(`unknown function ${name}`, e.pos);
     const args = e.args.map((a) => (a.kind === 'Keyword' ? ({ kind: 'literal', value: a.word, type: { kind: 'VARCHAR', length: a.word.length }, keyword: a.word } as BoundExpr & { keyword: string }) : this.bind(a)));
     return this.resolveCall(name, args, e.pos, e);
   }

@@ -28,6 +28,11 @@ export interface FunctionCatalog {
    * PlanError (with the call's position) when it exists but the arguments do not fit.
    */
   resolve(name: string, args: readonly ArgumentInfo[], call: FunctionCallExpr): ResolvedScalar | undefined;
+  /**
+   * Whether a scalar function of this name exists, asked before its arguments are bound, so an unknown name
+   * is reported as such rather than as a problem with an argument. Absent: only `resolve` tells.
+   */
+  has?(name: string): boolean;
   /** Table functions of FROM TABLE(...) (RANDOM_CUT_FOREST, TOP_K_ITEMS_TUMBLING...); absent: none are known. */
   readonly resolveTableFunction?: TableFunctionCatalog['resolveTableFunction'];
 }

@@ -7,6 +7,7 @@ import type { JoinKeys, JoinWindow, RelNode } from './logical-plan.js';
 import type { FromResult, QueryPlannerContext } from './query-planner.js';
 import type { ColumnInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
+import { stripTraits } from './column-traits.js';
 
 export interface JoinPlanningContext {
   readonly ctx: QueryPlannerContext;
@@ -78,9 +79,11 @@ function planReferenceJoin(f: A.JoinRef, jc: JoinPlanningContext, tableSide: 'le
   const tableRel: ScopeRelation = { name: alias ? alias.name.name : table.name, altNames: alias ? [table.name] : [], columns: cols, hidden: new Set(), offset: s };
   const relations = tableSide === 'left' ? [tableRel, ...stream.relations] : [...stream.relations, tableRel];
   const columns: ColumnInfo[] = [...stream.rel.columns, ...table.columns];
-  const { keys, residual } = splitCondition(f, jc, relations, s, { offset: s, width: table.columns.length, rowtime: false });
+  // USING / NATURAL: the table's copy of a shared column is the one merged away (the stream's is always there).
+  const using = usingCondition(f, relations, s);
+  const { keys, residual } = splitCondition(f, jc, relations, s, { offset: s, width: table.columns.length, rowtime: false }, using.conditions);
   const rel: RelNode = { kind: 'ReferenceJoin', input: stream.rel, table: table.name, tableColumns: table.columns, outer, keys, residual, columns };
-  return { rel, relations };
+  return { rel, relations: shadow(relations, using.shared, (x) => x.offset >= s) };
 }
 
 interface Side {
@@ -117,9 +120,18 @@ function planStreamJoin(f: A.JoinRef, jc: JoinPlanningContext): FromResult {
   const l = left.result.rel.columns.length;
   const r = right.result.rel.columns.length;
   const rightOffset = l + 1;
+  // A side without a window contributes only its current row, which is the arriving row, so its ROWTIME is the
+  // output row's (unless an outer join null-extends that side): `o.ROWTIME` there is a time key like ROWTIME,
+  // and what is known of its columns' time holds. A windowed side's rows are older than the output row.
+  const leftKeepsTime = left.window === null && (joinType === 'INNER' || joinType === 'LEFT');
+  const rightKeepsTime = right.window === null && (joinType === 'INNER' || joinType === 'RIGHT');
+  const side = (x: ScopeRelation, keepsTime: boolean, offset: number, ownRowtime: number): ScopeRelation =>
+    keepsTime
+      ? { ...x, offset: x.offset + offset, rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + offset : undefined }
+      : { ...x, offset: x.offset + offset, columns: x.columns.map(stripTraits), rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + offset : ownRowtime };
   const relations: ScopeRelation[] = [
-    ...left.result.relations.map((x) => ({ ...x, rowtimeIndex: x.rowtimeIndex ?? l })),
-    ...right.result.relations.map((x) => ({ ...x, offset: x.offset + rightOffset, rowtimeIndex: x.rowtimeIndex !== undefined ? x.rowtimeIndex + rightOffset : rightOffset + r })),
+    ...left.result.relations.map((x) => side(x, leftKeepsTime, 0, l)),
+    ...right.result.relations.map((x) => side(x, rightKeepsTime, rightOffset, rightOffset + r)),
   ];
   const columns: ColumnInfo[] = [
     ...left.result.rel.columns,
@@ -127,9 +139,19 @@ function planStreamJoin(f: A.JoinRef, jc: JoinPlanningContext): FromResult {
     ...right.result.rel.columns,
     { name: '$ROWTIME_RIGHT', type: SqlTypes.TIMESTAMP },
   ];
-  const { keys, residual } = splitCondition(f, jc, relations, l + 1, { offset: rightOffset, width: r, rowtime: true });
+  // ON reads each side's ROWTIME from its own column, so a condition on both sides' times splits into join keys.
+  const onRelations: ScopeRelation[] = [
+    ...left.result.relations.map((x) => side(x, false, 0, l)),
+    ...right.result.relations.map((x) => side(x, false, rightOffset, rightOffset + r)),
+  ];
+  const using = usingCondition(f, onRelations, rightOffset);
+  const { keys, residual } = splitCondition(f, jc, onRelations, l + 1, { offset: rightOffset, width: r, rowtime: true }, using.conditions);
   const rel: RelNode = { kind: 'StreamJoin', left: left.result.rel, right: right.result.rel, joinType, leftWindow, rightWindow, keys, residual, columns };
-  return { rel, relations };
+  // USING / NATURAL: a shared column is read from the side whose rows are always there (the right side's in a
+  // RIGHT JOIN, the left side's otherwise); in a FULL JOIN neither is, so it must be qualified.
+  const merged =
+    joinType === 'FULL' ? relations : shadow(relations, using.shared, joinType === 'RIGHT' ? (x) => x.offset < rightOffset : (x) => x.offset >= rightOffset);
+  return { rel, relations: merged };
 }
 
 /** Resolves a join side's window (inline or named) to RANGE ms / ROWS n; KDA disallows PARTITION BY here. */
@@ -191,17 +213,86 @@ interface RightPart {
  * Binds ON and splits it into equi-join keys (`a = b` with `a` over the left part only and `b` over the right
  * part only, or the reverse) and a residual over the whole row. Keys allow a hash lookup instead of a scan.
  */
-function splitCondition(f: A.JoinRef, jc: JoinPlanningContext, relations: ScopeRelation[], leftWidth: number, right: RightPart): { keys: JoinKeys; residual: BoundExpr | null } {
-  if (f.on === null) return { keys: { left: [], right: [] }, residual: null };
-  const b = new ExpressionBinder(new Scope(relations), jc.ctx.catalog, jc.ctx.udfs, null, 'in a join condition');
-  const on = b.bind(f.on);
-  if (on.type.kind !== 'BOOLEAN' && on.type.kind !== 'NULL') throw new PlanError(`the join condition must be BOOLEAN, not ${formatSqlType(on.type)}`, f.on.pos);
-  const conjuncts: BoundExpr[] = [];
-  const split = (e: BoundExpr): void => {
+function splitCondition(
+  f: A.JoinRef,
+  jc: JoinPlanningContext,
+  relations: ScopeRelation[],
+  leftWidth: number,
+  right: RightPart,
+  using: readonly BoundExpr[] = [],
+): { keys: JoinKeys; residual: BoundExpr | null } {
+  if (f.on === null && using.length === 0) return { keys: { left: [], right: [] }, residual: null };
+  const conjuncts: BoundExpr[] = [...using];
+  if (f.on !== null) {
+    const b = new ExpressionBinder(new Scope(relations), jc.ctx.catalog, jc.ctx.udfs, null, 'in a join condition');
+    const on = b.bind(f.on);
+    if (on.type.kind !== 'BOOLEAN' && on.type.kind !== 'NULL') throw new PlanError(`the join condition must be BOOLEAN, not ${formatSqlType(on.type)}`, f.on.pos);
+    split(on);
+  }
+  return splitConjuncts(f, conjuncts, leftWidth, right);
+
+  function split(e: BoundExpr): void {
     if (e.kind === 'op' && e.op === 'and') e.args.forEach(split);
     else conjuncts.push(e);
+  }
+}
+
+/**
+ * JOIN ... USING (c, ...) and NATURAL JOIN: one equality per shared column (NATURAL: every visible column name
+ * both sides have; none makes it a cross join), over the row where the second side starts at `secondOffset`.
+ */
+function usingCondition(f: A.JoinRef, relations: readonly ScopeRelation[], secondOffset: number): { conditions: BoundExpr[]; shared: string[] } {
+  if (f.using === null && !f.natural) return { conditions: [], shared: [] };
+  const first = relations.filter((x) => x.offset < secondOffset);
+  const second = relations.filter((x) => x.offset >= secondOffset);
+  const visible = (side: readonly ScopeRelation[]) => side.flatMap((x) => x.columns.filter((c) => !x.hidden.has(c.name) && !x.shadowed?.has(c.name)).map((c) => c.name));
+  let names: { name: string; pos: A.Pos }[];
+  if (f.using !== null) {
+    names = f.using.map((id) => ({ name: id.name, pos: id.pos }));
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n.name)) throw new PlanError(`column "${n.name}" is listed twice in USING`, n.pos);
+      seen.add(n.name);
+    }
+  } else {
+    const other = new Set(visible(second));
+    names = [...new Set(visible(first))].filter((n) => other.has(n)).map((name) => ({ name, pos: f.pos }));
+  }
+  const find = (side: readonly ScopeRelation[], n: { name: string; pos: A.Pos }, which: string): BoundExpr => {
+    const hits = side.flatMap((x) => {
+      const i = x.columns.findIndex((c) => c.name === n.name && !x.hidden.has(c.name) && !x.shadowed?.has(c.name));
+      return i < 0 ? [] : [{ kind: 'column' as const, index: x.offset + i, type: x.columns[i].type }];
+    });
+    if (hits.length === 0) throw new PlanError(`USING column "${n.name}" is not a column of the ${which} side of the join`, n.pos);
+    if (hits.length > 1) throw new PlanError(`USING column "${n.name}" is ambiguous on the ${which} side of the join`, n.pos);
+    return hits[0];
   };
-  split(on);
+  const conditions = names.map((n) => {
+    const a = find(first, n, 'left');
+    const b = find(second, n, 'right');
+    if (!(a.type.kind === b.type.kind || (isNumeric(a.type) && isNumeric(b.type)) || (isText(a.type) && isText(b.type)))) {
+      throw new PlanError(`USING column "${n.name}" has type ${formatSqlType(a.type)} on one side and ${formatSqlType(b.type)} on the other`, n.pos);
+    }
+    return { kind: 'op', op: 'eq', args: [a, b], type: SqlTypes.BOOLEAN, pos: n.pos } as BoundExpr;
+  });
+  return { conditions, shared: names.map((n) => n.name) };
+}
+
+function isText(t: { kind: string }): boolean {
+  return t.kind === 'CHAR' || t.kind === 'VARCHAR';
+}
+
+/** Marks the shared columns of the relations `which` picks as merged away (see ScopeRelation.shadowed). */
+function shadow(relations: ScopeRelation[], shared: readonly string[], which: (x: ScopeRelation) => boolean): ScopeRelation[] {
+  if (shared.length === 0) return relations;
+  return relations.map((x) => {
+    if (!which(x)) return x;
+    const own = shared.filter((n) => x.columns.some((c) => c.name === n));
+    return own.length === 0 ? x : { ...x, shadowed: new Set([...(x.shadowed ?? []), ...own]) };
+  });
+}
+
+function splitConjuncts(f: A.JoinRef, conjuncts: readonly BoundExpr[], leftWidth: number, right: RightPart): { keys: JoinKeys; residual: BoundExpr | null } {
   const keys: { left: BoundExpr[]; right: BoundExpr[] } = { left: [], right: [] };
   const rest: BoundExpr[] = [];
   const rightEnd = right.offset + right.width + (right.rowtime ? 1 : 0);

@@ -27,14 +27,17 @@ export function isRowtimeMonotonic(e: BoundExpr): boolean {
   }
 }
 
-/** Whether `e` is declared monotonic with MONOTONIC(...), possibly inside STEP/FLOOR/CEIL. */
+/**
+ * Whether `e` is declared monotonic with MONOTONIC(...), possibly inside STEP/FLOOR/CEIL, or reads a column
+ * known monotonic (such a key read through a subquery or view).
+ */
 export function isDeclaredMonotonic(e: BoundExpr): boolean {
   if (e.kind === 'call') {
     if (e.fn.name === 'MONOTONIC') return true;
     return PRESERVING.has(e.fn.name) && isDeclaredMonotonic(e.args[0]) && e.args.slice(1).every(isConstant);
   }
   if (e.kind === 'cast') return isDeclaredMonotonic(e.operand);
-  return false;
+  return e.kind === 'column' && e.monotonic === true;
 }
 
 /** Whether the expression reads ROWTIME anywhere. */

@@ -6,6 +6,7 @@ import { AGGREGATE_FUNCTIONS, ANALYTIC_ONLY_FUNCTIONS, ExpressionBinder, type Us
 import type { FunctionCatalog } from './function-catalog.js';
 import { analyticKindOf, isAggregateKind } from './function-kinds.js';
 import type { AggregateCall, AnalyticCall, BoundCall, GroupTrigger, RelNode, WindowPlan } from './logical-plan.js';
+import { withColumnTraits } from './column-traits.js';
 import { isDeclaredMonotonic, isRowtimeMonotonic, usesRowtime } from './monotonic.js';
 import { APPROXIMATE_ARRIVAL_TIME, type ColumnInfo, ERROR_STREAM, type StreamInfo } from './schema.js';
 import { Scope, type ScopeRelation, quoteName } from './scope.js';
@@ -130,7 +131,8 @@ class SelectPlanner {
       case 'Subquery': {
         if (f.window) throw new PlanError('OVER (...) on a subquery in FROM is only allowed on a side of a stream-to-stream join', f.window.pos);
         const inner = planQuery(f.query, this.ctx);
-        const cols = f.alias?.columns ? renameColumns(inner.rel.columns, f.alias.columns, f.alias.name.pos) : inner.rel.columns;
+        const traced = withColumnTraits(inner.rel);
+        const cols = f.alias?.columns ? renameColumns(traced, f.alias.columns, f.alias.name.pos) : traced;
         return { rel: inner.rel, relations: [{ name: f.alias ? f.alias.name.name : null, altNames: [], columns: cols, hidden: new Set(), offset: 0 }] };
       }
       case 'TableFunction':
@@ -153,7 +155,7 @@ class SelectPlanner {
       if (qual && rels.length === 0) throw new PlanError(`unknown stream or alias ${quoteName(qual)}`, qual.pos);
       for (const r of rels) {
         for (const c of r.columns) {
-          if (r.hidden.has(c.name)) continue;
+          if (r.hidden.has(c.name) || (!qual && r.shadowed?.has(c.name))) continue;
           const parts: A.Identifier[] = r.name ? [{ name: r.name, quoted: true, pos: it.pos }, { name: c.name, quoted: true, pos: it.pos }] : [{ name: c.name, quoted: true, pos: it.pos }];
           out.push({ expr: { kind: 'ColumnRef', parts, pos: it.pos }, alias: null, pos: it.pos });
         }
@@ -594,7 +596,11 @@ function fromRelationNames(f: A.FromItem): string[] {
  * written again (COUNT(*)...) and ROWTIME (qualified by a FROM name too); the leading key must be monotonic.
  */
 function planOrderBy(rel: RelNode, order: readonly A.OrderItem[], items: readonly A.SelectItem[], fromNames: string[], ctx: QueryPlannerContext): RelNode {
-  const outScope = new Scope([{ name: null, altNames: fromNames, columns: rel.columns, hidden: new Set(), offset: 0 }]);
+  // An output column that equals a time expression is sorted as that expression (so a rowtime bound can
+  // release its group); one known monotonic says so.
+  const traced = withColumnTraits(rel);
+  const read = (i: number): BoundExpr => traced[i].ofRowtime ?? (traced[i].monotonic ? { kind: 'column', index: i, type: rel.columns[i].type, monotonic: true } : { kind: 'column', index: i, type: rel.columns[i].type });
+  const outScope = new Scope([{ name: null, altNames: fromNames, columns: traced, hidden: new Set(), offset: 0 }]);
   const itemKeys = items.filter((it) => !(it.alias && !it.alias.quoted && it.alias.name === 'ROWTIME')).map((it) => astKey(it.expr));
   const b = new ExpressionBinder(outScope, ctx.catalog, ctx.udfs, null, 'in ORDER BY');
   const keys = order.map((o) => {
@@ -602,11 +608,11 @@ function planOrderBy(rel: RelNode, order: readonly A.OrderItem[], items: readonl
     if (o.expr.kind === 'Literal' && o.expr.value.type === 'NUMBER' && /^\d+$/.test(o.expr.value.text)) {
       const n = Number(o.expr.value.text);
       if (n < 1 || n > rel.columns.length) throw new PlanError(`ORDER BY position ${n} is out of range`, o.pos);
-      expr = { kind: 'column', index: n - 1, type: rel.columns[n - 1].type };
+      expr = read(n - 1);
     } else {
       // An ORDER BY expression written like a select item (e.g. COUNT(*) or STEP(s.ROWTIME ...)) reads that column.
       const i = itemKeys.indexOf(astKey(o.expr));
-      expr = i >= 0 && i < rel.columns.length && !isRowtimeOnly(o.expr) ? { kind: 'column', index: i, type: rel.columns[i].type } : b.bind(o.expr);
+      expr = i >= 0 && i < rel.columns.length && !isRowtimeOnly(o.expr) ? read(i) : b.bind(o.expr);
     }
     return { expr, descending: o.descending };
   });

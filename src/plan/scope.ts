@@ -15,6 +15,11 @@ export interface ScopeRelation {
   readonly offset: number;
   /** Where this relation's own ROWTIME sits in the row (a side of a stream join); absent: ROWTIME is the row's time. */
   readonly rowtimeIndex?: number;
+  /**
+   * Columns merged into the other side's by JOIN ... USING / NATURAL JOIN: an unqualified name and `*` mean
+   * the other side's column; qualified, this one is still readable.
+   */
+  readonly shadowed?: ReadonlySet<string>;
 }
 
 /** Names visible to an expression: relations of the FROM clause and, in a function body, parameters. */
@@ -48,8 +53,9 @@ export class Scope {
     }
     const hits: BoundExpr[] = [];
     for (const r of rels) {
+      if (qualifier === null && r.shadowed?.has(col.name)) continue;
       const i = r.columns.findIndex((c) => c.name === col.name);
-      if (i >= 0) hits.push({ kind: 'column', index: r.offset + i, type: r.columns[i].type });
+      if (i >= 0) hits.push(readColumn(r.columns[i], r.offset + i));
     }
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) throw new PlanError(`column ${quoteName(col)} is ambiguous; qualify it with the stream or alias`, col.pos);
@@ -66,4 +72,13 @@ export class Scope {
 /** The identifier as the user should write it to get this exact stored name. */
 export function quoteName(id: Identifier): string {
   return id.quoted ? `"${id.name}"` : `${id.name}`;
+}
+
+/**
+ * A column read: a column that equals an expression of ROWTIME is that expression (so GROUP BY and ORDER BY
+ * see a time key through a subquery or view); a column known monotonic says so.
+ */
+function readColumn(c: ColumnInfo, index: number): BoundExpr {
+  if (c.ofRowtime !== undefined) return c.ofRowtime;
+  return c.monotonic ? { kind: 'column', index, type: c.type, monotonic: true } : { kind: 'column', index, type: c.type };
 }

@@ -182,6 +182,10 @@ export interface JoinRef {
   readonly left: FromItem;
   readonly right: FromItem;
   readonly on: Expr | null;
+  /** `USING (c, ...)`: the columns both sides share, joined on equality; null with ON or none. */
+  readonly using: readonly Identifier[] | null;
+  /** `NATURAL ... JOIN`: joined on every column name the two sides share. */
+  readonly natural: boolean;
   readonly pos: Pos;
 }
 

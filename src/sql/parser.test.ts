@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqlSyntaxError } from '../errors.js';
-import { parseExpression, parseScript } from './parser.js';
+import { MAX_CHAIN_DEPTH, MAX_NESTING_DEPTH, parseExpression, parseScript } from './parser.js';
 import { tokenize } from './lexer.js';
 
 function syntaxError(sql: string): SqlSyntaxError {
@@ -105,5 +105,43 @@ describe('syntax errors carry line, column and what was expected', () => {
     const e = syntaxError('CREATE STREAM s (a INTEGER)\nCREATE STREAM t (b INTEGER);');
     expect([e.line, e.column]).toEqual([2, 1]);
     expect(e.message).toMatch(/expected ';'/);
+  });
+});
+
+describe('nesting limit', () => {
+  const pump = (expr: string) => `CREATE STREAM "D" (A INTEGER);\nCREATE PUMP p AS INSERT INTO "D" SELECT STREAM ${expr} FROM "S";`;
+  const prefix = 'CREATE PUMP p AS INSERT INTO "D" SELECT STREAM '.length;
+  it('10,000 nested parentheses: a syntax error at the parenthesis that passes the limit, not a stack overflow', () => {
+    const e = syntaxError(pump('('.repeat(10_000) + '1' + ')'.repeat(10_000)));
+    expect(e.message).toMatch(new RegExp(`nesting deeper than ${MAX_NESTING_DEPTH} levels`));
+    // Level k starts at parenthesis k (the select item is level 1): level MAX + 1 is reported where it starts.
+    expect([e.line, e.column]).toEqual([2, prefix + MAX_NESTING_DEPTH + 1]);
+  });
+  it('a chain of 10,000 operators (a + a + ..., x OR y OR ...): a syntax error at the operator that passes the limit', () => {
+    for (const op of ['+', 'OR', 'AND', '*', '||']) {
+      const e = syntaxError(pump(Array(10_000).fill('A').join(` ${op} `)));
+      expect(e.message).toMatch(new RegExp(`nested deeper than ${MAX_CHAIN_DEPTH} levels`));
+      expect(e.line).toBe(2);
+    }
+    expect(() => parseScript(pump(Array(900).fill('A').join(' + ')))).not.toThrow();
+  });
+  it('other deep nests are refused the same way: calls, CAST, NOT, signs, subqueries, FROM parentheses', () => {
+    const n = 10_000;
+    for (const sql of [
+      pump('ABS('.repeat(n) + '1' + ')'.repeat(n)),
+      pump('CAST('.repeat(n) + '1' + ' AS INTEGER)'.repeat(n)),
+      pump('NOT '.repeat(n) + 'TRUE'),
+      pump('- '.repeat(n) + '1'),
+      pump('CASE WHEN TRUE THEN '.repeat(n) + '1' + ' END'.repeat(n)),
+      `CREATE PUMP p AS INSERT INTO "D" ${'(SELECT STREAM * FROM '.repeat(n)}"S"${')'.repeat(n)};`,
+      `CREATE PUMP p AS INSERT INTO "D" SELECT STREAM * FROM ${'('.repeat(n)}"S"${')'.repeat(n)};`,
+      `CREATE PUMP p AS INSERT INTO "D" SELECT STREAM * FROM "S" UNION ALL ${'('.repeat(n)}SELECT STREAM * FROM "S"${')'.repeat(n)};`,
+    ]) {
+      expect(syntaxError(sql).message, sql.slice(0, 60)).toMatch(/nesting deeper than/);
+    }
+  });
+  it('nesting up to the limit parses', () => {
+    const depth = MAX_NESTING_DEPTH - 1;
+    expect(() => parseScript(pump('('.repeat(depth) + '1' + ')'.repeat(depth)))).not.toThrow();
   });
 });

@@ -39,9 +39,42 @@ export function parseQuery(sql: string): A.Query {
   return q;
 }
 
+/**
+ * How deep an application's syntax tree may get, so that parsing, planning and compiling (which recurse once
+ * per level) stay well inside the call stack and a deeper input is a syntax error rather than a crash:
+ * MAX_NESTING_DEPTH levels of parentheses, subqueries, function calls, NOT or signs, or MAX_CHAIN_DEPTH
+ * operators in a chain (`a + b + ...`, `x OR y OR ...`; each makes the tree one level deeper), or a mix
+ * (a nesting level costs as much as NESTING_COST chained operators). Far above what applications write.
+ */
+export const MAX_CHAIN_DEPTH = 1000;
+const NESTING_COST = 4;
+export const MAX_NESTING_DEPTH = MAX_CHAIN_DEPTH / NESTING_COST;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** Runs `f` one nesting level deeper; past MAX_NESTING_DEPTH it is a syntax error at `t`. */
+  private nested<T>(t: Token, f: () => T): T {
+    this.depth += NESTING_COST;
+    if (this.depth > MAX_CHAIN_DEPTH) {
+      throw new SqlSyntaxError(`nesting deeper than ${MAX_NESTING_DEPTH} levels (parentheses, subqueries, function calls, NOT or signs)`, { line: t.line, column: t.column });
+    }
+    const r = f();
+    this.depth -= NESTING_COST;
+    return r;
+  }
+
+  /**
+   * One more operator in a chain (`a + b + c`, `x OR y OR z`): each makes the tree one level deeper, and what
+   * comes after the parser (binding, compiling) walks that depth recursively. The caller gives the levels back.
+   */
+  private chained(t: Token): void {
+    if (++this.depth > MAX_CHAIN_DEPTH) {
+      throw new SqlSyntaxError(`expression nested deeper than ${MAX_CHAIN_DEPTH} levels (each operator of a chain such as a ${t.text} b ${t.text} c is one level, a parenthesis ${NESTING_COST})`, { line: t.line, column: t.column });
+    }
+  }
 
   // ------------------------------------------------------------ token helpers
   private peek(k = 0): Token {
@@ -306,8 +339,8 @@ class Parser {
 
   private queryTerm(): A.Query {
     if (this.isOp('(') && (this.isWord('SELECT', 1) || this.isOp('(', 1))) {
-      this.next();
-      const q = this.query();
+      const t = this.next();
+      const q = this.nested(t, () => this.query());
       this.expectOp(')');
       return q;
     }
@@ -413,7 +446,11 @@ class Parser {
     for (;;) {
       const t = this.peek();
       let joinKind: A.JoinKind | null = null;
-      if (this.acceptOp(',')) joinKind = 'COMMA';
+      const natural = this.acceptWord('NATURAL');
+      if (natural && !this.isWord('JOIN') && !this.isWord('INNER') && !this.isWord('LEFT') && !this.isWord('RIGHT') && !this.isWord('FULL')) {
+        this.fail(['JOIN', 'INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN']);
+      }
+      if (!natural && this.acceptOp(',')) joinKind = 'COMMA';
       else if (this.isWord('JOIN')) {
         this.next();
         joinKind = 'INNER';
@@ -436,11 +473,20 @@ class Parser {
       if (joinKind === null) return left;
       const right = this.fromItem();
       let on: A.Expr | null = null;
-      if (joinKind !== 'COMMA' && joinKind !== 'CROSS') {
-        this.expectWord('ON');
-        on = this.expr();
+      let using: A.Identifier[] | null = null;
+      if (joinKind !== 'COMMA' && joinKind !== 'CROSS' && !natural) {
+        if (this.acceptWord('USING')) {
+          this.expectOp('(');
+          using = [this.identifier('column name')];
+          while (this.acceptOp(',')) using.push(this.identifier('column name'));
+          this.expectOp(')');
+        } else {
+          if (!this.isWord('ON')) this.fail(['ON', 'USING']);
+          this.next();
+          on = this.expr();
+        }
       }
-      left = { kind: 'Join', joinKind, left, right, on, pos: this.pos(t) };
+      left = { kind: 'Join', joinKind, left, right, on, using, natural, pos: this.pos(t) };
     }
   }
 
@@ -449,14 +495,14 @@ class Parser {
     if (this.isOp('(')) {
       if (this.isWord('SELECT', 1) || this.isOp('(', 1)) {
         this.next();
-        const query = this.query();
+        const query = this.nested(t, () => this.query());
         this.expectOp(')');
         const window = this.optionalOver();
         const alias = this.optionalAlias();
         return { kind: 'Subquery', query, alias, window: window ?? this.optionalOver(), pos: this.pos(t) };
       }
       this.next();
-      const inner = this.fromClause();
+      const inner = this.nested(t, () => this.fromClause());
       this.expectOp(')');
       return inner;
     }
@@ -568,27 +614,37 @@ class Parser {
   }
 
   private or(): A.Expr {
+    return this.nested(this.peek(), () => this.orTerms());
+  }
+
+  private orTerms(): A.Expr {
     let left = this.and();
+    const depth = this.depth;
     while (this.isWord('OR')) {
       const t = this.next();
+      this.chained(t);
       left = { kind: 'Binary', op: 'OR', left, right: this.and(), pos: this.pos(t) };
     }
+    this.depth = depth;
     return left;
   }
 
   private and(): A.Expr {
     let left = this.not();
+    const depth = this.depth;
     while (this.isWord('AND')) {
       const t = this.next();
+      this.chained(t);
       left = { kind: 'Binary', op: 'AND', left, right: this.not(), pos: this.pos(t) };
     }
+    this.depth = depth;
     return left;
   }
 
   private not(): A.Expr {
     if (this.isWord('NOT')) {
       const t = this.next();
-      return { kind: 'Unary', op: 'NOT', operand: this.not(), pos: this.pos(t) };
+      return { kind: 'Unary', op: 'NOT', operand: this.nested(t, () => this.not()), pos: this.pos(t) };
     }
     return this.predicate();
   }
@@ -647,27 +703,38 @@ class Parser {
 
   private additive(): A.Expr {
     let left = this.multiplicative();
+    const depth = this.depth;
     for (;;) {
       const t = this.peek();
       if (t.kind === 'op' && (t.text === '+' || t.text === '-' || t.text === '||')) {
         this.next();
+        this.chained(t);
         left = { kind: 'Binary', op: t.text as A.BinaryOp, left, right: this.multiplicative(), pos: this.pos(t) };
-      } else return left;
+      } else {
+        this.depth = depth;
+        return left;
+      }
     }
   }
 
   private multiplicative(): A.Expr {
     let left = this.unary();
+    const depth = this.depth;
     for (;;) {
       const t = this.peek();
       if (t.kind === 'op' && (t.text === '*' || t.text === '/')) {
         this.next();
+        this.chained(t);
         left = { kind: 'Binary', op: t.text as A.BinaryOp, left, right: this.unary(), pos: this.pos(t) };
       } else if (t.kind === 'op' && t.text === '%') {
         this.next();
+        this.chained(t);
         const right = this.unary();
         left = call({ name: 'MOD', quoted: false, pos: this.pos(t) }, [left, right], this.pos(t));
-      } else return left;
+      } else {
+        this.depth = depth;
+        return left;
+      }
     }
   }
 
@@ -675,7 +742,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.nested(t, () => this.unary());
       // Fold a sign into a numeric literal so `-4` stays a literal (window bounds, DEFAULT values).
       if (operand.kind === 'Literal' && operand.value.type === 'NUMBER' && t.text === '-') {
         return { kind: 'Literal', value: { type: 'NUMBER', text: '-' + operand.value.text }, pos: this.pos(t) };

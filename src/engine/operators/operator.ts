@@ -17,6 +17,13 @@ export interface Operator {
    * stream stay in ROWTIME order.
    */
   nextDeadline?(): number;
+  /**
+   * The lowest ROWTIME this operator may still emit, given that its input will bring no row older than
+   * `inputBound`. Absent: the operator never emits a row older than its input bound (it emits at a row's own
+   * time or at a window end still ahead). Operators that hold rows back and release them with older ROWTIMEs
+   * (streaming ORDER BY, T-sort) answer here, so what reads their output is not advanced past what is to come.
+   */
+  outputBound?(inputBound: number): number;
   flush(): void;
   snapshot(): unknown;
   restore(state: unknown): void;

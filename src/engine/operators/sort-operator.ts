@@ -11,6 +11,8 @@ export class SortOperator implements Operator {
   readonly name = 'Sort';
   private buffer: { row: Value[]; rowtime: number; keys: Value[] }[] = [];
   private lead: Value = null;
+  /** While a group is being emitted: its ROWTIME (the buffer is already empty then). */
+  private releasing = Infinity;
 
   constructor(
     private readonly keys: readonly { readonly eval: Evaluator; readonly descending: boolean }[],
@@ -29,6 +31,13 @@ export class SortOperator implements Operator {
   advance(time: number): void {
     if (this.buffer.length === 0 || this.leadAtTime === null) return;
     if (this.leadAtTime(time) !== this.lead) this.release();
+  }
+
+  /** A held group leaves at its last row's ROWTIME, which may be older than the input's bound. */
+  outputBound(inputBound: number): number {
+    const b = this.buffer;
+    const held = b.length === 0 ? this.releasing : b[b.length - 1].rowtime;
+    return Math.min(inputBound, held);
   }
 
   flush(): void {
@@ -55,7 +64,12 @@ export class SortOperator implements Operator {
     // last row has arrived, so every row of it leaves at that row's ROWTIME (never later than the next group's).
     let released = Number.NEGATIVE_INFINITY;
     for (const r of rows) if (r.rowtime > released) released = r.rowtime;
-    for (const r of rows) this.emit(r.row, released);
+    this.releasing = released;
+    try {
+      for (const r of rows) this.emit(r.row, released);
+    } finally {
+      this.releasing = Infinity;
+    }
   }
 
   snapshot(): unknown {

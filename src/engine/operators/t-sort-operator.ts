@@ -45,6 +45,15 @@ export class TSortOperator implements Operator {
 
   advance(_time: number): void {}
 
+  /**
+   * Held rows leave in ts order; a row still to come is either at least H - slack (or its input's bound, when
+   * that is higher) or goes to error_stream as late.
+   */
+  outputBound(inputBound: number): number {
+    const next = Math.max(this.high - this.slackMs, inputBound);
+    return this.heap.length === 0 ? next : Math.min(next, this.heap[0].t);
+  }
+
   flush(): void {
     this.release(Infinity);
   }
