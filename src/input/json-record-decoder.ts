@@ -105,7 +105,7 @@ class NotContainerFault extends CodecError {}
 export const MAX_MAPPED_JSON_DEPTH = 1000;
 
 /** A mapped object or array nests deeper than MAX_MAPPED_JSON_DEPTH. */
-class DepthFault extends Error {}
+class DepthFault extends CodecError {}
 
 function describeByte(c: number | undefined): string {
   if (c === undefined) return 'the end of the record';
