@@ -151,7 +151,7 @@ function pos(record: KinesisStreamRecord, subSequenceNumber: number): ShardPosit
 }
 
 /** The record's bytes for an error_stream row; the text itself when it is not valid base64. */
-function rawData(base64: unknown): Uint8Array | string {
+export function rawData(base64: unknown): Uint8Array | string {
   if (typeof base64 !== 'string') return '';
   try {
     return decodeBase64(base64);
