@@ -12,11 +12,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { buildApplication } from '../../runtime/application-runtime.js';
+import { buildApplication, type CompiledRuntime } from '../../runtime/application-runtime.js';
 import { RunMetrics } from '../../runtime/run-metrics.js';
 import { ShardLoop, type StopReason } from '../../runtime/shard-loop.js';
 import { ExecutionError } from '../../errors.js';
-import { createLogger, createMetrics } from '../lambda-telemetry.js';
+import { createLogger, createMetrics, logStartupError } from '../lambda-telemetry.js';
 import { type AnalyticsConfig, CLOCK_TICK } from './analytics-config.js';
 import { EventBatchSource } from './event-batch-source.js';
 import { EventPreprocessStage } from './event-preprocess-stage.js';
@@ -91,7 +91,13 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
   const reserve = options.timeReserveMs ?? 20_000;
   if (config.deaggregation === 'preprocessor' && !options.preprocessor) throw new ExecutionError('CONFIG', 'DEAGGREGATION=preprocessor needs a preprocessor invoker');
   // Built once per cold start (an invalid application fails it); each shard pass starts an instance of it.
-  const application = buildApplication(config.spec, { clock });
+  let application: CompiledRuntime;
+  try {
+    application = buildApplication(config.spec, { clock });
+  } catch (error) {
+    logStartupError(logger, error);
+    throw error;
+  }
 
   /** One pass of the runtime's shard loop over a shard: its state in DynamoDB, its rows to Firehose. */
   const pass = (shardKey: string, state: ShardState | undefined, records: readonly KinesisStreamRecord[], context: Context | undefined, lastRecordsAt: () => number | null, endOfInput: 'keep' | { advanceTo: number }) => {

@@ -48,7 +48,7 @@ export class EventPreprocessStage implements PreprocessStage {
   }
 
   private async decodeFrom(index: number): Promise<void> {
-    const batch = await decodeBatch(this.records.slice(index), null, this.options);
+    const batch = await decodeBatch(this.records.slice(index), this.options);
     for (const d of batch.records) this.decoded.set(index + d.index, { ...d, index: index + d.index });
     if (batch.stoppedAt) this.stopped = { index: index + batch.stoppedAt.index, reason: batch.stoppedAt.reason };
   }
