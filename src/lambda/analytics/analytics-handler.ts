@@ -110,7 +110,14 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
       requestBytes: options.preprocessorRequestBytes,
     });
     const target = new FirehoseDeliveryTarget(delivery, config.outputDeliveryStreams, config.errorDeliveryStream, logger, shardKey);
-    const passStore = new ShardPassStore(store, shardKey, state, { fingerprint: config.fingerprint, lastRecordsAt, route: (row) => target.route(row), logger, now: clock });
+    const passStore = new ShardPassStore(store, shardKey, state, {
+      fingerprint: config.fingerprint,
+      lastRecordsAt,
+      route: (row) => target.route(row),
+      logger,
+      now: clock,
+      warnOnChangedApplication: records.length > 0,
+    });
     const loop = new ShardLoop(application, source, stage, target, new RunMetrics(clock()), {
       application: config.applicationName,
       startingPosition: 'TRIM_HORIZON',

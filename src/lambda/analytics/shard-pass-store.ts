@@ -21,6 +21,8 @@ export interface ShardPassStoreOptions {
   readonly logger: Logger;
   /** Registers the shard for clock ticks before its first commit. */
   readonly now: () => number;
+  /** Warn when the state was written by another application (a batch does; a tick, which only delivers, does not). */
+  readonly warnOnChangedApplication: boolean;
 }
 
 export class ShardPassStore implements StateStore {
@@ -46,7 +48,7 @@ export class ShardPassStore implements StateStore {
     const s = this.loaded;
     if (!s) return undefined;
     const current = s.fingerprint === this.options.fingerprint;
-    if (!current) this.options.logger.warn('the application changed since this shard was committed: its windows start afresh', { shardKey: this.shardKey, committedBy: s.fingerprint, now: this.options.fingerprint });
+    if (!current && this.options.warnOnChangedApplication) this.options.logger.warn('the application changed since this shard was committed: its windows start afresh', { shardKey: this.shardKey, committedBy: s.fingerprint, now: this.options.fingerprint });
     const rows: PendingRow[] = [];
     for (const [deliveryStream, lines] of Object.entries(s.pending)) {
       for (const line of lines) rows.push({ stream: '', row: {}, rowtime: 0, deliveryStream, line });
