@@ -1,7 +1,8 @@
 /**
  * The shard loop: take records after a position, preprocess and ingest them, collect the rows they produce,
  * commit state + positions + pending rows atomically, deliver, and mark delivered. `run` (any source),
- * `replay` (an in-memory source and a collecting target) and every conformance case go through it.
+ * `replay` (an in-memory source and a collecting target), every conformance case and the Lambda analytics handler
+ * (one pass per invocation and shard, over a DynamoDB state store and a Firehose target) go through it.
  *
  * Delivery guarantee (exactly-once output through idempotent keys): output rows are held back until the epoch
  * that produced them is committed. A commit first saves, atomically, the source positions, the engine state and
@@ -138,6 +139,8 @@ export interface ShardLoopOptions {
   readonly onStart?: (runtime: ApplicationRuntime) => void;
   /** Called for what the loop decides on its own that a user should know (how it stops, what it keeps). */
   readonly log?: (line: string) => void;
+  /** Called when something failed that the loop works around (rows that will be delivered again). @default log */
+  readonly warn?: (line: string) => void;
 }
 
 export interface RunLimits {
@@ -380,7 +383,7 @@ export class ShardLoop {
       this.lastSaved = again;
     } catch (error) {
       // The rows stay pending in the epoch that was committed; only the delivered ones may come again.
-      this.options.log?.(`could not record which rows were delivered (${(error as Error).message}): every row of epoch ${epoch} will be delivered again`);
+      (this.options.warn ?? this.options.log)?.(`could not record which rows were delivered (${(error as Error).message}): every row of epoch ${epoch} will be delivered again`);
     }
   }
 }

@@ -3,7 +3,9 @@
  * brings one shard's batch; the shard's engine state lives in DynamoDB between invocations (ShardStateStore);
  * rows go to Firehose (RowDelivery). A scheduled clock tick advances idle shards so that their windows close.
  *
- * Commit order, per invocation (see README.md for the guarantees it gives):
+ * Each shard's batch, and each shard a tick advances, is one pass of the runtime's ShardLoop over this host's
+ * ports (EventBatchSource, EventPreprocessStage, ShardPassStore, FirehoseDeliveryTarget). The loop's commit order,
+ * as it plays out here (see README.md for the guarantees it gives):
  *   1. load the shard's state (engine snapshot, position, rows not yet known delivered);
  *   2. take in the batch's records after the position; collect the rows they produce;
  *   3. commit: conditional write of snapshot + position + (carried and new) rows, version + 1;
@@ -130,7 +132,8 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
       // Only the invocation whose conditional commit succeeds delivers the rows the state still holds.
       restoredRows: 'carry',
       commitWhenUnchanged: false,
-      log: (line) => logger.error(line, { shardKey }),
+      log: (line) => logger.info(line, { shardKey }),
+      warn: (line) => logger.error(line, { shardKey }),
     }, passStore);
     return { source, stage, target, passStore, loop };
   };
