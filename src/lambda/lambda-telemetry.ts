@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { describeError, StreamingAnalyticsError } from '../errors.js';
 
 /** The metrics namespace unless POWERTOOLS_METRICS_NAMESPACE says otherwise. */
 export const DEFAULT_METRICS_NAMESPACE = 'StreamingAnalytics';
@@ -21,6 +22,16 @@ export function createMetrics(serviceName: string): Metrics {
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName,
   });
+}
+
+/**
+ * Logs why a function cannot start (its cold start fails with `error`), as the CLI prints it: the error's name and
+ * `describeError`'s text, which puts the position first when the error has one (`APPLICATION_SQL:3:12: ...`).
+ * Lambda's own report of the thrown error shows only its message: the position is a field of the error.
+ */
+export function logStartupError(logger: Logger, error: unknown): void {
+  if (error instanceof StreamingAnalyticsError) logger.error('the function cannot start', { error: `${error.name}: ${describeError(error)}`, location: error.location });
+  else logger.error('the function cannot start', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 }
 
 /** Adds one Count metric per entry and publishes them (one EMF line). */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadResult, ShardCheckpoint, StartingPosition, StreamSource } from '../kinesis/index.js';
+import { ExecutionError } from '../errors.js';
+import type { ReadResult, ShardCheckpoint, SourceRecord, StartingPosition, StreamSource } from '../kinesis/index.js';
 import type { OutputRow } from '../sinks/index.js';
 import { buildApplication } from './application-runtime.js';
-import { createPreprocessStage } from './preprocess/preprocess-stage.js';
+import { createPreprocessStage, type PreprocessStage } from './preprocess/preprocess-stage.js';
 import { RunMetrics } from './run-metrics.js';
-import { ShardLoop, type DeliveryTarget, type LoopRecord, type LoopState, type StateStore } from './shard-loop.js';
+import { ShardLoop, type DeliveryResult, type DeliveryTarget, type LoopRecord, type LoopSource, type LoopState, type ShardLoopOptions, type StateStore } from './shard-loop.js';
 
 const SQL = `CREATE OR REPLACE STREAM "OUT" (T VARCHAR(4), N INTEGER);
 CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM T, COUNT(*) FROM "SOURCE_SQL_STREAM_001"
@@ -56,7 +57,7 @@ class Collect implements DeliveryTarget {
   accepts(stream: string) {
     return stream === 'OUT';
   }
-  async deliver(rows: readonly OutputRow[], epoch: number) {
+  async deliver(rows: readonly OutputRow[], epoch: number): Promise<void | DeliveryResult> {
     this.rows.push(...rows);
     this.epochs.push(epoch);
   }
@@ -132,3 +133,131 @@ describe('ShardLoop', () => {
     expect(Math.min(...target.epochs)).toBe(42);
   });
 });
+
+/** A store shared by writers: a save must follow the stored epoch (a versioned, conditional commit). */
+class VersionedStore extends MemoryStore {
+  delivered: number[] = [];
+  override save(epoch: number, state: LoopState): void {
+    const at = this.load()?.epoch ?? 0;
+    if (epoch !== at + 1) throw new ExecutionError('STATE_CONFLICT', `stored epoch is ${at}, not ${epoch - 1}`);
+    super.save(epoch, state);
+  }
+  markDelivered(epoch: number): void {
+    this.delivered.push(epoch);
+  }
+}
+
+/** Refuses the first `refuse` rows it is given (a destination with per-entry failures, such as Firehose). */
+class Partial extends Collect {
+  refuse = 0;
+  override async deliver(rows: readonly OutputRow[], epoch: number): Promise<DeliveryResult> {
+    const refused = rows.slice(0, this.refuse);
+    this.refuse -= refused.length;
+    await super.deliver(rows.slice(refused.length), epoch);
+    return { undelivered: refused };
+  }
+}
+
+async function pass(source: LoopSource, target: Collect, store: StateStore, stage?: PreprocessStage, end: ShardLoopOptions['endOfInput'] = 'keep') {
+  const clock = { now: T0 };
+  const l = new ShardLoop(buildApplication(spec, { clock: () => clock.now }), source, stage ?? (await createPreprocessStage({ type: 'none' })), target, new RunMetrics(0), {
+    application: 'test',
+    startingPosition: 'TRIM_HORIZON',
+    commitIntervalMs: Number.POSITIVE_INFINITY,
+    commitBytes: Number.POSITIVE_INFINITY,
+    firstCommitAfterMs: Number.POSITIVE_INFINITY,
+    clock: () => clock.now,
+    endOfInput: end,
+    restoredRows: 'carry',
+    commitWhenUnchanged: false,
+  }, store);
+  await l.recover();
+  return l;
+}
+
+describe('ShardLoop over a shared store and a partial target (the Lambda host)', () => {
+  const closing = [record(1, 'A', T0 + 1000), record(2, 'B', T0 + 2000), record(3, 'A', T0 + 12_000)];
+
+  it('saves nothing and delivers nothing when another writer committed first', async () => {
+    const store = new VersionedStore();
+    const target = new Collect();
+    const l = await pass(new BatchSource([closing], true), target, store);
+    // Another writer commits epoch 1 after this pass loaded (nothing) and before it commits.
+    store.saved.push({ epoch: 1, state: { positions: [], rows: [] } });
+    await expect(l.run()).rejects.toThrow('stored epoch is 1, not 0');
+    expect(target.rows).toEqual([]);
+    expect(store.saved).toHaveLength(1);
+  });
+
+  it('commits the rows the target refused again as the only pending rows, and delivers them after the next commit', async () => {
+    const store = new VersionedStore();
+    const target = new Partial();
+    target.refuse = 1;
+    await (await pass(new BatchSource([closing], true), target, store)).run();
+    // Epoch 1 held both closed windows; A:1 was refused, so epoch 2 holds only it and epoch 1 is not marked.
+    expect(counts(target.rows)).toEqual(['B:1']);
+    expect(store.saved.map((s) => [s.epoch, counts(s.state.rows)])).toEqual([[1, ['A:1', 'B:1']], [2, ['A:1']]]);
+    expect(store.delivered).toEqual([]);
+    // The next pass (nothing new): no commit; the carried row goes out under epoch 2, which is then marked.
+    await (await pass(new BatchSource([closing], true), target, store)).run();
+    expect(counts(target.rows)).toEqual(['B:1', 'A:1']);
+    expect(store.saved).toHaveLength(2);
+    expect(store.delivered).toEqual([2]);
+  });
+
+  it('carries restored rows into the next commit when records come, so only the committing writer delivers them', async () => {
+    const store = new VersionedStore();
+    store.saved.push({ epoch: 1, state: { positions: [], rows: [{ stream: 'OUT', row: { T: 'Z', N: 9 }, rowtime: T0 }] } });
+    const target = new Collect();
+    await (await pass(new BatchSource([closing], true), target, store)).run();
+    expect(target.epochs).toEqual([2]);
+    expect(counts(target.rows)).toEqual(['Z:9', 'A:1', 'B:1']);
+    // The open window [10 s, 20 s) stays in the state (end of input 'keep').
+    expect(counts(store.saved[1].state.rows)).toEqual(['Z:9', 'A:1', 'B:1']);
+    expect(store.delivered).toEqual([2]);
+  });
+
+  it('stops at a deadline and commits what it took in; the source says where it stopped', async () => {
+    const store = new VersionedStore();
+    const source = new BatchSource([[closing[0]], [closing[1]], [closing[2]]], true);
+    let checks = 0;
+    const l = await pass(source, new Collect(), store);
+    expect(await l.run({ deadline: () => ++checks > 2 })).toBe('deadline');
+    expect(store.saved.map((s) => s.state.positions[0].sequenceNumber)).toEqual(['2']);
+  });
+
+  it('puts back the records a stage could not preprocess, and commits positions before them', async () => {
+    const store = new VersionedStore();
+    const source = new UnreadSource([closing], true);
+    // A stage whose service answers for the first record only.
+    const stage: PreprocessStage = {
+      userRecords: 0,
+      async process(records, sink) {
+        sink.payload(records[0].data, records[0]);
+        return { stoppedAt: 1, reason: 'unreachable' };
+      },
+    };
+    const l = await pass(source, new Collect(), store, stage);
+    expect(await l.run()).toBe('preprocessor');
+    expect(source.putBack.map((r) => r.sequenceNumber)).toEqual(['2', '3']);
+    expect(store.saved.map((s) => s.state.positions[0].sequenceNumber)).toEqual(['1']);
+  });
+});
+
+/** A BatchSource that can give records back. */
+class UnreadSource extends BatchSource implements LoopSource {
+  putBack: SourceRecord[] = [];
+  private position = 0;
+  override async read(): Promise<ReadResult> {
+    const r = await super.read();
+    if (r.records.length > 0) this.position = Number(r.records[r.records.length - 1].sequenceNumber);
+    return r;
+  }
+  unread(records: readonly SourceRecord[]): void {
+    this.putBack.push(...records);
+    this.position = Number(records[0].sequenceNumber) - 1;
+  }
+  override checkpoints(): ShardCheckpoint[] {
+    return [{ shardId: 's-0', sequenceNumber: String(this.position) }];
+  }
+}

@@ -274,6 +274,26 @@ describe('analytics handler (dynalite state, real-shaped events)', () => {
     expect(byKey(h.delivery.rows())).toEqual(byKey(localRows(specs, T0 + 10_100).rows));
   });
 
+  it('logs a start-up error with its position first, as the CLI prints it', async () => {
+    // GIVEN SQL whose second line names a stream that does not exist
+    const env = tickerEnvironment('unused', { APPLICATION_SQL: 'CREATE OR REPLACE STREAM "OUT" (A INTEGER);\nCREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM A FROM "NO_SUCH_STREAM";' });
+    const config = analyticsConfigFromEnvironment(env);
+    const { result, output } = await captureStdout(async () => {
+      try {
+        createAnalyticsHandler({ config, store: {} as never, delivery: {} as never, logger: new Logger({ serviceName: 'ticker' }), metrics: quietMetrics() });
+        return 'started';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    // THEN the cold start fails, and the log line names the variable, line and column before the message
+    expect(result).not.toBe('started');
+    const [line] = output.logs('ERROR');
+    expect(line.message).toBe('the function cannot start');
+    expect(String(line.error)).toMatch(/^\w+Error: APPLICATION_SQL:2:\d+: /);
+    expect(String(line.error)).toContain(result);
+  });
+
   it('publishes its counts as metrics and fails loudly on an event it does not know', async () => {
     const h = await harness({}, { metrics: new Metrics({ namespace: 'AnalyticsTest', serviceName: 'ticker' }) });
     const shard = new ShardWriter('shardId-000000000000');

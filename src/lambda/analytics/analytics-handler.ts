@@ -3,7 +3,9 @@
  * brings one shard's batch; the shard's engine state lives in DynamoDB between invocations (ShardStateStore);
  * rows go to Firehose (RowDelivery). A scheduled clock tick advances idle shards so that their windows close.
  *
- * Commit order, per invocation (see README.md for the guarantees it gives):
+ * Each shard's batch, and each shard a tick advances, is one pass of the runtime's ShardLoop over this host's
+ * ports (EventBatchSource, EventPreprocessStage, ShardPassStore, FirehoseDeliveryTarget). The loop's commit order,
+ * as it plays out here (see README.md for the guarantees it gives):
  *   1. load the shard's state (engine snapshot, position, rows not yet known delivered);
  *   2. take in the batch's records after the position; collect the rows they produce;
  *   3. commit: conditional write of snapshot + position + (carried and new) rows, version + 1;
@@ -12,14 +14,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { type ApplicationRuntime, ERROR_STREAM, buildApplication } from '../../runtime/application-runtime.js';
+import { buildApplication, type CompiledRuntime } from '../../runtime/application-runtime.js';
+import { RunMetrics } from '../../runtime/run-metrics.js';
+import { ShardLoop, type StopReason } from '../../runtime/shard-loop.js';
 import { ExecutionError } from '../../errors.js';
-import { createLogger, createMetrics } from '../lambda-telemetry.js';
+import { createLogger, createMetrics, logStartupError } from '../lambda-telemetry.js';
 import { type AnalyticsConfig, CLOCK_TICK } from './analytics-config.js';
-import { decodeBatch } from './decode-batch.js';
+import { EventBatchSource } from './event-batch-source.js';
+import { EventPreprocessStage } from './event-preprocess-stage.js';
+import { FirehoseDeliveryTarget } from './firehose-delivery-target.js';
 import type { PreprocessorInvoker } from './preprocessor-invoker.js';
 import type { RowDelivery } from './row-delivery.js';
-import type { ShardPosition } from './shard-position.js';
+import { ShardPassStore } from './shard-pass-store.js';
 import { type PendingRows, type ShardState, type ShardStateStore, StateConflictError } from './shard-state-store.js';
 
 export interface AnalyticsHandlerOptions {
@@ -87,140 +93,93 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
   const reserve = options.timeReserveMs ?? 20_000;
   if (config.deaggregation === 'preprocessor' && !options.preprocessor) throw new ExecutionError('CONFIG', 'DEAGGREGATION=preprocessor needs a preprocessor invoker');
   // Built once per cold start (an invalid application fails it); each shard pass starts an instance of it.
-  const application = buildApplication(config.spec, { clock });
-  const compile = () => application.start();
+  let application: CompiledRuntime;
+  try {
+    application = buildApplication(config.spec, { clock });
+  } catch (error) {
+    logStartupError(logger, error);
+    throw error;
+  }
 
-  /** A runtime at the state's snapshot (fresh when there is none, or when the application changed). */
-  const runtimeFor = (state: ShardState | undefined, shardKey: string): ApplicationRuntime => {
-    const runtime = compile();
-    if (state && state.fingerprint === config.fingerprint) runtime.restore(state.runtime);
-    else if (state) logger.warn('the application changed since this shard was committed: its windows start afresh', { shardKey, committedBy: state.fingerprint, now: config.fingerprint });
-    return runtime;
-  };
-
-  /** Collects the runtime's rows as NDJSON lines per delivery stream. */
-  const collect = (runtime: ApplicationRuntime, counts: Counts): PendingRows => {
-    const rows: PendingRows = {};
-    runtime.onOutput((stream, row) => {
-      const target = stream === ERROR_STREAM ? config.errorDeliveryStream : config.outputDeliveryStreams.get(stream);
-      if (stream === ERROR_STREAM) counts.ErrorRows++;
-      else if (target !== undefined) counts.RowsOut++;
-      if (target === undefined) return;
-      (rows[target] ??= []).push(`${JSON.stringify(row)}\n`);
+  /** One pass of the runtime's shard loop over a shard: its state in DynamoDB, its rows to Firehose. */
+  const pass = (shardKey: string, state: ShardState | undefined, records: readonly KinesisStreamRecord[], context: Context | undefined, lastRecordsAt: () => number | null, endOfInput: 'keep' | { advanceTo: number }) => {
+    const source = new EventBatchSource(shardKey, records);
+    const stage = new EventPreprocessStage(records, {
+      deaggregation: config.deaggregation,
+      corruptAggregates: config.corruptAggregates,
+      preprocessor: options.preprocessor,
+      functionArn: context?.invokedFunctionArn,
+      requestBytes: options.preprocessorRequestBytes,
     });
-    return rows;
+    const target = new FirehoseDeliveryTarget(delivery, config.outputDeliveryStreams, config.errorDeliveryStream, logger, shardKey);
+    const passStore = new ShardPassStore(store, shardKey, state, {
+      fingerprint: config.fingerprint,
+      lastRecordsAt,
+      route: (row) => target.route(row),
+      logger,
+      now: clock,
+      warnOnChangedApplication: records.length > 0,
+    });
+    const loop = new ShardLoop(application, source, stage, target, new RunMetrics(clock()), {
+      application: config.applicationName,
+      startingPosition: 'TRIM_HORIZON',
+      // One commit per pass, when it stops: at the end of the batch, or when time runs short.
+      commitIntervalMs: Number.POSITIVE_INFINITY,
+      commitBytes: Number.POSITIVE_INFINITY,
+      firstCommitAfterMs: Number.POSITIVE_INFINITY,
+      clock,
+      endOfInput,
+      // Only the invocation whose conditional commit succeeds delivers the rows the state still holds.
+      restoredRows: 'carry',
+      commitWhenUnchanged: false,
+      log: (line) => logger.info(line, { shardKey }),
+      warn: (line) => logger.error(line, { shardKey }),
+    }, passStore);
+    return { source, stage, target, passStore, loop };
   };
 
-  /** Delivers committed rows, then marks them delivered, or commits again with the rows that failed. */
-  const deliverCommitted = async (shardKey: string, version: number, pending: PendingRows, counts: Counts, recommit: (left: PendingRows) => Promise<void>) => {
-    const left: PendingRows = {};
-    for (const [stream, lines] of Object.entries(pending)) {
-      if (lines.length === 0) continue;
-      const outcome = await delivery.deliver(stream, lines);
-      const dropped = outcome.undeliverable ?? [];
-      counts.RowsDelivered += lines.length - outcome.failed.length - dropped.length;
-      if (dropped.length > 0) {
-        // No retry can deliver these: keeping them pending would retry them forever.
-        counts.RowsDropped += dropped.length;
-        logger.error('rows too big for a Firehose record were dropped', { shardKey, deliveryStream: stream, rows: dropped.length, bytes: dropped.map((i) => lines[i].length), start: dropped.map((i) => lines[i].slice(0, 200)) });
-      }
-      if (outcome.failed.length > 0) {
-        counts.DeliveryFailures += outcome.failed.length;
-        left[stream] = outcome.failed.map((i) => lines[i]);
-        logger.error('rows not delivered; they stay in the shard state and are delivered by the next invocation', { shardKey, deliveryStream: stream, rows: outcome.failed.length, lastError: outcome.lastError });
-      }
+  /** Adds what a delivery target counted to the invocation's counts (the rows it produced only when they were committed). */
+  const addDelivery = (counts: Counts, from: FirehoseDeliveryTarget['counts'], produced: boolean) => {
+    if (produced) {
+      counts.RowsOut += from.RowsOut;
+      counts.ErrorRows += from.ErrorRows;
     }
-    if (Object.keys(left).length === 0) {
-      if (!(await store.markDelivered(shardKey, version))) logger.warn('shard moved on before its delivered rows were marked; they may be delivered again', { shardKey, version });
-    } else {
-      await recommit(left);
-    }
+    counts.RowsDelivered += from.RowsDelivered;
+    counts.DeliveryFailures += from.DeliveryFailures;
+    counts.RowsDropped += from.RowsDropped;
   };
 
   const processShard = async (shardKey: string, records: KinesisStreamRecord[], context: Context | undefined, counts: Counts): Promise<PassResult> => {
     for (let attempt = 1; ; attempt++) {
       const state = await store.load(shardKey);
-      const runtime = runtimeFor(state, shardKey);
-      const rows = collect(runtime, counts);
-      const passCounts = { user: 0, poison: 0 };
-      const decoded = await decodeBatch(records, state?.position ?? null, {
-        deaggregation: config.deaggregation,
-        corruptAggregates: config.corruptAggregates,
-        preprocessor: options.preprocessor,
-        functionArn: context?.invokedFunctionArn,
-        requestBytes: options.preprocessorRequestBytes,
-      });
-      let position: ShardPosition | null = state?.position ?? null;
-      let stopAt: number | undefined = decoded.stoppedAt?.index;
-      if (decoded.stoppedAt) logger.error('the preprocessor could not be invoked; the batch resumes from the first record not taken in', { shardKey, ...decoded.stoppedAt });
-      for (const r of decoded.records) {
-        if (context && context.getRemainingTimeInMillis() < reserve) {
-          stopAt = r.index;
-          logger.warn('little time left: committing what is done; the rest of the batch comes again', { shardKey, index: r.index });
-          break;
-        }
-        if (r.failure) {
-          passCounts.poison++;
-          runtime.recordError(new ExecutionError(r.failure.errorName, r.failure.message), r.failure.raw, r.arrival);
-        }
-        for (const p of r.payloads) {
-          passCounts.user++;
-          // ROWTIME: the arrival time, never less than the row before's (ApplicationRuntime keeps it monotonic).
-          runtime.ingest(p.data, r.arrival, r.arrival);
-        }
-        position = r.position;
-      }
-      const failure = stopAt !== undefined ? { itemIdentifier: records[stopAt].kinesis.sequenceNumber } : undefined;
-      const carried = state?.pending ?? {};
-      const takenIn = position !== (state?.position ?? null);
-      if (!takenIn) {
-        // Nothing new (a retried batch that was committed already): only rows not yet delivered remain to do.
-        counts.RecordsSkipped += decoded.skipped;
-        // Records are waiting that could not be taken in: ticks must not take this shard for idle.
-        if (failure) await store.touch(shardKey, clock());
-        if (state && hasRows(carried)) await deliverCommitted(shardKey, state.version, carried, counts, (left) => recommitRows(shardKey, state, left));
-        return { failure, stateBytes: state?.stateBytes };
-      }
-      const pending = mergeRows(carried, rows);
-      const snapshot = runtime.snapshot();
-      let committed: { version: number; stateBytes: number; chunked: boolean };
-      // Registered before the first commit, so that no committed shard is ever out of the ticks' reach.
-      if (!state) await store.registerShard(shardKey, clock());
+      const p = pass(shardKey, state, records, context, () => clock(), 'keep');
+      await p.loop.recover();
+      let reason: StopReason;
       try {
-        committed = await store.commit(shardKey, state?.version ?? 0, {
-          fingerprint: config.fingerprint,
-          position,
-          lastRecordsAt: clock(),
-          runtime: snapshot,
-          pending,
-        }, state?.chunked);
+        reason = await p.loop.run({ deadline: context ? () => context.getRemainingTimeInMillis() < reserve : undefined });
       } catch (error) {
+        addDelivery(counts, p.target.counts, false);
         if (error instanceof StateConflictError && attempt < attempts) {
           counts.CommitConflicts++;
           logger.warn('another invocation committed this shard first; loading its state and taking the batch in again', { shardKey, attempt });
-          // Rows of the lost pass were never delivered: drop their counts with them.
-          counts.RowsOut = counts.RowsOut - countRows(rows, config.errorDeliveryStream, false);
-          counts.ErrorRows = counts.ErrorRows - countRows(rows, config.errorDeliveryStream, true);
           continue;
         }
         throw error;
       }
-      counts.RecordsSkipped += decoded.skipped;
-      counts.UserRecords += passCounts.user;
-      counts.PoisonRecords += passCounts.poison;
-      const next: ShardState = { version: committed.version, fingerprint: config.fingerprint, position, lastRecordsAt: clock(), runtime: snapshot, pending, stateBytes: committed.stateBytes, chunked: committed.chunked };
-      await deliverCommitted(shardKey, committed.version, pending, counts, (left) => recommitRows(shardKey, next, left));
-      return { failure, stateBytes: committed.stateBytes };
-    }
-  };
-
-  /** Commits the same snapshot again with fewer rows pending (after a partial delivery failure). */
-  const recommitRows = async (shardKey: string, state: ShardState, left: PendingRows): Promise<void> => {
-    try {
-      await store.commit(shardKey, state.version, { ...state, pending: left }, state.chunked);
-    } catch (error) {
-      // The rows stay pending in the version that was committed; only the delivered ones may come again.
-      logger.error('could not record which rows were delivered; all rows of this commit will be delivered again', { shardKey, error: (error as Error).message });
+      const committed = p.loop.committedEpoch > (state?.version ?? 0);
+      addDelivery(counts, p.target.counts, committed);
+      counts.RecordsSkipped += p.source.skipped;
+      if (committed) {
+        counts.UserRecords += p.stage.userRecords;
+        counts.PoisonRecords += p.stage.failures;
+      }
+      const stopAt = p.source.firstNotTakenIn();
+      if (reason === 'preprocessor') logger.error('the preprocessor could not be invoked; the batch resumes from the first record not taken in', { shardKey, ...p.stage.stoppedAt });
+      if (reason === 'deadline' && stopAt !== undefined) logger.warn('little time left: committing what is done; the rest of the batch comes again', { shardKey, index: stopAt });
+      const failure = stopAt !== undefined ? { itemIdentifier: records[stopAt].kinesis.sequenceNumber } : undefined;
+      // Records are waiting that could not be taken in: ticks must not take this shard for idle.
+      if (failure && !committed) await store.touch(shardKey, clock());
+      return { failure, stateBytes: p.passStore.stateBytes || undefined };
     }
   };
 
@@ -235,33 +194,24 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
       if (!state) continue;
       const idle = state.lastRecordsAt === null || now - state.lastRecordsAt >= config.tickGraceMs;
       const current = state.fingerprint === config.fingerprint;
-      let rows: PendingRows = {};
-      let runtime: ApplicationRuntime | undefined;
-      if (idle && current && target > (state.runtime.lastRowtime ?? Number.NEGATIVE_INFINITY)) {
-        runtime = runtimeFor(state, shardKey);
-        rows = collect(runtime, counts);
-        runtime.advanceTo(target);
-      }
-      if (!hasRows(rows)) {
-        // Nothing closed: no commit (the clock moves again next tick). Rows left undelivered go out now.
-        if (hasRows(state.pending)) await deliverCommitted(shardKey, state.version, state.pending, counts, (left) => recommitRows(shardKey, state, left));
-        continue;
-      }
-      const pending = mergeRows(state.pending, rows);
-      const snapshot = runtime!.snapshot();
+      // Only an idle shard of this application moves on; any shard's rows left undelivered go out.
+      const advance = idle && current && target > (state.runtime.lastRowtime ?? Number.NEGATIVE_INFINITY);
+      if (!advance && !hasRows(state.pending)) continue;
+      const p = pass(shardKey, state, [], undefined, () => state.lastRecordsAt, advance ? { advanceTo: target } : 'keep');
+      await p.loop.recover();
       try {
-        const committed = await store.commit(shardKey, state.version, { fingerprint: config.fingerprint, position: state.position, lastRecordsAt: state.lastRecordsAt, runtime: snapshot, pending }, state.chunked);
-        advanced++;
-        const next: ShardState = { ...state, version: committed.version, runtime: snapshot, pending, stateBytes: committed.stateBytes, chunked: committed.chunked };
-        await deliverCommitted(shardKey, committed.version, pending, counts, (left) => recommitRows(shardKey, next, left));
+        await p.loop.run();
       } catch (error) {
+        addDelivery(counts, p.target.counts, false);
         if (!(error instanceof StateConflictError)) throw error;
         // The shard's own invocation committed meanwhile: it moved the clock itself.
         conflicts++;
         counts.CommitConflicts++;
-        counts.RowsOut -= countRows(rows, config.errorDeliveryStream, false);
-        counts.ErrorRows -= countRows(rows, config.errorDeliveryStream, true);
+        continue;
       }
+      const committed = p.loop.committedEpoch > state.version && p.target.counts.RowsOut + p.target.counts.ErrorRows > 0;
+      addDelivery(counts, p.target.counts, committed);
+      if (committed) advanced++;
     }
     return { shards: shards.length, advanced, rowsOut: counts.RowsOut, conflicts };
   };
@@ -336,14 +286,4 @@ function byShard(records: readonly KinesisStreamRecord[]): Map<string, KinesisSt
 
 function hasRows(rows: PendingRows): boolean {
   return Object.values(rows).some((lines) => lines.length > 0);
-}
-
-function mergeRows(a: PendingRows, b: PendingRows): PendingRows {
-  const out: PendingRows = {};
-  for (const [stream, lines] of [...Object.entries(a), ...Object.entries(b)]) (out[stream] ??= []).push(...lines);
-  return out;
-}
-
-function countRows(rows: PendingRows, errorStream: string, errors: boolean): number {
-  return Object.entries(rows).reduce((n, [stream, lines]) => n + ((stream === errorStream) === errors ? lines.length : 0), 0);
 }

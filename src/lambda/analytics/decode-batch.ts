@@ -1,7 +1,9 @@
 /**
  * One shard's Kinesis records -> the payloads the input mapping reads, per DEAGGREGATION: through the
- * Preprocessor function, in process (src/kpl), or not at all. Records already taken in by a committed invocation
- * are left out; a record that cannot be decoded becomes a failure (an error_stream row), never a thrown error.
+ * Preprocessor function, in process (src/kpl), or not at all. A record that cannot be decoded becomes a failure
+ * (an error_stream row), never a thrown error. Records a committed invocation took in already never get here: the
+ * batch source leaves them out (event-batch-source.ts). EventPreprocessStage puts this behind the runtime's
+ * preprocessing interface.
  */
 import { randomUUID } from 'node:crypto';
 import type { KinesisStreamRecord } from 'aws-lambda';
@@ -12,7 +14,6 @@ import type { CorruptAggregatePolicy } from '../decode-record-data.js';
 import type { KdaPreprocessingEvent, KdaPreprocessingInputRecord } from '../preprocess-kda-event.js';
 import type { Deaggregation } from './analytics-config.js';
 import { PREPROCESSOR_REQUEST_BYTES, type PreprocessorInvoker } from './preprocessor-invoker.js';
-import { type ShardPosition, alreadyProcessed } from './shard-position.js';
 
 /** A Kinesis record, decoded. */
 export interface DecodedRecord {
@@ -25,14 +26,10 @@ export interface DecodedRecord {
   readonly payloads: { data: Uint8Array; subSequenceNumber: number }[];
   /** Set when the record could not be decoded: it becomes one error_stream row. */
   readonly failure?: { errorName: string; message: string; raw: Uint8Array | string };
-  /** The position once this record is taken in. */
-  readonly position: ShardPosition;
 }
 
 export interface DecodedBatch {
   readonly records: DecodedRecord[];
-  /** Kinesis records left out because a committed invocation took them in already. */
-  readonly skipped: number;
   /** Set when the preprocessor could not be reached: records from this index on are not decoded. */
   readonly stoppedAt?: { index: number; reason: string };
 }
@@ -49,48 +46,30 @@ export interface DecodeBatchOptions {
 /** Epoch seconds with a fraction (as Lambda gives it) -> epoch ms. */
 export const arrivalMs = (r: KinesisStreamRecord): number => Math.round(r.kinesis.approximateArrivalTimestamp * 1000);
 
-export async function decodeBatch(records: readonly KinesisStreamRecord[], committed: ShardPosition | null, options: DecodeBatchOptions): Promise<DecodedBatch> {
-  const todo: { record: KinesisStreamRecord; index: number }[] = [];
-  let skipped = 0;
-  records.forEach((record, index) => {
-    // A Kinesis record whose sequence number is at or before the committed position was taken in before (a
-    // retried batch). In process, the committed record itself is looked at user record by user record (below).
-    const first = { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber: options.deaggregation === 'in-process' ? Number.MAX_SAFE_INTEGER : 0 };
-    if (alreadyProcessed(first, committed)) skipped++;
-    else todo.push({ record, index });
-  });
-  if (options.deaggregation === 'preprocessor') return { ...(await throughPreprocessor(todo, options)), skipped };
+export async function decodeBatch(records: readonly KinesisStreamRecord[], options: DecodeBatchOptions): Promise<DecodedBatch> {
+  const todo = records.map((record, index) => ({ record, index }));
+  if (options.deaggregation === 'preprocessor') return throughPreprocessor(todo, options);
   const out: DecodedRecord[] = [];
-  let skippedHere = 0;
   for (const { record, index } of todo) {
     const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record) };
     if (options.deaggregation === 'none') {
       const raw = rawData(record.kinesis.data);
       out.push(typeof raw === 'string'
-        ? { ...base, payloads: [], failure: { errorName: 'INVALID_BASE64', message: `record ${record.kinesis.sequenceNumber}: data is not valid base64`, raw }, position: pos(record, 0) }
-        : { ...base, payloads: [{ data: raw, subSequenceNumber: 0 }], position: pos(record, 0) });
+        ? { ...base, payloads: [], failure: { errorName: 'INVALID_BASE64', message: `record ${record.kinesis.sequenceNumber}: data is not valid base64`, raw } }
+        : { ...base, payloads: [{ data: raw, subSequenceNumber: 0 }] });
       continue;
     }
     const result = deaggregateKinesisStreamRecord(record, { corruptAggregates: options.corruptAggregates });
     if (!result.ok) {
-      out.push({ ...base, payloads: [], failure: { errorName: 'KPL_DEAGGREGATION', message: `record ${result.sequenceNumber}: ${result.reason}: ${result.detail}`, raw: rawData(record.kinesis.data) }, position: pos(record, 0) });
+      out.push({ ...base, payloads: [], failure: { errorName: 'KPL_DEAGGREGATION', message: `record ${result.sequenceNumber}: ${result.reason}: ${result.detail}`, raw: rawData(record.kinesis.data) } });
       continue;
     }
-    // Only the committed record itself can hold user records taken in already (records before it were skipped).
-    const atCommitted = committed !== null && record.kinesis.sequenceNumber === committed.sequenceNumber;
-    const users = atCommitted ? result.records.filter((u) => !alreadyProcessed({ sequenceNumber: u.sequenceNumber, subSequenceNumber: u.subSequenceNumber }, committed)) : result.records;
-    if (users.length === 0 && result.records.length > 0) {
-      // The committed record itself: every user record of it was taken in.
-      skippedHere++;
-      continue;
-    }
-    const last = result.records.length > 0 ? result.records[result.records.length - 1].subSequenceNumber : 0;
-    out.push({ ...base, payloads: users.map((u) => ({ data: u.data, subSequenceNumber: u.subSequenceNumber })), position: pos(record, last) });
+    out.push({ ...base, payloads: result.records.map((u) => ({ data: u.data, subSequenceNumber: u.subSequenceNumber })) });
   }
-  return { records: out, skipped: skipped + skippedHere };
+  return { records: out };
 }
 
-async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: number }[], options: DecodeBatchOptions): Promise<Omit<DecodedBatch, 'skipped'>> {
+async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: number }[], options: DecodeBatchOptions): Promise<DecodedBatch> {
   if (!options.preprocessor) throw new ConfigError('DEAGGREGATION', 'preprocessor needs a PreprocessorInvoker (the preprocessor function to invoke)');
   const limit = options.requestBytes ?? PREPROCESSOR_REQUEST_BYTES;
   const out: DecodedRecord[] = [];
@@ -132,7 +111,7 @@ async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: n
     for (let i = start; i < end; i++) {
       const { record, index } = todo[i];
       const answer = answers.get(String(index))!;
-      const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record), position: pos(record, 0) };
+      const base = { index, sequenceNumber: record.kinesis.sequenceNumber, arrival: arrivalMs(record) };
       if (answer.result === 'Ok') {
         out.push({ ...base, payloads: [{ data: decodeBase64(answer.data), subSequenceNumber: 0 }] });
       } else if (answer.result === 'ProcessingFailed') {
@@ -146,12 +125,8 @@ async function throughPreprocessor(todo: { record: KinesisStreamRecord; index: n
   return { records: out };
 }
 
-function pos(record: KinesisStreamRecord, subSequenceNumber: number): ShardPosition {
-  return { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber };
-}
-
 /** The record's bytes for an error_stream row; the text itself when it is not valid base64. */
-function rawData(base64: unknown): Uint8Array | string {
+export function rawData(base64: unknown): Uint8Array | string {
   if (typeof base64 !== 'string') return '';
   try {
     return decodeBase64(base64);

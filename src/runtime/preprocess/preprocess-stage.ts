@@ -18,9 +18,18 @@ export interface PreprocessSink {
   failed(error: ExecutionError, record: SourceRecord): void;
 }
 
+/** Preprocessing stopped part-way: records from index `stoppedAt` on were not handed on. */
+export interface PreprocessStopped {
+  readonly stoppedAt: number;
+  readonly reason: string;
+}
+
 export interface PreprocessStage {
-  /** Processes a batch in order; resolves when every record has been handed on. */
-  process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void>;
+  /**
+   * Processes a batch in order; resolves when every record has been handed on, or, for a stage that depends on a
+   * service that may be unreachable (a preprocessor function invoked on Lambda), with where it stopped.
+   */
+  process(records: readonly SourceRecord[], sink: PreprocessSink): Promise<void | PreprocessStopped>;
   /** How many user records the last calls produced in total (KPL: after de-aggregation). */
   readonly userRecords: number;
 }
