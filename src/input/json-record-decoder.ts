@@ -116,8 +116,9 @@ export interface JsonDecoderSpec {
   /** The record row path's segments (empty for `$`). */
   readonly rowPath: readonly PathSegment[];
   /**
-   * Whether one-object payloads of a `$.x` schema may take the WebAssembly structural-index fast path
-   * (json-flat-fast-path.ts; default true). Tests turn it off to compare the two paths.
+   * Whether one-object payloads of a `$.x` schema take the WebAssembly structural-index fast path
+   * (json-flat-fast-path.ts). Off by default: measured, it is slower than the byte scanner on one ~100-byte
+   * record per payload (docs/benchmarks.md, "Input mapping"); kept, tested, for batch-level decoding.
    */
   readonly structuralIndex?: boolean;
 }
@@ -182,7 +183,7 @@ export class JsonRecordDecoder implements InputDecoder {
     this.nullRow = spec.names.map(() => null);
     this.flat = this.rowPath.length === 0 && this.root.terminals.length === 0 && !this.root.walksArrays && this.root.keys.every((k) => k.node.leaf !== null);
     this.fast =
-      this.flat && spec.structuralIndex !== false
+      this.flat && spec.structuralIndex === true
         ? FlatJsonFastPath.create(this.root.keys.map((k) => ({ bytes: k.bytes, terminal: k.node.leaf as Terminal })), this.coercer, this.nullRow)
         : null;
   }

@@ -29,7 +29,7 @@ const PAGES = 2; // input at 0..16 KiB (padded), positions (u32) at 64 KiB..128 
 // Opcodes (WebAssembly core and SIMD, binary format).
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f;
 const LOCAL_GET = 0x20, LOCAL_SET = 0x21, I32_STORE = 0x36, I32_CONST = 0x41;
-const I32_EQZ = 0x45, I32_GE_U = 0x4f, I32_LT_U = 0x49;
+const I32_EQZ = 0x45, I32_GE_U = 0x4f;
 const I32_CTZ = 0x68, I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_AND = 0x71, I32_OR = 0x72, I32_XOR = 0x73, I32_SHL = 0x74, I32_SHR_U = 0x76;
 const SIMD = 0xfd, V128_LOAD = 0x00, I8X16_SPLAT = 0x0f, I8X16_EQ = 0x23, I8X16_LT_U = 0x26, V128_OR = 0x50, I8X16_BITMASK = 0x64;
 const VOID = 0x40, I32 = 0x7f, V128 = 0x7b;
