@@ -1,11 +1,14 @@
 /**
  * The tumbling ticker application of bench:sql (bytes -> input decoder -> engine -> rows), alone, for a CPU
- * profile: `node --import tsx bench/sql/tumbling-profile.ts [--records N] [--passes N] [--profile FILE.cpuprofile]`.
+ * profile: `node --import tsx bench/sql/tumbling-profile.ts [--records N] [--passes N] [--profile FILE.cpuprofile]
+ * [--structural-index]` (the last: the decoder with the opt-in WebAssembly structural-index fast path).
  * The same records, schema and query as bench/sql/bench-sql.ts; it prints CPU ms per pass (process.cpuUsage).
  * With --profile, the V8 CPU profiler (node:inspector) records the passes only, not the generation of the
  * records, and a summary of self time by function is printed (the file opens in Chrome DevTools).
  */
-import { createInputDecoder } from '../../src/input/index.js';
+import { createInputDecoder, parseJsonPath } from '../../src/input/index.js';
+import { JsonRecordDecoder } from '../../src/input/json-record-decoder.js';
+import { parseSqlType } from '../../src/types/sql-type.js';
 import { compileApplication } from '../../src/engine/index.js';
 import type { Value } from '../../src/types/sql-type.js';
 import { ConfigError } from '../../src/errors.js';
@@ -20,6 +23,7 @@ const opt = (name: string, dflt: number) => {
 };
 const N = opt('--records', 1_000_000);
 const PASSES = opt('--passes', 5);
+const STRUCTURAL = args.includes('--structural-index');
 const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : null;
 const T0 = Date.UTC(2026, 0, 1);
 const TICKERS = Array.from({ length: 50 }, (_, i) => `T${String(i).padStart(3, '0')}`);
@@ -62,7 +66,20 @@ if (session !== null) {
 const cpuMs: number[] = [];
 for (let pass = 0; pass < PASSES; pass++) {
   const c0 = process.cpuUsage();
-  const decoder = createInputDecoder(INPUT);
+  const decoder = STRUCTURAL
+    ? new JsonRecordDecoder(
+        {
+          names: INPUT.columns.map((c) => c.name),
+          types: INPUT.columns.map((c) => parseSqlType(c.sqlType)),
+          paths: INPUT.columns.map((c) => parseJsonPath(c.mapping)),
+          rowPath: [],
+          structuralIndex: true,
+        },
+        (_column, message) => {
+          throw new ConfigError(undefined, message);
+        },
+      )
+    : createInputDecoder(INPUT);
   const app = compileApplication({ sql: SQL, inputs: [{ name: INPUT_STREAM, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }] });
   const engine = app.start();
   let rows = 0;
