@@ -100,6 +100,7 @@ describe('structural index (WebAssembly SIMD)', () => {
     expect(big.length).toBe(MAX_INDEXED_BYTES);
     expect(index!.index(big)).toBe(7); // { " " : " " }
     expect(index!.index(Buffer.from('{"a":"xxxxxxxxxxxxxxxxxxxxxxxxx'))).toBe(-1);
+    expect(index!.index(Buffer.concat([big, Buffer.from(' ')]))).toBe(-1);
   });
 });
 

@@ -169,9 +169,10 @@ export class StructuralIndex {
     }
   }
 
-  /** Indexes `payload` (at most MAX_INDEXED_BYTES): the number of offsets, or -1 for a payload it refuses. */
+  /** Indexes `payload`: the number of offsets, or -1 for a payload it refuses (also one over MAX_INDEXED_BYTES). */
   index(payload: Uint8Array): number {
     const n = payload.length;
+    if (n > MAX_INDEXED_BYTES) return -1;
     const input = this.input;
     input.set(payload, 0);
     input.fill(0, n, (n + 15) & ~15);
