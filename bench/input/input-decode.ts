@@ -15,6 +15,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Value } from '../../src/types/sql-type.js';
 import { createInputDecoder } from '../../src/input/index.js';
+import { JsonRecordDecoder } from '../../src/input/json-record-decoder.js';
+import { parseJsonPath } from '../../src/input/json-path.js';
+import { parseSqlType } from '../../src/types/sql-type.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,6 +73,26 @@ const decoder = createInputDecoder({
   ],
 });
 
+// The same schema with the opt-in WebAssembly SIMD structural-index fast path (src/input/json-flat-fast-path.ts).
+const COLUMNS = [
+  ['TICKER_SYMBOL', 'VARCHAR(4)'],
+  ['SECTOR', 'VARCHAR(16)'],
+  ['CHANGE', 'REAL'],
+  ['PRICE', 'REAL'],
+];
+const wasmDecoder = new JsonRecordDecoder(
+  {
+    names: COLUMNS.map(([n]) => n),
+    types: COLUMNS.map(([, t]) => parseSqlType(t)),
+    paths: COLUMNS.map(([n]) => parseJsonPath(`$.${n}`)),
+    rowPath: [],
+    structuralIndex: true,
+  },
+  (_column, message) => {
+    throw new Error(message);
+  },
+);
+
 interface Result {
   rows: number;
   priceSum: number;
@@ -79,7 +102,7 @@ function fresh(): Result {
   return { rows: 0, priceSum: 0, tickerChars: 0 };
 }
 
-function ours(views: readonly Uint8Array[]): Result {
+function ours(views: readonly Uint8Array[], d: { decode: typeof decoder.decode } = decoder): Result {
   const r = fresh();
   const onRow = (row: Value[]) => {
     r.rows++;
@@ -89,7 +112,7 @@ function ours(views: readonly Uint8Array[]): Result {
   const onError = (e: Error) => {
     throw e;
   };
-  for (let i = 0; i < views.length; i++) decoder.decode(views[i], onRow, onError);
+  for (let i = 0; i < views.length; i++) d.decode(views[i], onRow, onError);
   return r;
 }
 
@@ -142,6 +165,7 @@ const variants: [string, () => Result][] = [
   ['createInputDecoder, one record per payload (Buffer views)', () => ours(bufferViews)],
   ['createInputDecoder, one record per payload (Uint8Array views)', () => ours(plainViews)],
   ['createInputDecoder, NDJSON payloads of 500 records', () => ours(ndjson)],
+  ['opt-in: wasm SIMD structural-index fast path, one record per payload (Uint8Array views)', () => ours(plainViews, wasmDecoder)],
   ['peer: JSON.parse + field access, one record per payload', () => peer(bufferViews)],
 ];
 

@@ -18,6 +18,7 @@ import type { PathSegment } from './json-path.js';
 import { formatJsonPath } from './json-path.js';
 import type { Terminal, TrieNode } from './path-trie.js';
 import { buildTrie } from './path-trie.js';
+import { FlatJsonFastPath } from './json-flat-fast-path.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -124,6 +125,12 @@ export interface JsonDecoderSpec {
   readonly paths: readonly (readonly PathSegment[])[];
   /** The record row path's segments (empty for `$`). */
   readonly rowPath: readonly PathSegment[];
+  /**
+   * Whether one-object payloads of a `$.x` schema take the WebAssembly structural-index fast path
+   * (json-flat-fast-path.ts). Off by default: measured, it is slower than the byte scanner on one ~100-byte
+   * record per payload (docs/benchmarks.md, "Input mapping"); kept, tested, for batch-level decoding.
+   */
+  readonly structuralIndex?: boolean;
 }
 
 /** Decodes JSON record payloads into rows; one instance per schema. */
@@ -139,6 +146,8 @@ export class JsonRecordDecoder implements InputDecoder {
   private readonly flattenColumns: number[];
   /** Rows are whole documents whose members map straight to columns (`$.x` only): decode's fast path applies. */
   private readonly flat: boolean;
+  /** The structural-index fast path for flat schemas (null: not flat, turned off, or no WebAssembly SIMD). */
+  private readonly fast: FlatJsonFastPath | null;
 
   private buf: Uint8Array = EMPTY;
   private pos = 0;
@@ -183,6 +192,10 @@ export class JsonRecordDecoder implements InputDecoder {
     this.width = spec.names.length;
     this.nullRow = spec.names.map(() => null);
     this.flat = this.rowPath.length === 0 && this.root.terminals.length === 0 && !this.root.walksArrays && this.root.keys.every((k) => k.node.leaf !== null);
+    this.fast =
+      this.flat && spec.structuralIndex === true
+        ? FlatJsonFastPath.create(this.root.keys.map((k) => ({ bytes: k.bytes, terminal: k.node.leaf as Terminal })), this.coercer, this.nullRow)
+        : null;
   }
 
   decode(
@@ -198,6 +211,15 @@ export class JsonRecordDecoder implements InputDecoder {
     }
     // Strings are encoded once; bytes are scanned as they are (any Uint8Array, no Buffer wrapper).
     const buf = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+    if (this.fast !== null) {
+      // One flat object that the structural index proves valid: decoded from its offsets. Anything else
+      // (null, nothing emitted) is decoded below from the start, errors included.
+      const row = this.fast.decodeRow(buf);
+      if (row !== null) {
+        onRow(row);
+        return;
+      }
+    }
     const end = buf.length;
     this.buf = buf;
     this.end = end;
