@@ -152,6 +152,24 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
         return `SUBSTRING(${t(args[0])} FROM ${t(args[1])}${args[2] ? ` FOR ${t(args[2])}` : ''})`;
       }
       break;
+    case 'UNIX_TIMESTAMP':
+      // KDA's UNIX_TIMESTAMP is milliseconds since the epoch (Flink's counts seconds of a string).
+      return `SA_TSDIFF(${t(args[0])}, TIMESTAMP '1970-01-01 00:00:00.000')`;
+    case 'REGEX_REPLACE': {
+      const from = args[3];
+      const occurrence = args[4];
+      // From the first character, every occurrence: Java's replaceAll, which REGEXP_REPLACE is.
+      if (from.kind === 'literal' && from.value === 1 && occurrence.kind === 'literal' && occurrence.value === 0) {
+        return `REGEXP_REPLACE(${t(args[0])}, ${t(args[1])}, ${t(args[2])})`;
+      }
+      throw new UnsupportedTranslationError('REGEX_REPLACE is translated only from position 1 for every occurrence (literal 1, 0): Flink REGEXP_REPLACE has no position or occurrence', pos);
+    }
+    case 'TRIM': {
+      const side = keywordOf(args[0]) ?? 'BOTH';
+      const ch = args[1];
+      if (ch.kind === 'literal' && typeof ch.value === 'string' && ch.value.length === 1) return `TRIM(${side} ${t(ch)} FROM ${t(args[2])})`;
+      throw new UnsupportedTranslationError('TRIM is translated only with a one-character literal (KDA rejects other lengths at run time)', pos);
+    }
     case 'TSDIFF':
       return `SA_TSDIFF(${t(args[0])}, ${t(args[1])})`;
   }
