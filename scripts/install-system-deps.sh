@@ -3,6 +3,9 @@
 set -euo pipefail
 need_apt=()
 command -v radosgw >/dev/null 2>&1 || need_apt+=(radosgw ceph-mon ceph-osd ceph-common)
+# The Flink job (flink/, a Maven module) needs a JDK (17, Flink's supported LTS) and Maven.
+command -v javac >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
