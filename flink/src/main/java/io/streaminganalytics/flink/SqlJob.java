@@ -1,0 +1,154 @@
+package io.streaminganalytics.flink;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.StatementSet;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * Runs a Flink SQL script produced by {@code streaming-analytics translate --to flink}.
+ *
+ * <pre>
+ *   SqlJob &lt;script.sql&gt; [--parallelism N]   run one script to completion (local MiniCluster when started by java)
+ *   SqlJob --server [--parallelism N]          read one script path per line on stdin, answer DONE/FAILED lines
+ *   SqlJob                                      on Managed Service for Apache Flink: the script is in the
+ *                                               application properties, group "SqlJob", keys "sql.000", "sql.001", ...
+ * </pre>
+ */
+public final class SqlJob {
+  static final String PROPERTIES_FILE = "/etc/flink/application_properties.json";
+  static final String PROPERTY_GROUP = "SqlJob";
+
+  private SqlJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Integer parallelism = null;
+    boolean server = false;
+    String script = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--server" -> server = true;
+        case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+        default -> script = args[i];
+      }
+    }
+    if (server) {
+      serve(parallelism);
+      return;
+    }
+    if (script != null) {
+      run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
+      return;
+    }
+    Map<String, String> props = applicationProperties(new File(PROPERTIES_FILE));
+    if (parallelism == null && props.containsKey("parallelism")) parallelism = Integer.parseInt(props.get("parallelism"));
+    run(scriptFromProperties(props), parallelism, false);
+  }
+
+  /** One JVM for many jobs: a test suite pays the JVM and class loading once. */
+  static void serve(Integer parallelism) throws Exception {
+    PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    // Flink and user code may print; keep the protocol channel clean.
+    System.setOut(System.err);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    protocol.println("READY");
+    String line;
+    while ((line = in.readLine()) != null) {
+      String path = line.trim();
+      if (path.isEmpty()) continue;
+      try {
+        run(Files.readString(Path.of(path), StandardCharsets.UTF_8), parallelism, true);
+        protocol.println("DONE " + path);
+      } catch (Throwable t) {
+        protocol.println("FAILED " + path + " " + oneLine(rootMessage(t)));
+      }
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    Throwable cur = t;
+    while (cur != null) {
+      if (sb.length() > 0) sb.append(" <- ");
+      sb.append(cur.getClass().getSimpleName()).append(": ").append(cur.getMessage());
+      if (cur.getCause() == cur) break;
+      cur = cur.getCause();
+    }
+    return sb.toString();
+  }
+
+  static String oneLine(String s) {
+    String t = s.replaceAll("\\s+", " ");
+    return t.length() > 4000 ? t.substring(0, 4000) : t;
+  }
+
+  /** Runs every statement; the INSERTs (bare or in one statement set) are executed together and awaited. */
+  static void run(String script, Integer parallelism, boolean local) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    if (parallelism != null) env.setParallelism(parallelism);
+    StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+    // KDA timestamps are UTC; TIMESTAMP_LTZ values convert to TIMESTAMP in UTC.
+    tEnv.getConfig().set("table.local-time-zone", "UTC");
+    List<String> inserts = new ArrayList<>();
+    for (String stmt : ScriptSplitter.split(script)) {
+      if (ScriptSplitter.startsWithWords(stmt, "EXECUTE", "STATEMENT", "SET")) {
+        inserts.addAll(ScriptSplitter.statementSetInserts(stmt));
+      } else if (ScriptSplitter.startsWithWords(stmt, "INSERT")) {
+        inserts.add(stmt);
+      } else if (ScriptSplitter.startsWithWords(stmt, "SET")) {
+        applySet(tEnv, stmt);
+      } else {
+        tEnv.executeSql(stmt);
+      }
+    }
+    if (inserts.isEmpty()) return;
+    StatementSet set = tEnv.createStatementSet();
+    for (String ins : inserts) set.addInsertSql(ins);
+    TableResult result = set.execute();
+    if (local) result.await();
+  }
+
+  /** {@code SET 'key' = 'value'} in a script configures the table environment. */
+  static void applySet(StreamTableEnvironment tEnv, String stmt) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?is)SET\\s+'([^']*)'\\s*=\\s*'([^']*)'").matcher(stmt.trim());
+    if (!m.matches()) throw new IllegalArgumentException("SET must be SET 'key' = 'value': " + stmt);
+    tEnv.getConfig().getConfiguration().setString(m.group(1), m.group(2));
+  }
+
+  /** The MSF application properties file: [{"PropertyGroupId": ..., "PropertyMap": {...}}]. */
+  static Map<String, String> applicationProperties(File file) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    if (!file.exists()) throw new IllegalArgumentException("no script argument and no " + file + "; usage: SqlJob <script.sql> | --server");
+    JsonNode groups = new ObjectMapper().readTree(file);
+    for (JsonNode g : groups) {
+      if (!PROPERTY_GROUP.equals(g.path("PropertyGroupId").asText())) continue;
+      g.path("PropertyMap").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    }
+    return out;
+  }
+
+  /** The script is split over keys sql.000, sql.001, ... because one property value is limited in length. */
+  static String scriptFromProperties(Map<String, String> props) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (e.getKey().startsWith("sql.")) sb.append(e.getValue());
+    }
+    if (sb.length() == 0) throw new IllegalArgumentException("property group " + PROPERTY_GROUP + " has no sql.NNN keys");
+    return sb.toString();
+  }
+}
