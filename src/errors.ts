@@ -46,6 +46,22 @@ export class PlanError extends StreamingAnalyticsError {
 export class NotImplementedError extends StreamingAnalyticsError {}
 
 /**
+ * A valid application (or part of one) that has no faithful translation to another engine's dialect (Flink SQL):
+ * reported with the position of the construct and why, never dropped.
+ */
+export class UnsupportedTranslationError extends StreamingAnalyticsError {
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly reason: string;
+  constructor(reason: string, position?: SourcePosition) {
+    super(position ? `line ${position.line}, column ${position.column}: ${reason}` : reason);
+    this.reason = reason;
+    this.line = position?.line;
+    this.column = position?.column;
+  }
+}
+
+/**
  * A failure while evaluating one row (division by zero, failed coercion...). The engine catches it, writes a
  * row to error_stream and goes on: it never stops the application.
  */

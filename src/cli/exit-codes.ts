@@ -2,7 +2,7 @@
  * Exit codes of the command, so that scripts can tell a usage mistake from a bad application from a failure
  * while running.
  */
-import { ConfigError, NotImplementedError, PlanError, SqlSyntaxError } from '../errors.js';
+import { ConfigError, NotImplementedError, PlanError, SqlSyntaxError, UnsupportedTranslationError } from '../errors.js';
 
 export const ExitCode = {
   OK: 0,
@@ -15,7 +15,7 @@ export const ExitCode = {
 } as const;
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof SqlSyntaxError || error instanceof PlanError || error instanceof NotImplementedError || error instanceof ConfigError) {
+  if (error instanceof SqlSyntaxError || error instanceof PlanError || error instanceof NotImplementedError || error instanceof ConfigError || error instanceof UnsupportedTranslationError) {
     return ExitCode.INVALID_APPLICATION;
   }
   return ExitCode.RUNTIME_FAILURE;

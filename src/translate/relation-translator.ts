@@ -1,0 +1,231 @@
+/**
+ * Relational operators of a pump's query (src/plan RelNode) to Flink views. Each operator becomes one temporary
+ * view whose columns are `ROWTIME` and then `c0`, `c1`, ... by position (positions, because a join's output can
+ * hold one name twice). A streaming GROUP BY on a ROWTIME step becomes a TUMBLE window table-valued function, a
+ * sliding window an OVER aggregation, a windowed stream-to-stream join an interval join.
+ */
+import { UnsupportedTranslationError, type SourcePosition } from '../errors.js';
+import type { AggregateCall, BoundExpr, RelNode } from '../plan/index.js';
+import { dependsOnlyOnRowtime } from '../plan/index.js';
+import { formatSqlType, type SqlType } from '../types/sql-type.js';
+import { translateExpr, type RowRefs } from './expression-translator.js';
+import { dayTimeIntervalLiteral, flinkType, quoteIdent, UNIT_MS } from './flink-dialect.js';
+
+/** A relation as Flink sees it: where to read it, its column expressions in order, and its ROWTIME. */
+export interface FlinkRelation {
+  readonly from: string;
+  readonly columns: readonly string[];
+  /** True when ROWTIME is a Flink event-time attribute (windows and interval joins need one). */
+  readonly timeAttribute: boolean;
+}
+
+export const ROWTIME = quoteIdent('ROWTIME');
+
+/** What the relation translator needs from the application translator. */
+export interface RelationContext {
+  /** The relation of an in-application stream (its view is created on first use). */
+  readonly stream: (name: string) => FlinkRelation;
+  /** Emits `CREATE TEMPORARY VIEW <name> AS <select>` and returns the view's name. */
+  readonly view: (select: string) => string;
+  /** Where to report a construct that carries no position of its own (the pump). */
+  readonly pos: SourcePosition;
+}
+
+function positional(width: number): string[] {
+  return Array.from({ length: width }, (_, i) => quoteIdent(`c${i}`));
+}
+
+function refsOf(r: FlinkRelation, qualifier = ''): RowRefs {
+  return { column: (i) => qualifier + r.columns[i], rowtime: qualifier + ROWTIME };
+}
+
+function select(ctx: RelationContext, rowtime: string, exprs: readonly string[], rest: string, timeAttribute: boolean): FlinkRelation {
+  const items = [`${rowtime} AS ${ROWTIME}`, ...exprs.map((x, i) => `${x} AS ${quoteIdent(`c${i}`)}`)];
+  const from = ctx.view(`SELECT ${items.join(', ')} ${rest}`);
+  return { from, columns: positional(exprs.length), timeAttribute };
+}
+
+function needTimeAttribute(r: FlinkRelation, what: string, pos: SourcePosition): void {
+  if (!r.timeAttribute) {
+    throw new UnsupportedTranslationError(
+      `${what} over rows whose ROWTIME was set by a GROUP BY, a join or a user expression: in Flink that ROWTIME is no longer an event-time attribute, so the window cannot be translated faithfully`,
+      pos,
+    );
+  }
+}
+
+export function translateRelation(rel: RelNode, ctx: RelationContext): FlinkRelation {
+  switch (rel.kind) {
+    case 'Scan': {
+      // The scan lists the stream's columns and, for an input stream, APPROXIMATE_ARRIVAL_TIME: by name.
+      const stream = ctx.stream(rel.stream);
+      const names = new Map(stream.columns.map((c) => [c, c]));
+      const columns = rel.columns.map((c) => {
+        const q = names.get(quoteIdent(c.name));
+        if (q === undefined) throw new UnsupportedTranslationError(`column ${c.name} of ${rel.stream} is not available in Flink`, ctx.pos);
+        return q;
+      });
+      return { ...stream, columns };
+    }
+    case 'Filter': {
+      const input = translateRelation(rel.input, ctx);
+      const where = translateExpr(rel.predicate, refsOf(input));
+      return select(ctx, ROWTIME, input.columns, `FROM ${input.from} WHERE ${where}`, input.timeAttribute);
+    }
+    case 'Project': {
+      const input = translateRelation(rel.input, ctx);
+      if (rel.rowtime !== null) {
+        throw new UnsupportedTranslationError('the query sets ROWTIME itself (expr AS ROWTIME): Flink event time comes from the source watermark, and re-timing rows has no faithful translation', posOf(rel.rowtime) ?? ctx.pos);
+      }
+      const exprs = rel.exprs.map((e) => translateExpr(e, refsOf(input)));
+      return select(ctx, ROWTIME, exprs, `FROM ${input.from}`, input.timeAttribute);
+    }
+    case 'Aggregate':
+      return translateTumbling(rel, ctx);
+    case 'Window':
+      return translateSliding(rel, ctx);
+    case 'StreamJoin':
+      return translateJoin(rel, ctx);
+    case 'Union': {
+      const inputs = rel.inputs.map((r) => translateRelation(r, ctx));
+      const attr = inputs.every((r) => r.timeAttribute);
+      const parts = inputs.map((r) => {
+        const cols = r.columns.map((c, i) => `CAST(${c} AS ${flinkType(rel.columns[i].type, ctx.pos)}) AS ${quoteIdent(`c${i}`)}`);
+        return `SELECT ${attr ? ROWTIME : `CAST(${ROWTIME} AS TIMESTAMP(3)) AS ${ROWTIME}`}, ${cols.join(', ')} FROM ${r.from}`;
+      });
+      return { from: ctx.view(parts.join(' UNION ALL ')), columns: positional(rel.columns.length), timeAttribute: attr };
+    }
+    case 'Stagger':
+      throw new UnsupportedTranslationError('WINDOWED BY STAGGER has no Flink window with the same semantics (a window per partition key opened by its first row)', ctx.pos);
+    case 'Sort':
+      throw new UnsupportedTranslationError('a streaming ORDER BY on a monotonic expression has no faithful Flink translation (Flink sorts only on the time attribute)', ctx.pos);
+    case 'Distinct':
+      throw new UnsupportedTranslationError('SELECT STREAM DISTINCT resets with its monotonic column in KDA; a Flink DISTINCT over a stream emits updates instead', ctx.pos);
+    case 'TSort':
+      throw new UnsupportedTranslationError('ORDER BY ... WITHIN (a T-sort re-timing rows) has no faithful Flink translation', ctx.pos);
+    case 'TableFunction':
+      throw new UnsupportedTranslationError(`the table function ${rel.fn.name} (machine-learning and analytics functions such as RANDOM_CUT_FOREST, HOTSPOTS, TOP_K_ITEMS_TUMBLING) has no Flink equivalent`, ctx.pos);
+    case 'ReferenceJoin':
+      throw new UnsupportedTranslationError('a reference-data join is not translated: a Flink lookup table over S3 data needs a lookup connector that this job does not ship yet', ctx.pos);
+  }
+}
+
+function posOf(e: BoundExpr): SourcePosition | undefined {
+  return 'pos' in e ? e.pos : undefined;
+}
+
+/** The length of the tumbling window a ROWTIME-only GROUP BY key defines, or a reason it has none. */
+export function tumblingSizeMs(key: BoundExpr): number | string {
+  if (key.kind === 'call' && key.fn.name === 'STEP' && key.args[0].kind === 'rowtime') {
+    const by = key.args[1];
+    if (by.kind === 'literal' && by.type.kind === 'INTERVAL' && by.type.start !== 'YEAR' && by.type.start !== 'MONTH' && typeof by.value === 'number' && by.value > 0) return by.value;
+    return 'STEP(ROWTIME BY a calendar interval or a non-literal) has no fixed window length';
+  }
+  if (key.kind === 'call' && key.fn.name === 'FLOOR' && key.args[0].kind === 'rowtime') {
+    const unit = key.args[1] && key.args[1].kind === 'literal' ? (key.args[1] as { keyword?: string }).keyword : undefined;
+    const ms = unit ? UNIT_MS[unit] : undefined;
+    if (ms !== undefined) return ms;
+    return `FLOOR(ROWTIME TO ${unit ?? '?'}) has no fixed window length`;
+  }
+  return 'the GROUP BY time key is not STEP(ROWTIME BY INTERVAL ...) or FLOOR(ROWTIME TO unit), the forms a Flink TUMBLE window expresses';
+}
+
+function aggregateText(a: AggregateCall, args: readonly string[], over?: string): string {
+  const simple = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP'];
+  let text: string;
+  if (a.star) text = 'COUNT(*)';
+  else if (simple.includes(a.name)) text = `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${args.join(', ')})`;
+  else if (a.name === 'LAG' && over !== undefined && !a.ignoreNulls) text = `LAG(${args.join(', ')})`;
+  else throw new UnsupportedTranslationError(`the aggregate ${a.name}${a.ignoreNulls ? ' IGNORE NULLS' : ''} has no faithful Flink translation here`, a.pos);
+  if (over !== undefined) text += ` OVER ${over}`;
+  // KDA keeps the plan's result type (AVG of an INTEGER column is an INTEGER, truncated toward zero).
+  return `CAST(${text} AS ${flinkType(a.type, a.pos)})`;
+}
+
+function translateTumbling(rel: Extract<RelNode, { kind: 'Aggregate' }>, ctx: RelationContext): FlinkRelation {
+  if (rel.trigger.kind !== 'rowtime') {
+    throw new UnsupportedTranslationError('a GROUP BY closed by a monotonic column (not ROWTIME) has no Flink window: Flink windows close on event time only', ctx.pos);
+  }
+  const input = translateRelation(rel.input, ctx);
+  needTimeAttribute(input, 'a GROUP BY window', ctx.pos);
+  const timeKey = rel.keys[rel.trigger.keyIndex];
+  if (!dependsOnlyOnRowtime(timeKey)) throw new UnsupportedTranslationError('the GROUP BY time key reads more than ROWTIME', posOf(timeKey) ?? ctx.pos);
+  const size = tumblingSizeMs(timeKey);
+  if (typeof size === 'string') throw new UnsupportedTranslationError(size, posOf(timeKey) ?? ctx.pos);
+  // Stage 1: the grouping keys and the aggregate arguments as plain columns, so the window TVF groups on columns.
+  const refs = refsOf(input);
+  const pre: string[] = [];
+  const keyCol = rel.keys.map((k, i) => (i === rel.trigger.keyIndex ? -1 : pre.push(translateExpr(k, refs)) - 1));
+  const argCols = rel.aggregates.map((a) => a.args.map((x) => pre.push(translateExpr(x, refs)) - 1));
+  const stage1 = select(ctx, ROWTIME, pre, `FROM ${input.from}`, true);
+  const c = (i: number) => stage1.columns[i];
+  // Stage 2: the window. The time key's value is the key expression at the window's start; the row's ROWTIME is
+  // the window's end (KDA: a group's row is emitted when its window closes, stamped with that time).
+  const keyExprs = rel.keys.map((k, i) => (i === rel.trigger.keyIndex ? translateExpr(k, { column: () => 'NULL', rowtime: '`window_start`' }) : c(keyCol[i])));
+  const aggs = rel.aggregates.map((a, i) => aggregateText(a, argCols[i].map(c)));
+  const groupBy = ['`window_start`', '`window_end`', ...keyCol.filter((k) => k >= 0).map(c)];
+  const tvf = `TABLE(TUMBLE(TABLE ${stage1.from}, DESCRIPTOR(${ROWTIME}), ${dayTimeIntervalLiteral(size)}))`;
+  return select(ctx, '`window_end`', [...keyExprs, ...aggs], `FROM ${tvf} GROUP BY ${groupBy.join(', ')}`, false);
+}
+
+function frameText(w: { unit: 'ROWS' | 'RANGE'; size: number }): string {
+  if (w.size === Infinity) return `${w.unit} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`;
+  if (w.unit === 'ROWS') return `ROWS BETWEEN ${w.size} PRECEDING AND CURRENT ROW`;
+  return `RANGE BETWEEN ${dayTimeIntervalLiteral(w.size)} PRECEDING AND CURRENT ROW`;
+}
+
+function translateSliding(rel: Extract<RelNode, { kind: 'Window' }>, ctx: RelationContext): FlinkRelation {
+  let cur = translateRelation(rel.input, ctx);
+  needTimeAttribute(cur, 'a sliding window', ctx.pos);
+  const width = cur.columns.length;
+  // Flink computes the OVER aggregates of one SELECT on one window, so each window gets its own stage; an OVER
+  // aggregation keeps ROWTIME an event-time attribute, so the stages chain.
+  // Each stage carries every column of the one before at the same position, so a result keeps its position.
+  const resultAt = new Map<number, number>();
+  rel.windows.forEach((w, wi) => {
+    const calls = rel.calls.map((call, ci) => ({ call, ci })).filter((x) => x.call.window === wi);
+    if (calls.length === 0) return;
+    const refs = refsOf(cur);
+    const partition = w.partitionBy.map((p) => translateExpr(p, refs));
+    const over = `(${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${ROWTIME} ${frameText(w)})`;
+    const carried = [...cur.columns];
+    const added = calls.map(({ call }) => aggregateText(call, call.args.map((a) => translateExpr(a, refs)), over));
+    calls.forEach(({ ci }, k) => resultAt.set(ci, carried.length + k));
+    cur = select(ctx, ROWTIME, [...carried, ...added], `FROM ${cur.from}`, true);
+  });
+  const out = [...cur.columns.slice(0, width), ...rel.calls.map((_, ci) => cur.columns[resultAt.get(ci)!])];
+  return { from: cur.from, columns: out, timeAttribute: true };
+}
+
+function translateJoin(rel: Extract<RelNode, { kind: 'StreamJoin' }>, ctx: RelationContext): FlinkRelation {
+  const left = translateRelation(rel.left, ctx);
+  const right = translateRelation(rel.right, ctx);
+  needTimeAttribute(left, 'a windowed join', ctx.pos);
+  needTimeAttribute(right, 'a windowed join', ctx.pos);
+  const lw = rel.leftWindow;
+  const rw = rel.rightWindow;
+  if (lw === null && rw === null) throw new UnsupportedTranslationError('a stream-to-stream join without a window on either side has no Flink interval join', ctx.pos);
+  if ((lw && lw.unit !== 'RANGE') || (rw && rw.unit !== 'RANGE')) {
+    throw new UnsupportedTranslationError('a join window of ROWS (the latest n rows) has no Flink interval-join equivalent; only RANGE windows translate', ctx.pos);
+  }
+  const L = '`l`.';
+  const R = '`r`.';
+  // A left row within the left window of a right row: L.ROWTIME in [R.ROWTIME - left size, R.ROWTIME]; and
+  // symmetrically for the right window. A side without a window contributes only its current row.
+  const lower = `${R}${ROWTIME} - ${dayTimeIntervalLiteral(lw ? lw.size : 0)}`;
+  const upper = `${R}${ROWTIME} + ${dayTimeIntervalLiteral(rw ? rw.size : 0)}`;
+  const keys = rel.keys.left.map((k, i) => `${translateExpr(k, refsOf(left, L))} = ${translateExpr(rel.keys.right[i], refsOf(right, R))}`);
+  const outCols = [...left.columns.map((c) => L + c), `CAST(${L}${ROWTIME} AS TIMESTAMP(3))`, ...right.columns.map((c) => R + c), `CAST(${R}${ROWTIME} AS TIMESTAMP(3))`];
+  const outRefs: RowRefs = { column: (i) => outCols[i], rowtime: 'NULL' };
+  const cond = [...keys, `${L}${ROWTIME} BETWEEN ${lower} AND ${upper}`];
+  if (rel.residual) cond.push(translateExpr(rel.residual, outRefs));
+  const joinKw = rel.joinType === 'INNER' ? 'JOIN' : `${rel.joinType} OUTER JOIN`;
+  // The joined row happens when its later side arrives.
+  const rowtime = `CAST(GREATEST(${L}${ROWTIME}, ${R}${ROWTIME}) AS TIMESTAMP(3))`;
+  const rowtimeOuter = rel.joinType === 'INNER' ? rowtime : `COALESCE(${rowtime}, CAST(${L}${ROWTIME} AS TIMESTAMP(3)), CAST(${R}${ROWTIME} AS TIMESTAMP(3)))`;
+  return select(ctx, rowtimeOuter, outCols, `FROM ${left.from} AS \`l\` ${joinKw} ${right.from} AS \`r\` ON ${cond.join(' AND ')}`, false);
+}
+
+export function describeType(t: SqlType): string {
+  return formatSqlType(t);
+}
