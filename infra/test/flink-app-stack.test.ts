@@ -75,13 +75,16 @@ describe('StreamingApp stack with engine flink (Managed Service for Apache Flink
   });
 
   it('deploys the translated script in the SqlJob property group, the deployment values filled in by CloudFormation', () => {
+    // GIVEN the fixture's ticker SQL translated by src/translate for MSF
     const { keys, text } = deployedScript(template);
     expect(keys[0]).toBe('sql.000');
-    expect(text).toContain("'stream' = '<{\"Fn::ImportValue\":\"satest:InputStream\"}>'");
-    expect(text).toContain("'aws.region' = '<{\"Ref\":\"AWS::Region\"}>'");
-    expect(text).toMatch(/'delivery-stream' = '<\{"Ref":"OutputDESTINATIONSQLSTREAM[0-9A-F]+"\}>'/);
-    expect(text).toMatch(/'delivery-stream' = '<\{"Ref":"ErrorStreamDelivery[0-9A-F]+"\}>'/);
+    // THEN a Kinesis source over the imported input stream in the stack's region, a Firehose sink per output
+    expect(text).toMatch(/'connector' = 'kinesis', 'stream' = '<\{"Fn::ImportValue":"satest:InputStream"\}>'/);
     expect(text).toContain("'scan.stream.initpos' = 'LATEST'");
+    expect(text).toContain("'aws.region' = '<{\"Ref\":\"AWS::Region\"}>'");
+    expect(text).toMatch(/'connector' = 'firehose', 'delivery-stream' = '<\{"Ref":"OutputDESTINATIONSQLSTREAM[0-9A-F]+"\}>'/);
+    expect(text).toMatch(/INSERT INTO .*DESTINATION_SQL_STREAM/);
+    expect(text).not.toContain('${Token[');
   });
 
   it('grants the service role exactly the job\'s needs: read the input stream, put to its delivery streams, read the jar, write its log stream', () => {

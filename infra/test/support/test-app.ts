@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type Stack } from 'aws-cdk-lib';
 import { loadApplicationDefinition } from '../../lib/application-definition.js';
 import { buildStreamingAnalyticsApp, type StreamingAnalyticsConfig, type StreamingAnalyticsStacks } from '../../lib/build-app.js';
-import type { FlinkTranslator } from '../../lib/flink-app-stack.js';
+import { translateForMsf } from '../../lib/flink-translator.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const fixturesDir = join(projectRoot, 'infra', 'test', 'fixtures');
@@ -45,7 +45,7 @@ export function buildTestApp(overrides: Partial<StreamingAnalyticsConfig> = {}, 
 
 /** The same app with `engine: 'flink'`: the StreamingApp stack is the MSF application. */
 export function buildFlinkTestApp(overrides: Partial<StreamingAnalyticsConfig> = {}, outdir?: string): { app: App; stacks: StreamingAnalyticsStacks } {
-  return buildTestApp({ engine: 'flink', flinkJarPath: fixtureFlinkJar, translateApplication: translateForTests, ...overrides }, outdir);
+  return buildTestApp({ engine: 'flink', flinkJarPath: fixtureFlinkJar, translateApplication: translateForMsf, ...overrides }, outdir);
 }
 
 export function allStacks(stacks: StreamingAnalyticsStacks): Stack[] {
@@ -57,14 +57,3 @@ export function maskAssetHashes(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{64}/g, '<asset-hash>'));
 }
 
-/**
- * The translator the infra tests give the Flink stack: a script that uses every deployment value (so the tests
- * see how each lands in the properties) around the application's SQL as a comment. The stack's contract with a
- * translator is "a script with tokens in it"; what the script says is src/translate's business and its tests'.
- */
-export const translateForTests: FlinkTranslator = (application, target) => [
-  `-- translated for tests from: ${application.sql.split('\n')[0]}`,
-  `CREATE TABLE SOURCE_SQL_STREAM_001 (TICKER_SYMBOL STRING) WITH ('connector' = 'kinesis', 'stream' = '${target.inputStreamName}', 'aws.region' = '${target.region}', 'scan.stream.initpos' = '${target.startingPosition}');`,
-  ...Object.entries(target.outputDeliveryStreams).map(([stream, name]) => `CREATE TABLE ${stream} (TICKER_SYMBOL STRING) WITH ('connector' = 'firehose', 'delivery-stream' = '${name}', 'aws.region' = '${target.region}');`),
-  `CREATE TABLE ERROR_STREAM (MESSAGE STRING) WITH ('connector' = 'firehose', 'delivery-stream' = '${target.errorDeliveryStream}', 'aws.region' = '${target.region}');`,
-].join('\n');
