@@ -24,7 +24,7 @@ const POSTFIX: Partial<Record<OperatorName, string>> = {
 };
 
 /** Functions with the same name, arguments and meaning in Flink. */
-const SAME_NAME = new Set(['ABS', 'MOD', 'POWER', 'EXP', 'LN', 'LOG10', 'SQRT', 'UPPER', 'LOWER', 'INITCAP', 'CHAR_LENGTH', 'CHARACTER_LENGTH', 'CEIL', 'CEILING']);
+const SAME_NAME = new Set(['ABS', 'MOD', 'POWER', 'EXP', 'LN', 'LOG10', 'SQRT', 'UPPER', 'LOWER', 'INITCAP', 'CHAR_LENGTH', 'CHARACTER_LENGTH']);
 
 function posOf(e: BoundExpr): SourcePosition | undefined {
   return 'pos' in e ? e.pos : undefined;
@@ -56,8 +56,9 @@ export function translateExpr(e: BoundExpr, refs: RowRefs): string {
       // A SQL function is a macro over its arguments: inlining it keeps its meaning exactly.
       return `(${translateExpr(e.body, { ...refs, params: e.args.map(t) })})`;
     case 'case': {
-      const whens = e.whens.map((w) => `WHEN ${t(w.when)} THEN ${t(w.then)}`).join(' ');
-      return `CASE ${whens}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ''} END`;
+      const typed = (a: BoundExpr) => (a.kind === 'literal' && a.value === null ? `CAST(NULL AS ${flinkType(e.type)})` : t(a));
+      const whens = e.whens.map((w) => `WHEN ${t(w.when)} THEN ${typed(w.then)}`).join(' ');
+      return `CASE ${whens}${e.otherwise ? ` ELSE ${typed(e.otherwise)}` : ''} END`;
     }
     case 'cast':
       return `CAST(${t(e.operand)} AS ${flinkType(e.type, e.pos)})`;
@@ -75,7 +76,9 @@ function translateOp(op: OperatorName, args: readonly BoundExpr[], type: SqlType
   if (op === 'neg') return `(- ${t(args[0])})`;
   if (op === 'not') return `(NOT ${t(args[0])})`;
   if (op === 'in') return `(${t(args[0])} IN (${args.slice(1).map(t).join(', ')}))`;
-  if (op === 'coalesce') return `COALESCE(${args.map(t).join(', ')})`;
+  // A bare NULL has no type of its own in Flink: it takes the operation's.
+  const typed = (a: BoundExpr) => (a.kind === 'literal' && a.value === null && a.type.kind === 'NULL' ? `CAST(NULL AS ${flinkType(type, pos)})` : t(a));
+  if (op === 'coalesce') return `COALESCE(${args.map(typed).join(', ')})`;
   if (op === 'div') {
     // KDA divides integers with truncation and keeps the plan's result type; Flink's `/` on integers does the same
     // only for some type pairs, so the result is cast to the type the plan derived.
@@ -108,11 +111,14 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
   switch (name) {
     case 'MONOTONIC':
       return t(args[0]);
-    case 'FLOOR': {
+    case 'FLOOR':
+    case 'CEIL':
+    case 'CEILING': {
+      const fn = name === 'FLOOR' ? 'FLOOR' : 'CEIL';
       const unit = keywordOf(args[1]);
-      if (unit === undefined) return `CAST(FLOOR(${t(args[0])}) AS ${flinkType(type, pos)})`;
+      if (unit === undefined) return `CAST(${fn}(${t(args[0])}) AS ${flinkType(type, pos)})`;
       if (args[0].type.kind === 'INTERVAL') break;
-      return `FLOOR(${t(args[0])} TO ${unit})`;
+      return `${fn}(${t(args[0])} TO ${unit})`;
     }
     case 'STEP': {
       if (args[0].type.kind === 'TIMESTAMP' && isDayTime(args[1].type) && args[1].kind === 'literal') {
@@ -134,6 +140,9 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
     case 'SIMILAR TO':
       return `(${t(args[0])} SIMILAR TO ${t(args[1])})`;
     case 'LIKE':
+      if (args[2] && args[2].kind === 'literal' && args[2].value === '\\') {
+        throw new UnsupportedTranslationError("Flink 1.20 rejects '\\' as a LIKE escape character at run time", pos);
+      }
       return args.length > 2 ? `(${t(args[0])} LIKE ${t(args[1])} ESCAPE ${t(args[2])})` : `(${t(args[0])} LIKE ${t(args[1])})`;
     case 'POSITION':
       if (args.length === 2) return `POSITION(${t(args[0])} IN ${t(args[1])})`;

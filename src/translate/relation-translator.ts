@@ -220,9 +220,13 @@ function translateJoin(rel: Extract<RelNode, { kind: 'StreamJoin' }>, ctx: Relat
   const cond = [...keys, `${L}${ROWTIME} BETWEEN ${lower} AND ${upper}`];
   if (rel.residual) cond.push(translateExpr(rel.residual, outRefs));
   const joinKw = rel.joinType === 'INNER' ? 'JOIN' : `${rel.joinType} OUTER JOIN`;
-  // The joined row happens when its later side arrives.
-  const rowtime = `CAST(GREATEST(${L}${ROWTIME}, ${R}${ROWTIME}) AS TIMESTAMP(3))`;
-  const rowtimeOuter = rel.joinType === 'INNER' ? rowtime : `COALESCE(${rowtime}, CAST(${L}${ROWTIME} AS TIMESTAMP(3)), CAST(${R}${ROWTIME} AS TIMESTAMP(3)))`;
+  // The joined row happens when its later side arrives; a null-extended row when the window in which it could
+  // still have matched has passed (KDA emits an unmatched row at that time).
+  const lt = `CAST(${L}${ROWTIME} AS TIMESTAMP(3))`;
+  const rt = `CAST(${R}${ROWTIME} AS TIMESTAMP(3))`;
+  const rowtimeOuter = rel.joinType === 'INNER'
+    ? `GREATEST(${lt}, ${rt})`
+    : `CASE WHEN ${R}${ROWTIME} IS NULL THEN ${lt} + ${dayTimeIntervalLiteral(lw ? lw.size : 0)} WHEN ${L}${ROWTIME} IS NULL THEN ${rt} + ${dayTimeIntervalLiteral(rw ? rw.size : 0)} ELSE GREATEST(${lt}, ${rt}) END`;
   return select(ctx, rowtimeOuter, outCols, `FROM ${left.from} AS \`l\` ${joinKw} ${right.from} AS \`r\` ON ${cond.join(' AND ')}`, false);
 }
 

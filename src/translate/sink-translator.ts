@@ -3,7 +3,7 @@
  * each with the output's format and the stream's columns (ROWTIME only when asked: KDA delivers the columns).
  */
 import type { StreamInfo } from '../plan/index.js';
-import { flinkType, quoteIdent, quoteString } from './flink-dialect.js';
+import { flinkType, quoteIdent, quoteString, timestampText } from './flink-dialect.js';
 
 export type FlinkSinkTarget =
   | { readonly kind: 'jsonl'; readonly path: string; readonly tagStream?: boolean }
@@ -49,7 +49,8 @@ export function sinkTable(s: FlinkSink, i: number, stream: StreamInfo): string {
   return `CREATE TEMPORARY TABLE ${sinkTableName(s, i)} (${cols.join(', ')})\nWITH (${opts.join(', ')})`;
 }
 
-export function sinkInsert(s: FlinkSink, i: number, stream: StreamInfo): string {
+export function sinkInsert(s: FlinkSink, i: number, stream: StreamInfo, stopAt?: number): string {
   const cols = [...(s.includeRowtime ? [quoteIdent('ROWTIME')] : []), ...stream.columns.map((c) => quoteIdent(c.name))];
-  return `INSERT INTO ${sinkTableName(s, i)} SELECT ${cols.join(', ')} FROM ${quoteIdent(stream.name)}`;
+  const where = stopAt === undefined ? '' : ` WHERE ${quoteIdent('ROWTIME')} <= TIMESTAMP '${timestampText(stopAt)}'`;
+  return `INSERT INTO ${sinkTableName(s, i)} SELECT ${cols.join(', ')} FROM ${quoteIdent(stream.name)}${where}`;
 }

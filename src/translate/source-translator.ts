@@ -75,6 +75,9 @@ export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): 
     mapped = cols.map((c) => {
       const conf = format.columns.find((x) => x.name === c.name);
       const path = conf?.mapping ?? `$.${c.name}`;
+      if (/\[\s*(\*|\d*\s*:)/.test(path)) {
+        throw new UnsupportedTranslationError(`the mapping ${path} of column ${c.name} flattens an array into several rows, which JSON_VALUE cannot express`);
+      }
       return `${jsonColumn(path, c.type)} AS ${quoteIdent(c.name)}`;
     });
   } else {

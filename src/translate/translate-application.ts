@@ -17,6 +17,11 @@ export interface TranslateOptions {
   readonly source: FlinkSource;
   readonly sinks: readonly FlinkSink[];
   readonly watermarkDelayMs?: number;
+  /**
+   * Bounded replays only: the time the input's clock stops at (epoch ms). Rows stamped later (windows still open
+   * then) are not delivered, as when KDA's clock stops there; without it the end of input closes every window.
+   */
+  readonly stopAt?: number;
 }
 
 export interface FlinkTranslation {
@@ -109,7 +114,7 @@ export function translateApplication(o: TranslateOptions): FlinkTranslation {
       return;
     }
     statements.push(sinkTable(s, i, info));
-    inserts.push(sinkInsert(s, i, info));
+    inserts.push(sinkInsert(s, i, info, o.stopAt));
   });
   let script = statements.map((s) => `${s};\n`).join('\n');
   if (inserts.length > 0) script += `\nEXECUTE STATEMENT SET\nBEGIN\n${inserts.map((s) => `${s};\n`).join('')}END;\n`;

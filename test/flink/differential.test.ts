@@ -33,15 +33,41 @@ function replay(file: string): Promise<{ status: number | null; stdout: string; 
 }
 
 /**
+ * Cases whose translation runs but whose rows differ for a documented semantic difference of Flink
+ * (docs/flink.md, "Semantic differences"). The test requires them to differ still, so a fix shows up here.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'sliding-count-5s-timeline.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
+  'sliding-current-row-windows.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
+  'error-coercion-number-overflow.json': 'a value that does not fit its column: KDA sends the row to error_stream, the Flink source yields NULL (TRY_CAST) and keeps the row',
+  'error-divide-by-zero.json': 'division by zero: KDA sends the row to error_stream, Flink DOUBLE division gives Infinity',
+  'error-not-null-violation.json': 'NULL into a NOT NULL column: KDA sends the row to error_stream, Flink views do not enforce NOT NULL',
+  'scalar-cast-too-short-no-row.json': 'a CAST that does not fit: KDA sends the row to error_stream, Flink truncates',
+  'scalar-char-to-timestamp-no-row.json': 'CHAR_TO_TIMESTAMP of a text that does not parse: KDA sends the row to error_stream, SA_CHAR_TO_TIMESTAMP gives NULL',
+  'scalar-char-to-timestamp-short-year.json': 'short years: KDA parses them leniently, java.text.SimpleDateFormat in strict mode does not',
+  'input-json-coercion-boolean-numeric.json': 'JSON booleans and numbers in columns of the other type: KDA coerces them, Flink TRY_CAST of the JSON text does not',
+  'input-json-timestamp-formats.json': 'ISO-8601 timestamps with T and a zone in JSON: KDA reads them, Flink CAST of the text does not',
+  'scalar-decimal-divide-scale.json': 'DECIMAL division: Flink computes the quotient at a smaller scale than KDA before the cast to the result type',
+  'scalar-substring-from-for.json': 'SUBSTRING with a start below 1: KDA and Flink count the characters before position 1 differently',
+  'scalar-timestamp-to-char-null.json': "TIMESTAMP_TO_CHAR of NULL: KDA gives the text 'null', Flink's DATE_FORMAT gives NULL",
+};
+
+/** Stable sort by ROWTIME: a Flink stream written by several operators (UNION ALL, two pumps) is not in time order. */
+function byRowtime(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map((r, i) => ({ r, i, t: asInstant(r.ROWTIME) ?? 0 })).sort((x, y) => x.t - y.t || x.i - y.i).map((x) => x.r);
+}
+
+/**
  * Rows equal stream by stream. Rows of one ROWTIME may come in another order from Flink (a window's groups,
  * the rows of parallel operators) so, when the case says the stream is ordered, the ROWTIME sequence must be
- * equal and each run of equal ROWTIME is compared as a multiset; otherwise the whole stream is a multiset.
+ * equal (Flink's rows taken in ROWTIME order) and each run of equal ROWTIME is compared as a multiset; otherwise
+ * the whole stream is a multiset.
  */
 export function compareStreams(ours: Map<string, Record<string, unknown>[]>, flink: Map<string, Record<string, unknown>[]>, streams: readonly string[], c: FlinkCase): string | null {
   const tol = c.tolerance ?? 1e-9;
   for (const s of streams) {
     const a = ours.get(s) ?? [];
-    const b = flink.get(s) ?? [];
+    const b = byRowtime(flink.get(s) ?? []);
     if (a.length !== b.length) return `${s}: our engine gave ${a.length} rows, Flink ${b.length}: ours ${a.map((r) => JSON.stringify(r)).join(' ')} | flink ${b.map((r) => JSON.stringify(r)).join(' ')}`;
     const ordered = c.expect?.[s]?.ordered !== false;
     const groups: [Record<string, unknown>[], Record<string, unknown>[]][] = [];
@@ -67,7 +93,7 @@ export function compareStreams(ours: Map<string, Record<string, unknown>[]>, fli
 
 interface Outcome {
   file: string;
-  kind: 'equal' | 'refused' | 'differs' | 'failed' | 'rejected-app';
+  kind: 'equal' | 'refused' | 'differs' | 'known-difference' | 'failed' | 'rejected-app';
   detail: string;
 }
 
@@ -89,7 +115,7 @@ describe('Flink differential test over the conformance cases', () => {
     const lines = outcomes.filter((o) => o.kind !== 'equal').map((o) => `  ${o.kind.padEnd(12)} ${o.file}: ${o.detail.slice(0, 300)}`);
     process.stderr.write(
       `\nFlink differential: ${outcomes.length} cases: ${count('equal')} translated and equal, ${count('refused')} refused by the translator, ` +
-        `${count('rejected-app')} invalid applications (rejected before translation), ${count('differs')} differ, ${count('failed')} failed on Flink\n${lines.join('\n')}\n`,
+        `${count('rejected-app')} invalid applications (rejected before translation), ${count('known-difference')} differ as documented, ${count('differs')} differ, ${count('failed')} failed on Flink\n${lines.join('\n')}\n`,
     );
     rmSync(work, { recursive: true, force: true });
   });
@@ -125,6 +151,12 @@ describe('Flink differential test over the conformance cases', () => {
       }
       const flinkRows = parseReplayOutput(readFileSync(t.output, 'utf8'));
       const why = compareStreams(parseReplayOutput(ours.stdout), flinkRows, t.streams, c);
+      const known = KNOWN_DIFFERENCES[file];
+      if (known !== undefined) {
+        outcomes.push({ file, kind: 'known-difference', detail: `${known}: ${why ?? 'no longer differs'}` });
+        expect(why, `${file} is listed as a known difference (${known}) but the rows are now equal: take it off the list`).not.toBeNull();
+        return;
+      }
       outcomes.push({ file, kind: why === null ? 'equal' : 'differs', detail: why ?? '' });
       expect(why, `${file}: ${why}`).toBeNull();
     }, 300_000);

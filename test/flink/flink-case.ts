@@ -45,6 +45,7 @@ export function translateCase(c: FlinkCase, dir: string): FlinkTranslation & { o
     plan: app.plan,
     input: c.input,
     source: { kind: 'file', path: records },
+    ...(c.endAt !== undefined ? { stopAt: Date.parse(c.endAt) } : {}),
     sinks: streams.map((stream) => ({ stream, format: 'JSON', includeRowtime: true, target: { kind: 'jsonl', path: output } })),
   });
   return { ...t, output, streams };

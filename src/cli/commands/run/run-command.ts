@@ -9,6 +9,7 @@ import type { OutputRow } from '../../../sinks/index.js';
 import { ProgressDisplay } from '../../../app/pipeline/progress-display.js';
 import { runApplication } from '../../../app/run/run-application.js';
 import { ExitCode } from '../../exit-codes.js';
+import { runOnFlink } from '../translate/translate-command.js';
 import { InvalidArgumentError } from 'commander';
 import { collectKeyValue, parseDestinations, parseDuration, parseNonNegativeNumber, parsePositiveInt, parsePreprocessor, parseSource } from '../../option-parsers.js';
 
@@ -73,7 +74,13 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
     .option('--rate <n>', 'embedded source only: user records per second of the in-process KPL producer', parsePositiveInt, 1000)
     .option('--seed <n>', 'seed of the generated records and of randomized functions', parsePositiveInt)
     .option('--json', 'progress as JSON log lines (the default when not on a terminal)')
-    .action(async (app: string, opts: RunCommandOptions) => setCode(await runCommand(app, opts)));
+    .option('--engine <engine>', 'node (the default: this process) or flink (the application translated to Flink SQL, on a local Flink MiniCluster; file:// and kinesis:// sources)', 'node')
+    .option('--parallelism <n>', '--engine flink only: the Flink job parallelism', parsePositiveInt)
+    .action(async (app: string, opts: RunCommandOptions & { engine?: string; parallelism?: number }) => {
+      if (opts.engine === 'flink') return setCode(await runOnFlink(app, opts));
+      if (opts.engine !== 'node') throw new InvalidArgumentError(`--engine ${opts.engine}: node or flink`);
+      setCode(await runCommand(app, opts));
+    });
 }
 
 export async function runCommand(app: string, o: RunCommandOptions): Promise<number> {
