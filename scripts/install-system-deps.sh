@@ -13,7 +13,7 @@ NEEDS=(
   # command   installer  packages
   "radosgw    apt        radosgw ceph-mon ceph-osd ceph-common"  # S3 on 127.0.0.1 for the sink and end-to-end tests
   "cfn-lint   pip        cfn-lint"                               # lints the synthesized CloudFormation templates
-  "java       apt        openjdk-17-jdk-headless"                # the Flink job
+  "javac      apt        openjdk-17-jdk-headless"                # the Flink job (a JDK, not only a JRE)
   "mvn        apt        maven"                                  # builds the Flink job
   "chromium   apt        chromium"                               # page tests in a headless browser
 )

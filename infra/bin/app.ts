@@ -10,6 +10,7 @@ import { loadApplicationDefinition } from '../lib/application-definition.js';
 import { buildStreamingAnalyticsApp } from '../lib/build-app.js';
 import { readContextConfig } from '../lib/context-config.js';
 import { validateWithEngine } from '../lib/engine-validator.js';
+import { translateForMsf } from '../lib/flink-translator.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,7 +25,7 @@ function bundle(bundleDir: string, name: string): string {
 
 function main(): void {
   const app = new App();
-  const { applicationPath, bundleDir, ...config } = readContextConfig(app.node);
+  const { applicationPath, bundleDir, flinkJarPath, ...config } = readContextConfig(app.node);
   const preprocessorCodePath = bundle(bundleDir, 'preprocessor');
   const analyticsCodePath = bundle(bundleDir, 'analytics');
   buildStreamingAnalyticsApp(app, {
@@ -33,6 +34,7 @@ function main(): void {
     validateApplication: validateWithEngine,
     preprocessorCodePath,
     analyticsCodePath,
+    ...(config.engine === 'flink' ? { flinkJarPath: resolve(projectRoot, flinkJarPath!), translateApplication: translateForMsf } : {}),
   });
   app.synth();
 }

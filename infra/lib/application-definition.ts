@@ -28,10 +28,19 @@ export interface InputSchema {
   readonly columns: readonly InputColumn[];
 }
 
-/** An application: SQL text plus the input schema. */
+/** A reference table of the application: its name in the SQL and where its object is. */
+export interface ReferenceTable {
+  readonly tableName: string;
+  /** A local file path or an `s3://bucket/key` URL (the Flink host reads it from S3). */
+  readonly location: string;
+}
+
+/** An application: SQL text plus the input schema (and the reference tables it joins, if any). */
 export interface ApplicationDefinition {
   readonly sql: string;
   readonly input: InputSchema;
+  /** @default none */
+  readonly references?: readonly ReferenceTable[];
 }
 
 /** What an application validator may report back about a valid application. */
@@ -72,7 +81,8 @@ export function loadApplicationDefinition(path: string, field = 'applicationPath
     ...(rowDelimiter !== undefined ? { rowDelimiter } : {}),
     ...(columnDelimiter !== undefined ? { columnDelimiter } : {}),
   };
-  const application = { sql: def.sql, input };
+  const references = def.references.map((r) => ({ tableName: r.tableName, location: r.location }));
+  const application = { sql: def.sql, input, ...(references.length > 0 ? { references } : {}) };
   checkApplicationShape(application, `${field}/`);
   return application;
 }

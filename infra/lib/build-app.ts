@@ -6,7 +6,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AnalyticsBucketStack, type AnalyticsBucketStackProps } from './analytics-bucket-stack.js';
 import type { ApplicationDefinition, ApplicationValidator } from './application-definition.js';
 import { CodeBucketStack } from './code-bucket-stack.js';
+import { FlinkAppStack, type FlinkTranslator } from './flink-app-stack.js';
+import type { FlinkSettingsInput } from './flink-settings.js';
 import { InputStreamStack, type InputStreamStackProps } from './input-stream-stack.js';
+import { ConfigError } from '../../src/errors.js';
 import { checkName, NAME_RULES } from './naming.js';
 import { PreprocessorStack } from './preprocessor-stack.js';
 import { StreamingAppStack, type StreamingAppStackProps } from './streaming-app-stack.js';
@@ -43,14 +46,29 @@ export interface StreamingAnalyticsConfig {
   readonly clockTickMinutes?: number;
   /** Run the cdk-nag AwsSolutions checks at synth. @default true */
   readonly nag?: boolean;
+  /**
+   * Which host runs the SQL: `lambda` (the project's engine on Lambda, per shard) or `flink` (the SQL translated
+   * to Flink SQL on Managed Service for Apache Flink). @default 'lambda'
+   */
+  readonly engine?: Engine;
+  /** engine flink: the job jar (flink/target/streaming-analytics-flink.jar). */
+  readonly flinkJarPath?: string;
+  /** engine flink: KDA SQL -> Flink SQL (src/translate). */
+  readonly translateApplication?: FlinkTranslator;
+  /** engine flink: parallelism, checkpointing, monitoring. */
+  readonly flink?: FlinkSettingsInput;
 }
+
+export type Engine = 'lambda' | 'flink';
+export const ENGINES: readonly Engine[] = ['lambda', 'flink'];
 
 export interface StreamingAnalyticsStacks {
   readonly analyticsBucket: AnalyticsBucketStack;
   readonly codeBucket: CodeBucketStack;
   readonly inputStream: InputStreamStack;
   readonly preprocessor: PreprocessorStack;
-  readonly streamingApp: StreamingAppStack;
+  /** The Lambda host (engine lambda) or the MSF application (engine flink), both stack `StreamingApp`. */
+  readonly streamingApp: StreamingAppStack | FlinkAppStack;
 }
 
 /**
@@ -63,6 +81,22 @@ export interface StreamingAnalyticsStacks {
  */
 export function buildStreamingAnalyticsApp(app: App, config: StreamingAnalyticsConfig): StreamingAnalyticsStacks {
   const projectName = checkName('projectName', config.projectName, NAME_RULES.projectName);
+  const engine = config.engine ?? 'lambda';
+  if (!ENGINES.includes(engine)) throw new ConfigError('engine', `must be one of ${ENGINES.map((e) => JSON.stringify(e)).join(', ')}. Received ${JSON.stringify(engine)}`);
+  if (engine === 'flink') {
+    if (config.flinkJarPath === undefined) throw new ConfigError('flinkJarPath', 'is required with engine "flink" (the job jar to deploy)');
+    if (config.translateApplication === undefined) throw new ConfigError('translateApplication', 'is required with engine "flink" (the KDA SQL -> Flink SQL translator)');
+  } else {
+    for (const key of ['flink', 'flinkJarPath'] as const) {
+      if (config[key] !== undefined) throw new ConfigError(key, `only applies with engine "flink"; the engine is ${JSON.stringify(engine)}`);
+    }
+  }
+  if (engine === 'flink') {
+    // The event source mapping's settings mean nothing to a Flink job: refuse them rather than ignore them.
+    for (const key of ['deaggregateWith', 'batchSize', 'maxBatchingWindow', 'retryAttempts', 'clockTickMinutes'] as const) {
+      if (config[key] !== undefined) throw new ConfigError(key, 'only applies with engine "lambda" (the event source mapping); the engine is "flink"');
+    }
+  }
   const common = { projectName, stackNamePrefix: config.stackName };
   const analyticsBucket = new AnalyticsBucketStack(app, {
     ...common,
@@ -75,6 +109,7 @@ export function buildStreamingAnalyticsApp(app: App, config: StreamingAnalyticsC
     codeBucketName: config.codeBucketName,
     preprocessorCodePath: config.preprocessorCodePath,
     analyticsCodePath: config.analyticsCodePath,
+    ...(engine === 'flink' ? { flinkJarPath: config.flinkJarPath } : {}),
   });
   const inputStream = new InputStreamStack(app, {
     ...common,
@@ -87,24 +122,29 @@ export function buildStreamingAnalyticsApp(app: App, config: StreamingAnalyticsC
   inputStream.addStackDependency(codeBucket, 'seed order: buckets before the stream');
   const preprocessor = new PreprocessorStack(app, { ...common, codeBucket, functionName: config.preprocessorFunctionName });
   preprocessor.addStackDependency(inputStream, 'seed order: the stream before its preprocessor');
-  const streamingApp = new StreamingAppStack(app, {
+  const shared = {
     ...common,
     analyticsBucket,
     codeBucket,
     inputStream,
-    preprocessor,
     applicationName: config.applicationName,
     application: config.application,
     validateApplication: config.validateApplication,
     outputStreams: config.outputStreams,
     sourceRecordsAggregation: config.sourceRecordsAggregation,
-    deaggregateWith: config.deaggregateWith,
     startingPosition: config.startingPosition,
-    batchSize: config.batchSize,
-    maxBatchingWindow: config.maxBatchingWindow,
-    retryAttempts: config.retryAttempts,
-    clockTickMinutes: config.clockTickMinutes,
-  });
+  };
+  const streamingApp = engine === 'flink'
+    ? new FlinkAppStack(app, { ...shared, translateApplication: config.translateApplication!, flink: config.flink })
+    : new StreamingAppStack(app, {
+      ...shared,
+      preprocessor,
+      deaggregateWith: config.deaggregateWith,
+      batchSize: config.batchSize,
+      maxBatchingWindow: config.maxBatchingWindow,
+      retryAttempts: config.retryAttempts,
+      clockTickMinutes: config.clockTickMinutes,
+    });
   Tags.of(app).add('ProjectName', projectName);
   if (config.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { analyticsBucket, codeBucket, inputStream, preprocessor, streamingApp };

@@ -30,12 +30,26 @@ export const CONTEXT_KEYS = {
   clockTickMinutes: 'minutes between clock ticks that close windows on idle shards (0 = off)',
   resultsPrefix: 'key prefix of result rows',
   errorStreamPrefix: 'key prefix of error_stream rows',
+  engine: '"lambda" (default) or "flink" (Managed Service for Apache Flink)',
+  flinkJarPath: 'engine flink: the job jar, default flink/target/streaming-analytics-flink.jar',
+  parallelism: 'engine flink: parallelism of the job, 1-256',
+  parallelismPerKpu: 'engine flink: parallel tasks per KPU, 1-8',
+  autoScaling: 'engine flink: "true" lets MSF scale the parallelism',
+  checkpointing: 'engine flink: "true" (default) or "false"',
+  checkpointIntervalSeconds: 'engine flink: seconds between checkpoints',
+  minPauseBetweenCheckpointsSeconds: 'engine flink: least seconds between two checkpoints',
+  snapshots: 'engine flink: "true" (default) takes a snapshot on stop and update',
+  logLevel: 'engine flink: DEBUG, INFO, WARN or ERROR',
+  metricsLevel: 'engine flink: APPLICATION, OPERATOR, PARALLELISM or TASK',
 } as const;
+
+/** Where the Maven build of flink/ writes the job jar (flink/pom.xml's finalName). */
+export const DEFAULT_FLINK_JAR = 'flink/target/streaming-analytics-flink.jar';
 
 export type ContextKey = keyof typeof CONTEXT_KEYS;
 
 /** What the context yields: the config minus what the entry point adds (bundles, application, validator). */
-export type ContextConfig = Omit<StreamingAnalyticsConfig, 'application' | 'validateApplication' | 'preprocessorCodePath' | 'analyticsCodePath'> & {
+export type ContextConfig = Omit<StreamingAnalyticsConfig, 'application' | 'validateApplication' | 'preprocessorCodePath' | 'analyticsCodePath' | 'translateApplication'> & {
   readonly applicationPath: string;
   readonly bundleDir: string;
 };
@@ -65,7 +79,30 @@ export function readContextConfig(node: Node): ContextConfig {
     if (v !== undefined && !values.includes(v as T)) throw new ConfigError(`context ${key}`, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}. Received ${JSON.stringify(v)}`);
     return v as T | undefined;
   };
+  const bool = (key: ContextKey): boolean | undefined => {
+    const v = oneOf(key, ['true', 'false']);
+    return v === undefined ? undefined : v === 'true';
+  };
   const aggregation = oneOf('sourceRecordsAggregation', ['true', 'false']);
+  const engine = oneOf('engine', ['lambda', 'flink']);
+  const flinkKeys = ['flinkJarPath', 'parallelism', 'parallelismPerKpu', 'autoScaling', 'checkpointing', 'checkpointIntervalSeconds', 'minPauseBetweenCheckpointsSeconds', 'snapshots', 'logLevel', 'metricsLevel'] as const;
+  if (engine !== 'flink') {
+    const given = flinkKeys.find((k) => str(k) !== undefined);
+    if (given) throw new ConfigError(`context ${given}`, 'only applies with -c engine=flink');
+  }
+  const flink = engine === 'flink'
+    ? {
+      parallelism: int('parallelism'),
+      parallelismPerKpu: int('parallelismPerKpu'),
+      autoScaling: bool('autoScaling'),
+      checkpointing: bool('checkpointing'),
+      checkpointIntervalSeconds: int('checkpointIntervalSeconds'),
+      minPauseBetweenCheckpointsSeconds: int('minPauseBetweenCheckpointsSeconds'),
+      snapshots: bool('snapshots'),
+      logLevel: oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR']),
+      metricsLevel: oneOf('metricsLevel', ['APPLICATION', 'OPERATOR', 'PARALLELISM', 'TASK']),
+    }
+    : undefined;
   const shards = str('shardCount');
   const windowSeconds = int('maxBatchingWindowSeconds');
   const projectName = str('projectName') ?? 'streaming-analytics';
@@ -91,7 +128,13 @@ export function readContextConfig(node: Node): ContextConfig {
     clockTickMinutes: int('clockTickMinutes'),
     resultsPrefix: str('resultsPrefix'),
     errorStreamPrefix: str('errorStreamPrefix'),
+    ...(engine === undefined ? {} : { engine }),
+    ...(engine === 'flink' ? { flinkJarPath: str('flinkJarPath') ?? DEFAULT_FLINK_JAR, flink: dropUndefined(flink!) } : {}),
   };
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

@@ -45,6 +45,7 @@ export const NAME_RULES = {
   lambdaFunction: { what: 'a Lambda function name', minLength: 1, maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
   dynamoTable: { what: 'a DynamoDB table name', minLength: 3, maxLength: 255, pattern: /^[a-zA-Z0-9_.-]+$/, allowed: 'letters, digits, underscores, dots and hyphens' },
   sqsQueue: { what: 'an SQS queue name', minLength: 1, maxLength: 80, pattern: /^[a-zA-Z0-9_-]+$/, allowed: 'letters, digits, hyphens and underscores' },
+  msfApplication: { what: 'a Managed Service for Apache Flink application name', minLength: 1, maxLength: 128, pattern: /^[a-zA-Z0-9_.-]+$/, allowed: 'letters, digits, underscores, dots and hyphens' },
   cfnStack: { what: 'a CloudFormation stack name', minLength: 1, maxLength: 128, pattern: /^[a-zA-Z][a-zA-Z0-9-]*$/, allowed: 'letters, digits and hyphens, starting with a letter' },
   /** ProjectName ends up in bucket-style names, so it is held to the strictest of the rules above. */
   projectName: {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureAppDir, fixtureBundleDir, projectRoot } from './support/test-app.js';
+import { fixtureAppDir, fixtureBundleDir, fixtureFlinkJar, projectRoot } from './support/test-app.js';
 
 /** Runs the real CDK CLI offline, with its cache in a temp CDK_HOME (asynchronously: a synth takes seconds). */
 function cdk(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -41,6 +41,19 @@ describe('the CDK CLI, offline', { timeout: CLI_TIMEOUT_MS }, () => {
     for (const id of ORDER) expect(existsSync(join(out, `${id}.template.json`)), id).toBe(true);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts.StreamingApp.dependencies).toEqual(expect.arrayContaining(['AnalyticsBucket', 'CodeBucket', 'InputStream', 'Preprocessor']));
+  });
+
+  it('`cdk synth -c engine=flink` writes the five templates, StreamingApp an MSF application, and runs cdk-nag without a finding', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-out-flink-'));
+    const r = await cdk(['synth', '--quiet', '-o', out, ...fixtures, '-c', 'engine=flink', '-c', `flinkJarPath=${fixtureFlinkJar}`, '-c', 'parallelism=2']);
+    expect(r.status, r.stderr).toBe(0);
+    for (const id of ORDER) expect(existsSync(join(out, `${id}.template.json`)), id).toBe(true);
+    const app = JSON.parse(readFileSync(join(out, 'StreamingApp.template.json'), 'utf8')).Resources.Application;
+    expect(app.Type).toBe('AWS::KinesisAnalyticsV2::Application');
+    expect(app.Properties.RuntimeEnvironment).toBe('FLINK-1_20');
+    expect(app.Properties.ApplicationConfiguration.FlinkApplicationConfiguration.ParallelismConfiguration.Parallelism).toBe(2);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts.StreamingApp.dependencies).not.toContain('Preprocessor');
   });
 
   it('fails with a hint to build when the Lambda bundles are missing', async () => {

@@ -30,4 +30,20 @@ describe('context inputs', () => {
     expect(() => read({ colour: 'x' })).toThrow(/context colour: is not a setting of this app; the settings are: projectName, /);
     expect(() => read({ '@aws-cdk/some:flag': true, 'acknowledged-issue-numbers': [1] })).not.toThrow();
   });
+
+  it('reads engine flink with its jar and settings; the Lambda host stays the default', () => {
+    expect(read({}).engine).toBeUndefined();
+    const config = read({ engine: 'flink', parallelism: '4', parallelismPerKpu: '2', autoScaling: 'true', checkpointIntervalSeconds: '30', logLevel: 'WARN' });
+    expect(config).toMatchObject({ engine: 'flink', flinkJarPath: 'flink/target/streaming-analytics-flink.jar' });
+    expect(config.flink).toEqual({ parallelism: 4, parallelismPerKpu: 2, autoScaling: true, checkpointIntervalSeconds: 30, logLevel: 'WARN' });
+    expect(read({ engine: 'flink', flinkJarPath: 'out/job.jar' }).flinkJarPath).toBe('out/job.jar');
+  });
+
+  it('fails on a bad engine or Flink setting, naming the key and the value received', () => {
+    expect(() => read({ engine: 'spark' })).toThrow('context engine: must be one of "lambda", "flink". Received "spark"');
+    expect(() => read({ engine: 'flink', parallelism: 'many' })).toThrow('context parallelism: must be an integer. Received "many"');
+    expect(() => read({ engine: 'flink', checkpointing: 'on' })).toThrow('context checkpointing: must be one of "true", "false". Received "on"');
+    expect(() => read({ engine: 'flink', metricsLevel: 'ALL' })).toThrow('context metricsLevel: must be one of "APPLICATION", "OPERATOR", "PARALLELISM", "TASK". Received "ALL"');
+    expect(() => read({ parallelism: '2' })).toThrow('context parallelism: only applies with -c engine=flink');
+  });
 });

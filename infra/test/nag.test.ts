@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from './support/test-app.js';
+import { buildFlinkTestApp, buildTestApp } from './support/test-app.js';
 
 /** Rule ids of the unacknowledged AwsSolutions findings (errors and warnings), with where they are. */
 function findings(root: IConstruct): string[] {
@@ -26,6 +26,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(buildTestApp().app)).toEqual([]);
     expect(findings(buildTestApp({ deaggregateWith: 'in-process', shardCount: 'on-demand' }).app)).toEqual([]);
     expect(findings(buildTestApp({ sourceRecordsAggregation: false, outputStreams: ['DESTINATION_SQL_STREAM'] }).app)).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged with engine flink (the MSF application, its role, the jar upload)', () => {
+    expect(findings(buildFlinkTestApp().app)).toEqual([]);
+    const acks = acknowledgments(buildFlinkTestApp().app).filter((a) => a.path.startsWith('StreamingApp/ServiceRole'));
+    expect(acks.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/kinesis-analytics/sa-test-ticker:log-stream:*]',
+    ]);
+    for (const a of acks) expect(a.reason.length, a.id).toBeGreaterThan(40);
   });
 
   it('gives every acknowledgment a reason of substance', () => {
