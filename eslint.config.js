@@ -4,17 +4,19 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
-  util: ['input', 'types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  types: ['input', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  input: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'cli'],
-  sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  engine: ['app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
-  kinesis: ['sql', 'plan', 'engine', 'app', 'sinks', 'lambda', 'cli'],
-  sinks: ['sql', 'plan', 'engine', 'app', 'lambda', 'cli'],
-  app: ['lambda', 'cli'],
-  lambda: ['cli'],
+  util: ['input', 'types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  types: ['input', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  input: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  engine: ['app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  kinesis: ['sql', 'plan', 'engine', 'app', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  sinks: ['sql', 'plan', 'engine', 'app', 'lambda', 'discover', 'studio', 'cli'],
+  app: ['discover', 'studio', 'lambda', 'cli'],
+  discover: ['studio', 'lambda', 'cli'],
+  studio: ['lambda', 'cli'],
+  lambda: ['discover', 'studio', 'cli'],
 };
 
 export default tseslint.config(

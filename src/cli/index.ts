@@ -7,6 +7,7 @@ import { replayCommand } from './commands/replay/index.js';
 import { registerValidateCommand } from './commands/validate/index.js';
 import { registerProduceCommand } from './commands/produce/produce-command.js';
 import { registerRunCommand } from './commands/run/run-command.js';
+import { registerDiscoverCommand } from './commands/discover/discover-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerValidateCommand(program, (c) => (code = c));
   registerRunCommand(program, (c) => (code = c));
   registerProduceCommand(program, (c) => (code = c));
+  registerDiscoverCommand(program, (c) => (code = c));
   program.addHelpText(
     'after',
     `
