@@ -74,7 +74,8 @@ export async function discoverCommand(sourceText: string, o: DiscoverCommandOpti
   const unfit = [
     ...sample.failed.map((f) => ({ record: null as number | null, reason: f.reason, text: Buffer.from(f.data).toString('utf8', 0, 200) })),
     ...discovery.unfit.map((u) => ({ record: u.index, reason: u.reason, text: u.text })),
-    ...preview.errors.map((e) => ({ record: e.index, reason: e.reason, text: e.text.slice(0, 200) })),
+    // A record discovery set aside fails the decoder too; it is listed once, with discovery's reason.
+    ...preview.errors.filter((e) => !discovery.unfit.some((u) => u.index === e.index)).map((e) => ({ record: e.index, reason: e.reason, text: e.text.slice(0, 200) })),
   ];
   const summary = `${sample.sourceRecords} source record(s), ${sample.payloads.length} record(s) after preprocessing (${preprocessor.type}), ${discovery.rows} row(s): ${discovery.schema.format}, ${discovery.schema.columns.length} column(s)`;
   if (o.json) {
