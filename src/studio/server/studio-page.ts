@@ -12,6 +12,7 @@ export function studioPage(appName: string, token: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(appName)} · streaming-analytics studio</title>
 <link rel="stylesheet" href="/assets/studio.css?token=${t}">
 </head>

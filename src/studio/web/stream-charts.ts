@@ -109,6 +109,7 @@ export class StreamCharts {
     const width = Math.max(240, c.box.clientWidth || 400);
     if (c.plot && c.keys === keys) {
       c.plot.setData(data);
+      this.widenSingleTime(c.plot, times);
       return;
     }
     c.plot?.destroy();
@@ -125,5 +126,11 @@ export class StreamCharts {
       data,
       c.box,
     );
+    this.widenSingleTime(c.plot, times);
+  }
+
+  /** One window so far would make a zero-width time range (uPlot then spans years): show a minute around it. */
+  private widenSingleTime(plot: uPlot, times: readonly number[]): void {
+    if (times.length === 1) plot.setScale('x', { min: times[0] / 1000 - 30, max: times[0] / 1000 + 30 });
   }
 }
