@@ -3,6 +3,8 @@
 set -euo pipefail
 need_apt=()
 command -v radosgw >/dev/null 2>&1 || need_apt+=(radosgw ceph-mon ceph-osd ceph-common)
+# The studio's browser tests drive Debian's chromium (headless) with playwright-core.
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
