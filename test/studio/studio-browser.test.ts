@@ -125,9 +125,9 @@ describe('studio in headless chromium', () => {
 
     await typeSql(good);
     await page.waitForSelector('.cm-lintRange-error', { state: 'detached', timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelector('#diagnostics')?.textContent === '');
+    await page.waitForFunction("document.querySelector('#diagnostics').textContent === ''");
     await page.click('#save');
-    await page.waitForFunction(() => /restarted at the previous source position/.test(document.querySelector('#save-state')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction("/restarted at the previous source position/.test(document.querySelector('#save-state').textContent)", undefined, { timeout: 20_000 });
     expect(readFileSync(path.join(work, 'ticker', 'ticker.sql'), 'utf8')).toBe(good);
 
     // A 10-second window closes within about 11 s of the restart; its rows fill the table and the charts.
@@ -137,7 +137,7 @@ describe('studio in headless chromium', () => {
     expect(firstRow[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d0\.000$/); // ROWTIME: a window end
     expect(firstRow[1]).toMatch(/^[A-Z]{3,4}$/); // TICKER_SYMBOL
     expect(Number(firstRow[2])).toBeGreaterThan(0); // TRADE_COUNT
-    const charts = await page.$$eval('#charts .chart', (els) => els.map((e) => (e as HTMLElement).dataset.column));
+    const charts = await page.$$eval('#charts .chart', (els) => els.map((e) => e.getAttribute('data-column')));
     expect(charts).toEqual(['TRADE_COUNT', 'MIN_PRICE', 'MAX_PRICE', 'AVG_PRICE']);
     expect(await page.inputValue('#chart-key')).toBe('TICKER_SYMBOL');
     // One line per ticker (at most eight), named in the legend.
@@ -166,7 +166,7 @@ CREATE OR REPLACE STREAM "ALL_TRADES" (TICKER_SYMBOL VARCHAR(4), PRICE REAL);
 CREATE OR REPLACE PUMP "ALL_PUMP" AS INSERT INTO "ALL_TRADES" SELECT STREAM TICKER_SYMBOL, PRICE FROM "SOURCE_SQL_STREAM_001";
 `;
     await typeSql(passThrough);
-    await page.waitForFunction(() => document.querySelector('#diagnostics')?.textContent === '' && !(document.querySelector('#save') as HTMLButtonElement).disabled);
+    await page.waitForFunction("document.querySelector('#diagnostics').textContent === '' && !document.querySelector('#save').disabled");
     await page.click('#save');
     await page.waitForSelector('#tabs button[data-tab="ALL_TRADES"]', { timeout: 20_000 });
     await page.click('#tabs button[data-tab="ALL_TRADES"]');
@@ -174,19 +174,16 @@ CREATE OR REPLACE PUMP "ALL_PUMP" AS INSERT INTO "ALL_TRADES" SELECT STREAM TICK
     const count = () => page.$eval('[data-stream="ALL_TRADES"] .row-count', (e) => Number((e.textContent ?? '').replace(/ row.*/, '').replace(/,/g, '')));
     const before = await count();
     // Frames the page draws in 3 s while the rows stream in: a page that froze would draw few or none.
-    const frames = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          let n = 0;
-          const start = performance.now();
-          const tick = (now: number) => {
-            n++;
-            if (now - start < 3000) requestAnimationFrame(tick);
-            else resolve(n);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
+    const frames = await page.evaluate<number>(`new Promise((resolve) => {
+      let n = 0;
+      const start = performance.now();
+      const tick = (now) => {
+        n++;
+        if (now - start < 3000) requestAnimationFrame(tick);
+        else resolve(n);
+      };
+      requestAnimationFrame(tick);
+    })`);
     const after = await count();
     const rate = (after - before) / 3;
     expect(rate).toBeGreaterThan(2000);
