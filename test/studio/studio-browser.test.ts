@@ -15,6 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApplicationDefinition } from '../../src/app/definition/index.js';
 import { startStudio, type Studio } from '../../src/studio/server/studio-server.js';
 
+// The functions passed to page.waitForFunction and page.evaluate run in the page (the page's CSP forbids string
+// evaluation); these are the few browser globals they use, declared for this file only.
+declare const document: { querySelector(selector: string): { textContent: string | null; disabled?: boolean } | null };
+declare function requestAnimationFrame(callback: (now: number) => void): number;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -125,9 +130,9 @@ describe('studio in headless chromium', () => {
 
     await typeSql(good);
     await page.waitForSelector('.cm-lintRange-error', { state: 'detached', timeout: 15_000 });
-    await page.waitForFunction("document.querySelector('#diagnostics').textContent === ''");
+    await page.waitForFunction(() => document.querySelector('#diagnostics')?.textContent === '');
     await page.click('#save');
-    await page.waitForFunction("/restarted at the previous source position/.test(document.querySelector('#save-state').textContent)", undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => /restarted at the previous source position/.test(document.querySelector('#save-state')?.textContent ?? ''), undefined, { timeout: 20_000 });
     expect(readFileSync(path.join(work, 'ticker', 'ticker.sql'), 'utf8')).toBe(good);
 
     // A 10-second window closes within about 11 s of the restart; its rows fill the table and the charts.
@@ -166,7 +171,7 @@ CREATE OR REPLACE STREAM "ALL_TRADES" (TICKER_SYMBOL VARCHAR(4), PRICE REAL);
 CREATE OR REPLACE PUMP "ALL_PUMP" AS INSERT INTO "ALL_TRADES" SELECT STREAM TICKER_SYMBOL, PRICE FROM "SOURCE_SQL_STREAM_001";
 `;
     await typeSql(passThrough);
-    await page.waitForFunction("document.querySelector('#diagnostics').textContent === '' && !document.querySelector('#save').disabled");
+    await page.waitForFunction(() => document.querySelector('#diagnostics')?.textContent === '' && document.querySelector('#save')?.disabled === false);
     await page.click('#save');
     await page.waitForSelector('#tabs button[data-tab="ALL_TRADES"]', { timeout: 20_000 });
     await page.click('#tabs button[data-tab="ALL_TRADES"]');
@@ -174,16 +179,19 @@ CREATE OR REPLACE PUMP "ALL_PUMP" AS INSERT INTO "ALL_TRADES" SELECT STREAM TICK
     const count = () => page.$eval('[data-stream="ALL_TRADES"] .row-count', (e) => Number((e.textContent ?? '').replace(/ row.*/, '').replace(/,/g, '')));
     const before = await count();
     // Frames the page draws in 3 s while the rows stream in: a page that froze would draw few or none.
-    const frames = await page.evaluate<number>(`new Promise((resolve) => {
-      let n = 0;
-      const start = performance.now();
-      const tick = (now) => {
-        n++;
-        if (now - start < 3000) requestAnimationFrame(tick);
-        else resolve(n);
-      };
-      requestAnimationFrame(tick);
-    })`);
+    const frames = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let n = 0;
+          const start = performance.now();
+          const tick = (now: number) => {
+            n++;
+            if (now - start < 3000) requestAnimationFrame(tick);
+            else resolve(n);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
     const after = await count();
     const rate = (after - before) / 3;
     expect(rate).toBeGreaterThan(2000);
