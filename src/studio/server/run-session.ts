@@ -60,7 +60,14 @@ export interface RunSessionListener {
   rows(rows: readonly TappedRow[]): void;
   input(sample: InputSample): void;
   progress(figures: Record<string, unknown>): void;
-  status(status: { readonly state: 'running' | 'restarting' | 'stopped' | 'failed'; readonly message: string; readonly generation: number }): void;
+  status(status: RunStatus): void;
+}
+
+export interface RunStatus {
+  readonly state: 'running' | 'restarting' | 'stopped' | 'failed';
+  readonly message: string;
+  /** Which run: 1 for the first, one more per restart. */
+  readonly generation: number;
 }
 
 export interface RunSessionOptions {
@@ -171,8 +178,16 @@ export class RunSession {
     rmSync(this.checkpointDir, { recursive: true, force: true });
   }
 
-  private emitStatus(state: 'running' | 'restarting' | 'stopped' | 'failed', message: string): void {
-    for (const l of this.listeners) l.status({ state, message, generation: this.generation });
+  private status: RunStatus = { state: 'stopped', message: 'not started', generation: 0 };
+
+  /** The latest status, for a page that connects after it was announced. */
+  get lastStatus(): RunStatus {
+    return this.status;
+  }
+
+  private emitStatus(state: RunStatus['state'], message: string): void {
+    this.status = { state, message, generation: this.generation };
+    for (const l of this.listeners) l.status(this.status);
   }
 
   /** Stops the current run; resolves to the source positions its final checkpoint saved. */

@@ -126,7 +126,7 @@ export async function startStudio(definition: ApplicationDefinition, options: St
       progress: (f) => write('progress', { ...f, droppedOnTheWay: dropped }),
       status: (s) => write('status', s),
     });
-    write('hello', { generation: 0 });
+    write('status', session.lastStatus);
     res.on('close', () => {
       clearInterval(timer);
       clearInterval(heartbeat);

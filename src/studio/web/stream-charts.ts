@@ -116,7 +116,7 @@ export class StreamCharts {
     c.keys = keys;
     c.plot = new uPlot(
       {
-        title: `${c.stream}.${c.column}`,
+        title: `${c.column} · ${c.stream}`,
         width,
         height: 170,
         scales: { x: { time: true } },
