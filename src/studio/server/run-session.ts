@@ -161,7 +161,16 @@ export class RunSession {
    * Replaces the SQL and restarts: the running application stops gracefully (its source positions are saved), the
    * new SQL starts with fresh state from those positions. Invalid SQL is refused and the run goes on untouched.
    */
-  async restart(sql: string): Promise<SqlDiagnostic[]> {
+  restart(sql: string): Promise<SqlDiagnostic[]> {
+    // Saves from two pages (or two quick clicks) restart one after the other, never interleaved.
+    const next = this.restarts.then(() => this.restartNow(sql));
+    this.restarts = next.catch(() => undefined);
+    return next;
+  }
+
+  private restarts: Promise<unknown> = Promise.resolve();
+
+  private async restartNow(sql: string): Promise<SqlDiagnostic[]> {
     const problems = this.validate(sql);
     if (problems.length > 0) return problems;
     this.emitStatus('restarting', 'stopping at the current source position');
