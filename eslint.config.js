@@ -4,16 +4,20 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
-  util: ['input', 'types', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  types: ['input', 'sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  input: ['sql', 'plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  kpl: ['sql', 'plan', 'engine', 'app', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  sql: ['plan', 'engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  plan: ['engine', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  engine: ['app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  kinesis: ['sql', 'plan', 'engine', 'app', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
-  sinks: ['sql', 'plan', 'engine', 'app', 'lambda', 'discover', 'studio', 'cli'],
-  app: ['discover', 'studio', 'lambda', 'cli'],
+  util: ['input', 'types', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  types: ['input', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  input: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  spec: ['input', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  kpl: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  sql: ['spec', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  plan: ['spec', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  engine: ['spec', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  kinesis: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
+  sinks: ['sql', 'plan', 'engine', 'runtime', 'app', 'lambda', 'discover', 'studio', 'cli'],
+  runtime: ['app', 'lambda', 'discover', 'studio', 'cli'],
+  app: ['lambda', 'discover', 'studio', 'cli'],
+  // discover and studio sit at the application level: they use app (sources, preprocessing, the pipeline); nothing
+  // below imports them.
   discover: ['studio', 'lambda', 'cli'],
   studio: ['lambda', 'cli'],
   lambda: ['discover', 'studio', 'cli'],

@@ -4,7 +4,7 @@
 //
 // Usage: node --import tsx bench/lambda/state-size.ts
 import { gzipSync } from 'node:zlib';
-import { ApplicationRuntime } from '../../src/app/application-runtime.js';
+import { ApplicationRuntime } from '../../src/runtime/application-runtime.js';
 import { loadApplicationDefinition } from '../../src/app/definition/index.js';
 import { TickerGenerator } from '../../src/app/ticker/ticker-generator.js';
 

@@ -26,7 +26,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { ApplicationRuntime } from '../../src/app/application-runtime.js';
+import { ApplicationRuntime } from '../../src/runtime/application-runtime.js';
 import { createInputDecoder, type InputDecoder } from '../../src/input/index.js';
 import { compileApplication, type Engine } from '../../src/engine/index.js';
 import type { ExecutionError } from '../../src/errors.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { ApplicationRuntime } from '../../src/app/application-runtime.js';
+import { ApplicationRuntime } from '../../src/runtime/application-runtime.js';
 import { loadApplicationDefinition } from '../../src/app/definition/index.js';
 import type { TickerGenerator } from '../../src/app/ticker/ticker-generator.js';
 import { CLOCK_TICK, analyticsConfigFromEnvironment } from '../../src/lambda/analytics/analytics-config.js';

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import { createInputDecoder } from '../../input/index.js';
-import type { RecordFormatDefinition } from './app-definition.js';
+import type { RecordFormatDefinition } from '../../spec/app-definition.js';
 import type { FieldPath, SourceDocument } from './source-document.js';
 
 /** The decoder's field (`columns[2].sqlType`, `recordRowPath`) as a path in the file's own vocabulary. */

@@ -4,8 +4,8 @@
  * its ApplicationOutput and ApplicationReferenceDataSource resources. The AWS resources it names are mapped to
  * local ones through ImportOptions; the SQL and the schema run unchanged.
  */
-import type { ApplicationDefinition, ReferenceDefinition } from './app-definition.js';
-import { DEFAULT_NAME_PREFIX } from './app-definition.js';
+import type { ApplicationDefinition, ReferenceDefinition } from '../../spec/app-definition.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import type { ImportOptions } from './import-options.js';
 import { bucketFromArn, importOutput, importPreprocessor } from './kda-application-parts.js';
 import { isObject, readKdaSchema } from './kda-schema.js';

@@ -2,8 +2,8 @@
  * Reads a KDA application from the JSON that `aws kinesisanalytics describe-application` prints
  * (`{"ApplicationDetail": {...}}`), mapping the AWS resources it names through ImportOptions.
  */
-import type { ApplicationDefinition, ReferenceDefinition, StartingPosition } from './app-definition.js';
-import { DEFAULT_NAME_PREFIX } from './app-definition.js';
+import type { ApplicationDefinition, ReferenceDefinition, StartingPosition } from '../../spec/app-definition.js';
+import { DEFAULT_NAME_PREFIX } from '../../spec/app-definition.js';
 import type { ImportOptions } from './import-options.js';
 import { bucketFromArn, importOutput, importPreprocessor } from './kda-application-parts.js';
 import { isObject, readKdaSchema } from './kda-schema.js';

@@ -3,7 +3,7 @@
  * `stdout`, `s3://bucket/prefix`, `kinesis://stream-name`, or a local folder path (`file://` optional).
  */
 import { ConfigError } from '../../errors.js';
-import type { DestinationDefinition } from './app-definition.js';
+import type { DestinationDefinition } from '../../spec/app-definition.js';
 
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;

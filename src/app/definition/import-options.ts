@@ -3,7 +3,7 @@
  * Kinesis destinations, S3 reference object) map to things that run here. Used for CloudFormation templates
  * and describe-application JSON; the command line's `run`/`validate` options fill it.
  */
-import type { DestinationDefinition, PreprocessorDefinition, SourceDefinition, StartingPosition } from './app-definition.js';
+import type { DestinationDefinition, PreprocessorDefinition, SourceDefinition, StartingPosition } from '../../spec/app-definition.js';
 
 export interface ImportOptions {
   /** Where records come from. @default - the embedded stream */

@@ -10,9 +10,9 @@ export type {
   ReferenceDefinition,
   SourceDefinition,
   StartingPosition,
-} from './app-definition.js';
-export { DEFAULT_NAME_PREFIX, DEFAULT_BUFFER_INTERVAL_MS, DEFAULT_BUFFER_SIZE_BYTES, DEFAULT_ERROR_PREFIX } from './app-definition.js';
+} from '../../spec/app-definition.js';
+export { DEFAULT_NAME_PREFIX, DEFAULT_BUFFER_INTERVAL_MS, DEFAULT_BUFFER_SIZE_BYTES, DEFAULT_ERROR_PREFIX } from '../../spec/app-definition.js';
 export { loadApplicationDefinition, DEFINITION_FILE_NAMES } from './load-app-definition.js';
 export type { ImportOptions } from './import-options.js';
 export { parseDestination } from './destination.js';
-export { sqlPositionInFile } from './sql-position.js';
+export { sqlPositionInFile } from '../../spec/sql-position.js';

@@ -9,7 +9,7 @@ import {
   DEFAULT_ERROR_PREFIX,
   type OutputDefinition,
   type PreprocessorDefinition,
-} from './app-definition.js';
+} from '../../spec/app-definition.js';
 import { folderNameFor, type ImportOptions } from './import-options.js';
 
 /**

@@ -2,7 +2,7 @@
  * KDA's API shapes for input and reference schemas (RecordColumns + RecordFormat), as they appear in
  * CloudFormation templates and in describe-application output, turned into the definition's RecordFormatDefinition.
  */
-import type { RecordFormatDefinition } from './app-definition.js';
+import type { RecordFormatDefinition } from '../../spec/app-definition.js';
 import { checkRecordFormat, kdaFields } from './check-record-format.js';
 import type { FieldPath, SourceDocument } from './source-document.js';
 

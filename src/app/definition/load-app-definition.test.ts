@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../errors.js';
 import { loadApplicationDefinition } from './load-app-definition.js';
-import { sqlPositionInFile } from './sql-position.js';
+import { sqlPositionInFile } from '../../spec/sql-position.js';
 
 const examples = resolve(import.meta.dirname, '../../../examples');
 

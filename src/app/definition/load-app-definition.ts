@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import type { ApplicationDefinition } from './app-definition.js';
+import type { ApplicationDefinition } from '../../spec/app-definition.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation-import.js';
 import { isDescribeApplication, readDescribeApplication } from './describe-application-import.js';
 import type { ImportOptions } from './import-options.js';

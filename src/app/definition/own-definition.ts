@@ -16,7 +16,7 @@ import {
   type PreprocessorDefinition,
   type ReferenceDefinition,
   type SourceDefinition,
-} from './app-definition.js';
+} from '../../spec/app-definition.js';
 import { definitionSchema } from './definition-schema.js';
 import { checkRecordFormat, ownFields } from './check-record-format.js';
 import { parseDestination } from './destination.js';

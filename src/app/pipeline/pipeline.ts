@@ -11,7 +11,7 @@
 import type { ExecutionError } from '../../errors.js';
 import type { ShardCheckpoint, SourceRecord, StreamSource, StartingPosition } from '../../kinesis/index.js';
 import type { OutputRow, Sink } from '../../sinks/index.js';
-import type { ApplicationRuntime, RuntimeState } from '../application-runtime.js';
+import type { ApplicationRuntime, RuntimeState } from '../../runtime/application-runtime.js';
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointStore } from './checkpoint-store.js';
 import type { PreprocessStage } from './preprocess-stage.js';
 import type { RunMetrics } from './run-metrics.js';

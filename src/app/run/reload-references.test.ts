@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ApplicationRuntime } from '../application-runtime.js';
+import { ApplicationRuntime } from '../../runtime/application-runtime.js';
 import type { ReferenceDefinition } from '../definition/index.js';
 import { loadReferenceData } from '../reference/load-reference-data.js';
 import { reloadReferences } from './run-application.js';

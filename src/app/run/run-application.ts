@@ -5,7 +5,7 @@
  */
 import type { OutputRow } from '../../sinks/index.js';
 import type { ApplicationDefinition, OutputDefinition } from '../definition/index.js';
-import { ApplicationRuntime } from '../application-runtime.js';
+import { ApplicationRuntime } from '../../runtime/application-runtime.js';
 import { CheckpointStore } from '../pipeline/checkpoint-store.js';
 import { Pipeline, type StopReason } from '../pipeline/pipeline.js';
 import { createPreprocessStage } from '../pipeline/preprocess-stage.js';

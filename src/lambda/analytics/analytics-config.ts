@@ -3,7 +3,7 @@
  * StreamingApp stack (infra/lib/streaming-app-stack.ts, ANALYTICS_ENV; a test checks that both agree).
  */
 import { createHash } from 'node:crypto';
-import type { RuntimeSpec } from '../../app/application-runtime.js';
+import type { RuntimeSpec } from '../../runtime/application-runtime.js';
 import { DEFAULT_NAME_PREFIX } from '../../app/definition/index.js';
 import { ConfigError } from '../../errors.js';
 import type { CorruptAggregatePolicy } from '../decode-record-data.js';

@@ -12,7 +12,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchItemFailure, KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { ApplicationRuntime, ERROR_STREAM } from '../../app/application-runtime.js';
+import { ApplicationRuntime, ERROR_STREAM } from '../../runtime/application-runtime.js';
 import { ExecutionError } from '../../errors.js';
 import { createLogger, createMetrics } from '../lambda-telemetry.js';
 import { type AnalyticsConfig, CLOCK_TICK } from './analytics-config.js';

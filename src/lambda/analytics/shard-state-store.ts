@@ -28,7 +28,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { RuntimeState } from '../../app/application-runtime.js';
+import type { RuntimeState } from '../../runtime/application-runtime.js';
 import { ExecutionError, InternalError } from '../../errors.js';
 import type { ShardPosition } from './shard-position.js';
 

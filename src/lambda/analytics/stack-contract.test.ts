@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../infra/test/support/test-app.js';
 import { ANALYTICS_ENV, CLOCK_TICK_EVENT } from '../../../infra/lib/streaming-app-stack.js';
-import { ApplicationRuntime } from '../../app/application-runtime.js';
+import { ApplicationRuntime } from '../../runtime/application-runtime.js';
 import { STATE_TABLE_KEY_SCHEMA } from '../../../test/support/dynalite-server.js';
 import { ANALYTICS_ENV_VARS, CLOCK_TICK, analyticsConfigFromEnvironment } from './analytics-config.js';
 

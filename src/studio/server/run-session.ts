@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationRuntime, ERROR_STREAM } from '../../app/application-runtime.js';
+import { ApplicationRuntime, ERROR_STREAM } from '../../runtime/application-runtime.js';
 import type { ApplicationDefinition } from '../../app/definition/index.js';
 import { CheckpointStore, CHECKPOINT_FORMAT_VERSION } from '../../app/pipeline/checkpoint-store.js';
 import { Pipeline } from '../../app/pipeline/pipeline.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ApplicationRuntime } from '../../../app/application-runtime.js';
+import { ApplicationRuntime } from '../../../runtime/application-runtime.js';
 import { loadApplicationDefinition } from '../../../app/definition/index.js';
 import { main } from '../../index.js';
 import { ExitCode } from '../../exit-codes.js';

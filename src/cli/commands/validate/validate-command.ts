@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { ApplicationRuntime } from '../../../app/application-runtime.js';
+import { ApplicationRuntime } from '../../../runtime/application-runtime.js';
 import { loadApplicationDefinition, type ApplicationDefinition } from '../../../app/definition/index.js';
 import { compileApplication } from '../../../engine/index.js';
 import { ConfigError, PlanError, SqlSyntaxError, StreamingAnalyticsError } from '../../../errors.js';

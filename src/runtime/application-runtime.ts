@@ -8,8 +8,8 @@ import type { ExecutionError } from '../errors.js';
 import type { RelNode } from '../plan/index.js';
 import { PlanError, SqlSyntaxError } from '../errors.js';
 import { parseSqlType, type Value } from '../types/sql-type.js';
-import type { ApplicationDefinition, RecordFormatDefinition } from './definition/index.js';
-import { sqlPositionInFile } from './definition/index.js';
+import type { ApplicationDefinition, RecordFormatDefinition } from '../spec/app-definition.js';
+import { sqlPositionInFile } from '../spec/sql-position.js';
 import { createInputDecoder, type InputDecoder } from '../input/index.js';
 
 export const ERROR_STREAM = 'error_stream';
