@@ -4,21 +4,25 @@ import tseslint from 'typescript-eslint';
 
 /** Folders of src/ and the folders each must not import from (higher layers). */
 const layers = {
-  util: ['input', 'types', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  types: ['input', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  input: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  spec: ['input', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  kpl: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  sql: ['spec', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  plan: ['spec', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  engine: ['spec', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli', 'translate'],
-  kinesis: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'sinks', 'lambda', 'cli', 'translate'],
-  sinks: ['sql', 'plan', 'engine', 'runtime', 'app', 'lambda', 'cli', 'translate'],
-  runtime: ['app', 'lambda', 'cli', 'translate'],
-  app: ['lambda', 'cli', 'translate'],
-  lambda: ['cli', 'translate'],
+  util: ['input', 'types', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  types: ['input', 'spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  input: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  spec: ['input', 'sql', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  kpl: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  sql: ['spec', 'plan', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  plan: ['spec', 'engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  engine: ['spec', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  kinesis: ['spec', 'sql', 'plan', 'engine', 'runtime', 'app', 'sinks', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  sinks: ['sql', 'plan', 'engine', 'runtime', 'app', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  runtime: ['app', 'lambda', 'discover', 'studio', 'cli', 'translate'],
+  app: ['lambda', 'discover', 'studio', 'cli', 'translate'],
+  // discover and studio sit at the application level: they use app (sources, preprocessing, the pipeline); nothing
+  // below imports them.
+  discover: ['studio', 'lambda', 'cli', 'translate'],
+  studio: ['lambda', 'cli', 'translate'],
+  lambda: ['discover', 'studio', 'cli', 'translate'],
   // The Flink translator reads the bound plan, the SQL AST, types, the input format and the application spec; only cli uses it.
-  translate: ['engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'cli'],
+  translate: ['engine', 'runtime', 'app', 'kpl', 'kinesis', 'sinks', 'lambda', 'discover', 'studio', 'cli'],
 };
 
 export default tseslint.config(

@@ -8,6 +8,8 @@ import { registerValidateCommand } from './commands/validate/index.js';
 import { registerProduceCommand } from './commands/produce/produce-command.js';
 import { registerRunCommand } from './commands/run/run-command.js';
 import { registerTranslateCommand } from './commands/translate/index.js';
+import { registerDiscoverCommand } from './commands/discover/discover-command.js';
+import { registerStudioCommand } from './commands/studio/studio-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRunCommand(program, (c) => (code = c));
   registerProduceCommand(program, (c) => (code = c));
   registerTranslateCommand(program, (c) => (code = c));
+  registerDiscoverCommand(program, (c) => (code = c));
+  registerStudioCommand(program, (c) => (code = c));
   program.addHelpText(
     'after',
     `

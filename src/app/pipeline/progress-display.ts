@@ -27,11 +27,7 @@ export class ProgressDisplay {
       this.out.write(`${JSON.stringify({ time: new Date(now).toISOString(), level: 'INFO', message: 'progress', ...metrics.snapshot(now), recordsPerSecond: Math.round(rates.recordsPerSecond), userRecordsPerSecond: Math.round(rates.userRecordsPerSecond) })}\n`);
       return;
     }
-    const lag = metrics.lagMs === undefined ? '-' : `${(metrics.lagMs / 1000).toFixed(1)}s`;
-    const line =
-      `in ${fmt(rates.recordsPerSecond)} rec/s (${fmt(metrics.recordsIn)})  ` +
-      `de-aggregated ${fmt(rates.userRecordsPerSecond)}/s (${fmt(metrics.userRecords)})  rows out ${fmt(metrics.rowsOut)}  ` +
-      `windows ${fmt(metrics.windowsEmitted)}  errors ${fmt(metrics.errors)}  lag ${lag}`;
+    const line = progressLine({ ...metrics.snapshot(now), ...rates });
     // \r + clear-to-end-of-line redraws the status in place.
     this.out.write(`\r\x1b[2K${line}`);
     this.lineShown = true;
@@ -51,6 +47,28 @@ export class ProgressDisplay {
     if (!this.json && this.lineShown) this.out.write('\n');
     this.lineShown = false;
   }
+}
+
+/** The figures of one status line: a RunMetrics snapshot and the rates since the previous update. */
+export interface ProgressFigures {
+  readonly recordsPerSecond: number;
+  readonly userRecordsPerSecond: number;
+  readonly recordsIn?: number;
+  readonly userRecords?: number;
+  readonly rowsOut?: number;
+  readonly windowsEmitted?: number;
+  readonly errors?: number;
+  readonly lagMs?: number;
+}
+
+/** The terminal's status line; the studio shows the same text. */
+export function progressLine(f: ProgressFigures): string {
+  const lag = f.lagMs === undefined || f.lagMs === null ? '-' : `${(f.lagMs / 1000).toFixed(1)}s`;
+  return (
+    `in ${fmt(f.recordsPerSecond)} rec/s (${fmt(f.recordsIn ?? 0)})  ` +
+    `de-aggregated ${fmt(f.userRecordsPerSecond)}/s (${fmt(f.userRecords ?? 0)})  rows out ${fmt(f.rowsOut ?? 0)}  ` +
+    `windows ${fmt(f.windowsEmitted ?? 0)}  errors ${fmt(f.errors ?? 0)}  lag ${lag}`
+  );
 }
 
 function fmt(n: number): string {
