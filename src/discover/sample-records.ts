@@ -2,7 +2,8 @@
  * Reads a sample of record payloads from where `run` would read them (the embedded stream with its producer, a
  * Kinesis stream or emulator, a replay file) or from a plain file of records (one per line), after the same
  * preprocessing `run` applies (none, KPL de-aggregation, a preprocessor module): the source and preprocessing
- * code is the one `run` uses (the runtime's preprocessing stage), so discovery sees exactly the payloads the input mapping will see.
+ * code is the one `run` uses (the local host's sources, the runtime's preprocessing stage), so discovery sees
+ * exactly the payloads the input mapping will see.
  */
 import { readFileSync } from 'node:fs';
 import type { PreprocessorDefinition, SourceDefinition } from '../app/definition/index.js';
