@@ -2,16 +2,17 @@
  * Reads a sample of record payloads from where `run` would read them (the embedded stream with its producer, a
  * Kinesis stream or emulator, a replay file) or from a plain file of records (one per line), after the same
  * preprocessing `run` applies (none, KPL de-aggregation, a preprocessor module): the source and preprocessing
- * code is the pipeline's own, so discovery sees exactly the payloads the input mapping will see.
+ * code is the one `run` uses (the local host's sources, the runtime's preprocessing stage), so discovery sees
+ * exactly the payloads the input mapping will see.
  */
 import { readFileSync } from 'node:fs';
 import type { PreprocessorDefinition, SourceDefinition } from '../app/definition/index.js';
-import { createPreprocessStage } from '../app/pipeline/preprocess-stage.js';
 import { createSource } from '../app/pipeline/source-factory.js';
 import { EmbeddedTarget } from '../app/producer/producer-targets.js';
 import { TickerProducer } from '../app/producer/ticker-producer.js';
 import { ConfigError } from '../errors.js';
 import type { SourceRecord, StartingPosition } from '../kinesis/index.js';
+import { createPreprocessStage } from '../runtime/preprocess/preprocess-stage.js';
 
 /** Where the sample comes from: a source `run` reads, or a plain file holding one record payload per line. */
 export type SampleSource = SourceDefinition | { readonly type: 'records'; readonly path: string };

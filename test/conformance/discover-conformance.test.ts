@@ -78,10 +78,10 @@ function alignedSchema(c: ReplayCase): InputFormatConfig | string {
   return { ...d.schema, columns };
 }
 
-function runWith(c: ReplayCase & CaseFile, input: InputFormatConfig): string | null {
+async function runWith(c: ReplayCase & CaseFile, input: InputFormatConfig): Promise<string | null> {
   const lines: string[] = [];
   try {
-    replayCase({ ...c, input: { ...input, namePrefix: c.input.namePrefix } }, (l) => lines.push(l));
+    await replayCase({ ...c, input: { ...input, namePrefix: c.input.namePrefix } }, (l) => lines.push(l));
   } catch (e) {
     return checkCase(c, 1, '', (e as Error).message);
   }
@@ -94,10 +94,10 @@ describe('discovery over the conformance cases keeps them passing', () => {
     expect(runnable.length).toBeGreaterThan(50);
   });
   for (const file of runnable) {
-    it(file, () => {
+    it(file, async () => {
       const c = JSON.parse(readFileSync(path.join(casesDir, file), 'utf8')) as ReplayCase & CaseFile;
       const schema = alignedSchema(c);
-      const failure = typeof schema === 'string' ? schema : runWith(c, schema);
+      const failure = typeof schema === 'string' ? schema : await runWith(c, schema);
       const known = TYPE_NOT_IN_RECORDS[file];
       if (known) expect(failure).toMatch(known);
       else expect(failure, JSON.stringify(schema)).toBeNull();

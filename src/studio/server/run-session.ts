@@ -1,30 +1,26 @@
 /**
- * The studio's only link to the running application: it compiles and runs one application definition with the
- * local host's pipeline, taps every in-application stream and error_stream, samples the input records beside
- * their mapped rows, reports progress with the terminal's own figures, validates SQL with the engine, and
- * restarts on new SQL at the source position where the previous run stopped (as KDA restarted an updated
- * application). Everything else in the studio talks to this class, so pointing the studio at another runtime
- * changes this file only.
+ * The studio's only link to the running application: it builds and runs one application definition on the runtime
+ * (src/runtime: `buildApplication`, `ShardLoop`, the preprocessing stage), taps every in-application stream and
+ * error_stream, samples the input records beside their mapped rows, reports progress with the terminal's own
+ * figures, validates SQL with the engine, and restarts on new SQL at the source position where the previous run
+ * stopped (as KDA restarted an updated application). Everything else in the studio talks to this class, so
+ * pointing the studio at another runtime changes this file only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ApplicationRuntime, ERROR_STREAM } from '../../runtime/application-runtime.js';
 import type { ApplicationDefinition } from '../../app/definition/index.js';
-import { CheckpointStore, CHECKPOINT_FORMAT_VERSION } from '../../app/pipeline/checkpoint-store.js';
-import { Pipeline } from '../../app/pipeline/pipeline.js';
-import { createPreprocessStage, type PreprocessStage } from '../../app/pipeline/preprocess-stage.js';
 import { ProgressDisplay } from '../../app/pipeline/progress-display.js';
-import { RunMetrics } from '../../app/pipeline/run-metrics.js';
 import { createSource } from '../../app/pipeline/source-factory.js';
 import { EmbeddedTarget } from '../../app/producer/producer-targets.js';
 import { TickerProducer } from '../../app/producer/ticker-producer.js';
 import { loadReferenceData } from '../../app/reference/load-reference-data.js';
-import { compileApplication } from '../../engine/index.js';
 import { ConfigError, NotImplementedError, PlanError, SqlSyntaxError } from '../../errors.js';
 import { createInputDecoder, type InputDecoder } from '../../input/index.js';
 import { EmbeddedStream, EmbeddedStreamSource, type ShardCheckpoint, type StreamSource } from '../../kinesis/index.js';
-import { formatSqlType, parseSqlType, type Value } from '../../types/sql-type.js';
+import { buildApplication, ERROR_STREAM, type CompiledRuntime } from '../../runtime/application-runtime.js';
+import { ReplayClock, wallClock } from '../../runtime/clock.js';
+import { createPreprocessStage, type PreprocessStage } from '../../runtime/preprocess/preprocess-stage.js';
+import { RunMetrics } from '../../runtime/run-metrics.js';
+import { ShardLoop, type DeliveryTarget, type LoadedState, type LoopState, type StateStore } from '../../runtime/shard-loop.js';
+import { formatSqlType, type Value } from '../../types/sql-type.js';
 
 /** One SQL problem, at its line and column in the SQL text (1-based). */
 export interface SqlDiagnostic {
@@ -82,19 +78,42 @@ export interface RunSessionOptions {
 
 const NUMERIC = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'REAL', 'DOUBLE']);
 
-interface SavedState {
-  runtime: unknown;
-  positions: ShardCheckpoint[];
-  rows: unknown[];
+/**
+ * The state-store port held in memory: the studio keeps no state across processes, only the source positions of
+ * the last commit, where a restart on new SQL resumes.
+ */
+class MemoryStateStore implements StateStore {
+  readonly location = 'the studio session (in memory)';
+  private last: LoadedState | undefined;
+
+  constructor(initial?: LoadedState) {
+    this.last = initial;
+  }
+
+  load(): LoadedState | undefined {
+    return this.last;
+  }
+
+  save(epoch: number, state: LoopState): void {
+    // The rows are always empty (the target accepts no stream); the positions are what a restart needs.
+    this.last = { epoch, state };
+  }
 }
+
+/** The delivery-target port for a run that delivers nothing: the studio shows rows through its taps only. */
+const NO_DELIVERY: DeliveryTarget = {
+  accepts: () => false,
+  deliver: async () => {},
+  close: async () => {},
+};
 
 export class RunSession {
   private sql: string;
   private generation = 0;
   private abort: AbortController | null = null;
   private running: Promise<void> | null = null;
-  private readonly checkpointDir = mkdtempSync(join(tmpdir(), 'studio-checkpoints-'));
-  private readonly store = new CheckpointStore(this.checkpointDir);
+  /** The state store of the current run: its last commit holds the source positions a restart resumes from. */
+  private store: MemoryStateStore | null = null;
   private readonly embedded: EmbeddedStream | null;
   private readonly producerStop = new AbortController();
   private producing: Promise<void> | null = null;
@@ -125,7 +144,7 @@ export class RunSession {
   /** The engine's verdict on `sql` with this application's input and reference tables: [] when it compiles. */
   validate(sql: string): SqlDiagnostic[] {
     try {
-      ApplicationRuntime.compile({ ...this.definition, sql, references: this.definition.references.map((r) => ({ ...r, rows: [] })) });
+      this.build(sql, []);
       return [];
     } catch (e) {
       return [diagnosticOf(e)];
@@ -134,18 +153,18 @@ export class RunSession {
 
   /** The in-application streams of `sql` (CREATE STREAM) and their columns. */
   describeStreams(sql: string = this.sql): StreamDescription[] {
-    const decoder = createInputDecoder({ ...this.definition.input, columns: [...this.definition.input.columns] });
-    const compiled = compileApplication({
-      sql,
-      inputs: [{ name: `${this.definition.input.namePrefix}_001`, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }],
-      references: this.definition.references.map((r) => ({ name: r.tableName, columns: r.columns.map((c) => ({ name: c.name, type: parseSqlType(c.sqlType) })), rows: [] })),
-    });
     const outputs = new Set(this.definition.outputs.map((o) => o.stream));
-    return compiled.streams.map((s) => ({
+    return this.build(sql, []).streams.map((s) => ({
       name: s.name,
       output: outputs.has(s.name),
       columns: s.columns.map((c) => ({ name: c.name, type: formatSqlType(c.type), numeric: NUMERIC.has(c.type.kind) })),
     }));
+  }
+
+  /** Builds `sql` with this application's input and reference tables (`rows`: each table's rows, [] to check only). */
+  private build(sql: string, rows: readonly (readonly Value[][])[], options: { seed?: number; clock?: () => number } = {}): CompiledRuntime {
+    const references = this.definition.references.map((r, i) => ({ ...r, rows: rows[i] ?? [] }));
+    return buildApplication({ ...this.definition, sql, references }, options);
   }
 
   /** Starts the first run (the definition's starting position). */
@@ -184,7 +203,6 @@ export class RunSession {
     await this.stopRun();
     this.producerStop.abort();
     await this.producing;
-    rmSync(this.checkpointDir, { recursive: true, force: true });
   }
 
   private status: RunStatus = { state: 'stopped', message: 'not started', generation: 0 };
@@ -206,7 +224,7 @@ export class RunSession {
     await this.running;
     this.abort = null;
     this.running = null;
-    return this.store.load<SavedState>(this.definition.name)?.state.positions;
+    return this.store?.load()?.state.positions;
   }
 
   private buildSource(): { source: StreamSource; live: boolean } {
@@ -217,39 +235,42 @@ export class RunSession {
   private async launch(sql: string, positions: ShardCheckpoint[] | undefined): Promise<void> {
     const generation = ++this.generation;
     const def = this.definition;
-    const references = await Promise.all(def.references.map(async (r) => ({ ...r, rows: (await loadReferenceData(r)).rows })));
-    const runtime = ApplicationRuntime.compile({ ...def, sql, references }, { seed: this.options.seed });
-    const metrics = new RunMetrics(Date.now());
-    runtime.onOutput((stream) => {
-      if (runtime.windowedStreams.has(stream)) metrics.windowsEmitted++;
-    });
-    runtime.onOutput((stream, row, rowtime) => {
-      if (generation !== this.generation) return;
-      const shown = stream === ERROR_STREAM ? withDataRowText(row) : row;
-      this.pending.push({ stream, rowtime, row: shown });
-      if (this.pending.length >= 256) this.flushRows();
-    });
+    const tables = await Promise.all(def.references.map(async (r) => (await loadReferenceData(r)).rows));
     const built = this.buildSource();
+    // As `run`: a replayed file carries its own time, a live source's application reads the wall clock.
+    const replayClock = built.live ? undefined : new ReplayClock();
+    const compiled = this.build(sql, tables, { seed: this.options.seed, clock: replayClock?.now ?? wallClock });
+    const metrics = new RunMetrics(Date.now());
     const stage = this.sampling(await createPreprocessStage(def.input.preprocessor, built.source.shardHashKeyRange?.bind(built.source)));
-    const pipeline = new Pipeline(runtime, built.source, stage, [], metrics, {
-      application: def.name,
-      startingPosition: def.input.startingPosition,
-      // The studio delivers nothing; commits only save the positions a restart resumes from.
-      commitIntervalMs: 2000,
-      commitBytes: Number.MAX_SAFE_INTEGER,
-      idleAdvanceGraceMs: built.live ? 1000 : undefined,
-    }, this.store);
-    if (positions) {
-      // Resume at the saved positions with the new application's fresh state (the old state belongs to other SQL).
-      this.store.save<SavedState>({
-        version: CHECKPOINT_FORMAT_VERSION,
+    // A restart resumes at the saved positions with the new application's fresh state (the old state belongs to
+    // other SQL): a state with positions and no engine state.
+    const store = new MemoryStateStore(positions ? { epoch: 0, state: { positions, rows: [] } } : undefined);
+    this.store = store;
+    const loop = new ShardLoop(
+      compiled,
+      built.source,
+      stage,
+      NO_DELIVERY,
+      metrics,
+      {
         application: def.name,
-        epoch: 0,
-        writtenAt: new Date().toISOString(),
-        state: { runtime: runtime.snapshot(), positions, rows: [] },
-      });
-      await pipeline.recover();
-    }
+        startingPosition: def.input.startingPosition,
+        // The studio delivers nothing; commits only save the positions a restart resumes from.
+        commitIntervalMs: 2000,
+        commitBytes: Number.MAX_SAFE_INTEGER,
+        idleAdvanceGraceMs: built.live ? 1000 : undefined,
+        replayClock,
+        onStart: (runtime) =>
+          runtime.onOutput((stream, row, rowtime) => {
+            if (generation !== this.generation) return;
+            const shown = stream === ERROR_STREAM ? withDataRowText(row) : row;
+            this.pending.push({ stream, rowtime, row: shown });
+            if (this.pending.length >= 256) this.flushRows();
+          }),
+      },
+      store,
+    );
+    await loop.recover();
     const abort = new AbortController();
     this.abort = abort;
     const progress = new ProgressDisplay({ write: (line: string) => this.emitProgress(line) }, { json: true });
@@ -259,7 +280,7 @@ export class RunSession {
     }, this.options.progressIntervalMs ?? 500);
     const flusher = setInterval(() => this.flushRows(), 100);
     this.emitStatus('running', positions ? 'restarted at the previous source position' : `started at ${def.input.startingPosition}`);
-    this.running = pipeline
+    this.running = loop
       .run({ signal: abort.signal })
       .then((reason) => {
         this.flushRows();

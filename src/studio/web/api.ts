@@ -1,4 +1,6 @@
 /** Requests to the studio's server, each carrying the session token (the server refuses any request without it). */
+import { StreamingAnalyticsError } from '../../errors.js';
+
 export const token = document.body.dataset.token ?? '';
 
 export interface ColumnInfo {
@@ -44,7 +46,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     headers: { 'x-studio-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new StreamingAnalyticsError(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
