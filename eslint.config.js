@@ -16,7 +16,7 @@ const layers = {
   sinks: ['sql', 'plan', 'engine', 'runtime', 'app', 'lambda', 'discover', 'studio', 'cli', 'translate'],
   runtime: ['app', 'lambda', 'discover', 'studio', 'cli', 'translate'],
   app: ['lambda', 'discover', 'studio', 'cli', 'translate'],
-  // discover and studio sit at the application level: they use app (sources, preprocessing, the pipeline); nothing
+  // discover and studio sit at the application level: they use app and the runtime (sources, preprocessing, the loop); nothing
   // below imports them.
   discover: ['studio', 'lambda', 'cli', 'translate'],
   studio: ['lambda', 'cli', 'translate'],
