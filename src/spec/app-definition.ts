@@ -90,6 +90,11 @@ export interface OutputDefinition {
   readonly bufferIntervalMs: number;
   /** Key prefix inside the destination (Firehose's Prefix); error_stream rows default to `errors/`. */
   readonly prefix: string;
+  /**
+   * Deliver each row's ROWTIME as its first field. @default false: exactly the stream's columns, in declared order,
+   * as KDA delivered them (ROWTIME is not returned unless selected as a column).
+   */
+  readonly includeRowtime?: boolean;
 }
 
 export interface ApplicationDefinition {

@@ -51,7 +51,8 @@ describe('AWS forms of the ticker application run unchanged', () => {
     const cfnV2 = join(work, 'cfn-v2');
     const descV2 = join(work, 'describe-v2');
     const tf = join(work, 'terraform');
-    const source = ['--source', `file://${input}`, '--json'];
+    // Window rows are compared by their end, so the output carries ROWTIME (an explicit option, on every form).
+    const source = ['--source', `file://${input}`, '--json', '--include-rowtime', 'DESTINATION_SQL_STREAM'];
     const runs = await Promise.all([
       runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
       runCli(['run', CFN, ...source, '--output-dir', cfn]),

@@ -103,6 +103,7 @@ export const definitionSchema = {
           prefix: { type: 'string' },
           bufferSizeBytes: { type: 'integer', minimum: 1, maximum: 128 * 1024 * 1024 },
           bufferIntervalMs: { type: 'integer', minimum: 0, maximum: 900_000 },
+          includeRowtime: { type: 'boolean' },
         },
       },
     },

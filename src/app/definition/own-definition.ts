@@ -109,6 +109,7 @@ function readOutput(src: SourceDocument, o: any, path: FieldPath): OutputDefinit
     bufferSizeBytes: o.bufferSizeBytes ?? DEFAULT_BUFFER_SIZE_BYTES,
     bufferIntervalMs: o.bufferIntervalMs ?? DEFAULT_BUFFER_INTERVAL_MS,
     prefix: o.prefix ?? (o.stream.toLowerCase() === 'error_stream' ? DEFAULT_ERROR_PREFIX : ''),
+    ...(o.includeRowtime === true ? { includeRowtime: true } : {}),
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

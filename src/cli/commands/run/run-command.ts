@@ -21,6 +21,7 @@ export interface RunCommandOptions {
   startingPosition?: 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT';
   preprocessor?: string;
   output?: Record<string, string>;
+  includeRowtime?: string[];
   outputDir?: string;
   s3Endpoint?: string;
   reference?: Record<string, string>;
@@ -44,6 +45,7 @@ export function importOptionsFrom(o: RunCommandOptions): ImportOptions {
     ...(o.startingPosition ? { startingPosition: o.startingPosition } : {}),
     ...(o.outputDir ? { outputDir: o.outputDir } : {}),
     ...(o.output ? { destinations: parseDestinations(o.output, o.s3Endpoint) } : {}),
+    ...(o.includeRowtime ? { includeRowtime: o.includeRowtime } : {}),
     ...(o.reference ? { references: o.reference } : {}),
     ...(o.parameter ? { parameters: o.parameter } : {}),
     ...(o.var ? { variables: o.var } : {}),
@@ -58,7 +60,8 @@ export function addImportOptions(cmd: Command): Command {
     .option('--region <region>', 'AWS region for kinesis:// sources and s3:// outputs')
     .option('--starting-position <position>', 'NOW, TRIM_HORIZON or LAST_STOPPED_POINT')
     .option('--preprocessor <kind>', 'none, kpl (built-in KPL de-aggregation; a corrupt aggregate becomes an error_stream row), kpl:pass-through (a corrupt aggregate goes on as one plain record, as the KCL does) or module:<path> (a KDA preprocessing handler)')
-    .option('--output <name=destination>', 'deliver in-application stream <name> to a folder, s3://bucket/prefix, kinesis://stream or stdout (repeatable)', collectKeyValue)
+    .option('--output <name=destination>', 'deliver in-application stream <name> to a folder, s3://bucket/prefix, kinesis://stream or stdout; a stream the application does not deliver gets an output (at most 3 in all, error_stream included) (repeatable)', collectKeyValue)
+    .option('--include-rowtime <stream>', 'deliver the ROWTIME of each row of this output\'s stream as its first field (by default a row holds exactly the stream\'s columns, as in KDA) (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--output-dir <dir>', 'for CloudFormation and describe-application input: the folder under which each output gets a local bucket folder', undefined)
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// outputs (e.g. a local radosgw); default: AWS')
     .option('--reference <table=location>', 'location (file or s3://bucket/key) of a reference table (repeatable)', collectKeyValue)
