@@ -54,7 +54,12 @@ export type PreprocessorDefinition =
   /** The built-in KPL de-aggregation (what the seed's Lambda blueprint did). */
   | { readonly type: 'kpl'; readonly corruptAggregates?: CorruptAggregatePolicy }
   /** A module exporting `handler`, implementing the KDA input-preprocessing contract. */
-  | { readonly type: 'module'; readonly path: string };
+  | {
+      readonly type: 'module';
+      readonly path: string;
+      /** How long the handler may take to answer a batch. @default 60000 */
+      readonly timeoutMs?: number;
+    };
 
 export interface InputDefinition extends RecordFormatDefinition {
   /** The in-application input stream is `<namePrefix>_001`. Default `SOURCE_SQL_STREAM`. */

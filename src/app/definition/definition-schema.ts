@@ -65,7 +65,7 @@ export const definitionSchema = {
             { enum: ['none', 'kpl'] },
             {
               type: 'object', additionalProperties: false, required: ['module'],
-              properties: { module: { type: 'string', minLength: 1 } },
+              properties: { module: { type: 'string', minLength: 1 }, timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 900 } },
             },
           ],
         },

@@ -92,7 +92,7 @@ function readSource(s: any): SourceDefinition {
 function readPreprocessor(p: any, base: string): PreprocessorDefinition {
   if (p === undefined || p === 'none') return { type: 'none' };
   if (p === 'kpl') return { type: 'kpl' };
-  return { type: 'module', path: resolve(base, p.module) };
+  return { type: 'module', path: resolve(base, p.module), ...(typeof p.timeoutSeconds === 'number' ? { timeoutMs: p.timeoutSeconds * 1000 } : {}) };
 }
 
 function readOutput(src: SourceDocument, o: any, path: FieldPath): OutputDefinition {
