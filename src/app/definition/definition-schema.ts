@@ -55,7 +55,10 @@ export const definitionSchema = {
             },
             {
               type: 'object', additionalProperties: false, required: ['type', 'path'],
-              properties: { type: { const: 'file' }, path: { type: 'string', minLength: 1 }, speed: { type: 'number', minimum: 0 } },
+              properties: {
+                type: { const: 'file' }, path: { type: 'string', minLength: 1 }, speed: { type: 'number', minimum: 0 },
+                format: { enum: ['replay', 'ndjson', 'csv', 'lines'] }, rate: { type: 'number', exclusiveMinimum: 0 },
+              },
             },
           ],
         },
