@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadApplicationDefinition } from '../../src/app/definition/index.js';
 import { runApplication } from '../../src/app/run/run-application.js';
+import { withFileFormat } from '../../src/cli/commands/run/run-command.js';
 import { PROJECT_ROOT, listBucketObjects, readBucketRows, seededRandom } from '../support/pipeline-test-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'file-records-'));
@@ -66,5 +67,19 @@ outputs:
     expect(summary.reason).toBe('end-of-input');
     const got = listBucketObjects(out).flatMap((k) => readFileSync(join(out, k), 'utf8').split('\n').filter((l) => l !== ''));
     expect(got).toEqual(['A,3,4.5', 'B,2,8', 'A,1,0.25']);
+  });
+});
+
+describe('--source-format and --source-rate', () => {
+  const ticker = () => loadApplicationDefinition(join(PROJECT_ROOT, 'examples', 'ticker'), { source: { type: 'file', path: 'x.ndjson' } });
+  it('set the file source\'s format and rate', () => {
+    expect(withFileFormat(ticker(), 'csv', 5).input.source).toEqual({ type: 'file', path: 'x.ndjson', format: 'csv', rate: 5 });
+    expect(withFileFormat(ticker(), undefined, undefined).input.source).toEqual({ type: 'file', path: 'x.ndjson' });
+  });
+  it('refuse an unknown format, a rate for a recording, and a source that is not a file', () => {
+    expect(() => withFileFormat(ticker(), 'xml', undefined)).toThrow(/--source-format xml: one of replay, ndjson, csv, lines/);
+    expect(() => withFileFormat(ticker(), 'replay', 3)).toThrow(/--source-rate applies to plain records/);
+    const embedded = loadApplicationDefinition(join(PROJECT_ROOT, 'examples', 'ticker'));
+    expect(() => withFileFormat(embedded, 'ndjson', undefined)).toThrow(/apply to file sources; this run reads embedded/);
   });
 });

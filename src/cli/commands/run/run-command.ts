@@ -144,7 +144,7 @@ function withReplaySpeed(def: ApplicationDefinition, speed: number | undefined):
 const FILE_FORMATS = ['replay', 'ndjson', 'csv', 'lines'] as const;
 
 /** `--source-format` and `--source-rate` say what a file source holds, whether `--source` or the definition named it. */
-function withFileFormat(def: ApplicationDefinition, format: string | undefined, rate: number | undefined): ApplicationDefinition {
+export function withFileFormat(def: ApplicationDefinition, format: string | undefined, rate: number | undefined): ApplicationDefinition {
   if (format === undefined && rate === undefined) return def;
   const src = def.input.source;
   if (src.type !== 'file') throw new InvalidArgumentError(`--source-format and --source-rate apply to file sources; this run reads ${src.type === 'kinesis' ? `kinesis://${src.streamName}` : src.type}`);
