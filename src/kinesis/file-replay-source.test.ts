@@ -181,7 +181,7 @@ describe('FileReplaySource, CSV input', () => {
   it('uses the columns and delimiter given, and fails on a missing time column', async () => {
     const got = await replay(file('when;sym;px\n10;A;1\n20;B;2\n', '.csv'), { csv: { timeColumn: 'when', partitionKeyColumn: 'sym', delimiter: ';' } });
     expect(got.map(text)).toEqual(['1', '2']);
-    await expect(replay(file('time,x\n1,2\n', '.csv'))).rejects.toThrow(/no arrival-time column "at"/);
+    await expect(replay(file('time,x\n1,2\n', '.csv'), { recordFormat: 'replay' })).rejects.toThrow(/no arrival-time column "at"/);
     expect((await replayWithRejected(file('at,x\n1,2,3\n2,4\n', '.csv'))).errors).toEqual([expect.stringMatching(/:2: 3 fields; the header has 2$/)]);
   });
 
@@ -254,5 +254,36 @@ describe('StreamRecorder and replaying a dump', () => {
 
   it('rejects a dump line without shard and sequence number', async () => {
     expect((await replayWithRejected(file('{"streamDump":1}\n{"at":1,"data":"x"}\n'))).errors).toEqual([expect.stringMatching(/:2: a stream dump line needs/)]);
+  });
+});
+
+describe('a file of plain records', () => {
+  const texts = (records: SourceRecord[]) => records.map((r) => Buffer.from(r.data).toString());
+  it('is detected from its first line: NDJSON records, CSV records (a .csv without the time column), raw lines', async () => {
+    const ndjson = await replay(file('{"TICKER":"A","PRICE":1}\n\n{"TICKER":"B","PRICE":2}\n'), { clock: () => 5000 });
+    expect(texts(ndjson)).toEqual(['{"TICKER":"A","PRICE":1}', '{"TICKER":"B","PRICE":2}']);
+    expect(ndjson.map((r) => r.approximateArrivalTimestamp)).toEqual([5000, 5000]);
+    expect(texts(await replay(file('A,1\nB,2\n', '.csv')))).toEqual(['A,1', 'B,2']);
+    expect(texts(await replay(file('hello world\nsecond line\n', '.txt')))).toEqual(['hello world', 'second line']);
+  });
+  it('keeps recordings as recordings: replay lines, a dump, a CSV with the arrival column', async () => {
+    const recorded = await replay(file('{"at":1000,"data":"x"}\n{"data":"y","at":2000}\n'));
+    expect(recorded.map((r) => [Buffer.from(r.data).toString(), r.approximateArrivalTimestamp])).toEqual([['x', 1000], ['y', 2000]]);
+    const csv = await replay(file('at,TICKER\n1000,A\n', '.csv'));
+    expect(csv.map((r) => [Buffer.from(r.data).toString(), r.approximateArrivalTimestamp])).toEqual([['A', 1000]]);
+    // A first replay line cut short is still a recording: its line is rejected, not taken as a record.
+    const cut = await replayWithRejected(file('{"at":1000,"da\n{"at":2000,"data":"z"}\n'));
+    expect(texts(cut.records)).toEqual(['z']);
+    expect(cut.errors[0]).toMatch(/:1: not JSON/);
+  });
+  it('takes the format named over detection', async () => {
+    expect(texts(await replay(file('{"at":1000,"data":"x"}\n'), { recordFormat: 'lines', clock: () => 7 }))).toEqual(['{"at":1000,"data":"x"}']);
+    expect(texts(await replay(file('at,N\n1,2\n', '.csv'), { recordFormat: 'csv' }))).toEqual(['at,N', '1,2']);
+  });
+  it('arrive at the given rate from the first record, or each when read', async () => {
+    let now = 1_000_000;
+    const paced = await replay(file('a\nb\nc\nd\n', '.txt'), { rate: 4, clock: () => now++ });
+    expect(paced.map((r) => r.approximateArrivalTimestamp)).toEqual([1_000_000, 1_000_250, 1_000_500, 1_000_750]);
+    expect(() => new FileReplaySource({ path: 'x', rate: 0 })).toThrow(/rate: must be a number of records per second > 0/);
   });
 });

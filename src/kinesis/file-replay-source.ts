@@ -5,6 +5,14 @@
  * gunzipped. Records without a shard are routed as Kinesis would route them over `shardCount` even shards and get
  * the embedded stream's sequence numbers, so the same file always yields the same records.
  *
+ * A file of plain records (`recordFormat` `ndjson`, `csv` or `lines`) holds one record per line, the line as its
+ * data; each arrives when it is read (the clock's time) or, with `rate`, at `rate` records per second from the first
+ * one's time. Without `recordFormat` the first non-empty line decides: a replay line (a JSON object starting with
+ * `"at"` or `"streamDump"`, or holding `at` and `data`/`dataBase64`; for a `.csv` file, a header with the time
+ * column, or any CSV options given) means a recording; other JSON means NDJSON records; a `.csv` file, CSV records;
+ * a line that is not JSON in a `.ndjson`/`.jsonl`/`.json` file, a damaged recording (its bad lines are reported);
+ * anything else, lines.
+ *
  * A line that cannot be read as a record (not JSON, no valid `at`, cut short, invalid base64, a CSV row with the
  * wrong number of fields) is not fatal: read() returns it in `rejected`, naming the file and line, for the host to
  * write to error_stream, and the replay goes on. Only a file that cannot be used at all (unreadable, a CSV header
@@ -32,9 +40,18 @@ export interface FileReplayCsvOptions {
   delimiter?: string;
 }
 
+/** `replay`: a recording; the others: one plain record per line. */
+export type FileRecordFormat = 'replay' | 'ndjson' | 'csv' | 'lines';
+
 export interface FileReplaySourceOptions {
   path: string;
-  /** @default by extension: `.csv` / `.csv.gz` are CSV, anything else NDJSON */
+  /** What the file holds. @default detected from the first non-empty line (see the class) */
+  recordFormat?: FileRecordFormat;
+  /** Plain records: arrivals per second from the first record's time. @default - each arrives when read */
+  rate?: number;
+  /** Plain records: the time a record arrives when read. @default Date.now */
+  clock?: () => number;
+  /** A recording's layout. @default by extension: `.csv` / `.csv.gz` are CSV, anything else NDJSON */
   format?: 'ndjson' | 'csv';
   csv?: FileReplayCsvOptions;
   /** Shards that records without a shard id are routed over. @default 1 */
@@ -84,6 +101,10 @@ const MAX_REJECTED_TEXT = 64 * 1024;
 export class FileReplaySource implements StreamSource {
   private readonly options: FileReplaySourceOptions;
   private readonly format: 'ndjson' | 'csv';
+  /** Decided by the option or by the first non-empty line. */
+  private recordFormat: FileRecordFormat | null;
+  private plainRecords = 0;
+  private plainStart = 0;
   private readonly ranges: HashKeyRange[];
   private readonly shardIds: string[];
   private readonly positions: number[];
@@ -120,6 +141,8 @@ export class FileReplaySource implements StreamSource {
     this.options = options;
     if (!options.path) throw new ConfigError('path', 'the file to replay is required');
     this.format = options.format ?? (/\.csv(\.gz)?$/i.test(options.path) ? 'csv' : 'ndjson');
+    this.recordFormat = options.recordFormat ?? null;
+    if (options.rate !== undefined && !(options.rate > 0 && Number.isFinite(options.rate))) throw new ConfigError('rate', `must be a number of records per second > 0; received ${options.rate}`);
     const shardCount = options.shardCount ?? 1;
     if (!Number.isInteger(shardCount) || shardCount < 1) throw new ConfigError('shardCount', `must be an integer >= 1; received ${shardCount}`);
     this.ranges = evenHashKeyRanges(shardCount);
@@ -274,7 +297,38 @@ export class FileReplaySource implements StreamSource {
 
   private parse(line: string): ParsedLine | null {
     if (line.trim() === '') return null;
+    this.recordFormat ??= this.detect(line);
+    if (this.recordFormat !== 'replay') return { record: this.plainRecord(line) };
     return this.format === 'csv' ? this.parseCsv(line) : this.parseJson(line);
+  }
+
+  /** What the file holds, from its first non-empty line. */
+  private detect(line: string): FileRecordFormat {
+    // CSV options describe a recording's columns.
+    if (this.format === 'csv' && this.options.csv !== undefined) return 'replay';
+    if (this.format === 'csv') {
+      const timeColumn = this.options.csv?.timeColumn ?? 'at';
+      return splitCsvLine(line, this.options.csv?.delimiter ?? ',').map(unquote).includes(timeColumn) ? 'replay' : 'csv';
+    }
+    // A replay line the producer wrote starts with "at" (or is a dump header); one cut short still reads as replay.
+    if (/^\s*\{\s*"(at|streamDump)"/.test(line)) return 'replay';
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'at' in value && ('data' in value || 'dataBase64' in value)) return 'replay';
+      return 'ndjson';
+    } catch {
+      // A JSON file whose first line is not JSON is a damaged recording: its bad lines are reported, not taken in.
+      return /\.(nd)?jsonl?(\.gz)?$/i.test(this.options.path) ? 'replay' : 'lines';
+    }
+  }
+
+  /** One plain record: the line as its data, the line number as its partition key, arriving now or at the rate. */
+  private plainRecord(line: string): SourceRecord {
+    const now = (this.options.clock ?? Date.now)();
+    if (this.plainRecords === 0) this.plainStart = now;
+    const at = this.options.rate === undefined ? now : this.plainStart + Math.floor((this.plainRecords * 1000) / this.options.rate);
+    this.plainRecords++;
+    return this.route(String(this.lineNumber), null, Buffer.from(line, 'utf8'), at);
   }
 
   private parseJson(line: string): ParsedLine | null {

@@ -24,5 +24,5 @@ export type { PutRecordsWithRetryOptions, PutRecordsWithRetryResult } from './pu
 export { putRecordsWithRetry } from './put-records-with-retry.js';
 export type { StreamRecorderOptions } from './stream-recorder.js';
 export { StreamRecorder, recordingSource, dumpLine, STREAM_DUMP_VERSION } from './stream-recorder.js';
-export type { FileReplaySourceOptions, FileReplayCsvOptions } from './file-replay-source.js';
+export type { FileReplaySourceOptions, FileReplayCsvOptions, FileRecordFormat } from './file-replay-source.js';
 export { FileReplaySource, splitCsvLine } from './file-replay-source.js';

@@ -5,7 +5,7 @@ export { SinkDeliveryError } from './sink-delivery-error.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { systemClock, ManualClock } from './clock.js';
 export type { OutputFormat, RowFormatOptions, RowFormatter } from './row-formatter.js';
-export { createRowFormatter, formatCsvValue } from './row-formatter.js';
+export { createRowFormatter, deliveredRow, formatCsvValue } from './row-formatter.js';
 export { objectKey, hourFolder, positionTag } from './object-key.js';
 export type { RetryOptions } from './retry.js';
 export { isRetryableError, backoffDelay } from './retry.js';

@@ -31,6 +31,8 @@ export interface KinesisSinkOptions {
   /** Default JSON (each record holds one JSON object, no trailing newline). */
   format?: OutputFormat;
   csvDelimiter?: string;
+  /** Deliver the row's ROWTIME as its first field (KDA did not: it delivers the stream's columns only). Default false. */
+  includeRowtime?: boolean;
   /** Appended to each record's data. Default none. */
   recordTerminator?: string;
   /**
@@ -98,7 +100,7 @@ export class KinesisSink implements Sink {
         requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 30_000 }),
       });
     this.ownsClient = options.client === undefined;
-    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter, lineTerminator: options.recordTerminator ?? '' });
+    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter, includeRowtime: options.includeRowtime, lineTerminator: options.recordTerminator ?? '' });
     this.partitionKeyColumn = options.partitionKeyColumn;
     this.maxRecords = options.maxRecordsPerCall ?? MAX_RECORDS_PER_CALL;
     this.maxBytes = options.maxBytesPerCall ?? MAX_BYTES_PER_CALL;

@@ -38,7 +38,7 @@ describe('LocalBucketSink', () => {
       'ticker/2026/11/26/23/DEST-c1-0',
       'ticker/2026/11/27/00/DEST-c2-0',
     ]);
-    expect(await readFile(join(root, 'bucket/ticker/2026/11/27/00/DEST-c2-0'), 'utf8')).toBe('{"ROWTIME":"2026-11-26 23:59:30.000","N":2}\n');
+    expect(await readFile(join(root, 'bucket/ticker/2026/11/27/00/DEST-c2-0'), 'utf8')).toBe('{"N":2}\n');
   });
 
   it('re-writing a batch at the same position replaces the file: same names, same bytes, no extra file', async () => {

@@ -22,6 +22,8 @@ export interface ObjectSinkOptions {
   format?: OutputFormat;
   /** CSV column delimiter. Default `,`. */
   csvDelimiter?: string;
+  /** Deliver the row's ROWTIME as its first field (KDA did not: it delivers the stream's columns only). Default false. */
+  includeRowtime?: boolean;
   /** Key prefix of the objects (Firehose's Prefix), e.g. `analytics/`. Default none. */
   prefix?: string;
   /** Key prefix of error_stream objects (Firehose's ErrorOutputPrefix). Default `errors/`. */
@@ -92,7 +94,7 @@ export class ObjectSink implements Sink {
 
   constructor(store: ObjectStore, options: ObjectSinkOptions = {}) {
     this.store = store;
-    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter });
+    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter, includeRowtime: options.includeRowtime });
     this.prefix = options.prefix ?? '';
     this.errorPrefix = options.errorPrefix ?? DEFAULT_ERROR_PREFIX;
     checkPrefix('prefix', this.prefix);

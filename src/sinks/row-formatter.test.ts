@@ -28,9 +28,13 @@ function parseCsvLine(line: string, delimiter: string): string[] {
 }
 
 describe('JSON rows', () => {
-  it('are one JSON object per line, keys in column order', () => {
+  it('are one JSON object per line holding exactly the stream\'s columns, keys in column order (no ROWTIME)', () => {
     const line = createRowFormatter({ format: 'JSON' })({ ROWTIME: '2026-01-01 00:00:00.000', TICKER: 'AMZN', PRICE: 12.5, N: null });
-    expect(line).toBe('{"ROWTIME":"2026-01-01 00:00:00.000","TICKER":"AMZN","PRICE":12.5,"N":null}\n');
+    expect(line).toBe('{"TICKER":"AMZN","PRICE":12.5,"N":null}\n');
+  });
+  it('keep ROWTIME as the first key when the output asks for it', () => {
+    const line = createRowFormatter({ format: 'JSON', includeRowtime: true })({ ROWTIME: '2026-01-01 00:00:00.000', TICKER: 'AMZN' });
+    expect(line).toBe('{"ROWTIME":"2026-01-01 00:00:00.000","TICKER":"AMZN"}\n');
   });
   it('escape line breaks inside values, so a row never spans two lines', () => {
     const line = createRowFormatter({ format: 'JSON' })({ NOTE: 'a\nb' });
@@ -40,6 +44,14 @@ describe('JSON rows', () => {
 
 describe('CSV rows', () => {
   const csv = createRowFormatter({ format: 'CSV' });
+  it('hold exactly the stream\'s columns: a two-column row is `1,x`, and ROWTIME only on request', () => {
+    const row = { ROWTIME: '2026-01-01 00:00:01.000', N: 1, S: 'x' };
+    expect(csv(row)).toBe('1,x\n');
+    expect(createRowFormatter({ format: 'CSV', includeRowtime: true })(row)).toBe('2026-01-01 00:00:01.000,1,x\n');
+  });
+  it('leave an error_stream row (which has no ROWTIME) whole', () => {
+    expect(csv({ ERROR_TIME: '2026-01-01 00:00:01.000', ERROR_LEVEL: 'ERROR' })).toBe('2026-01-01 00:00:01.000,ERROR\n');
+  });
   it('quote only the fields that need it, doubling quotes', () => {
     expect(csv({ A: 'plain', B: 'x,y', C: 'say "hi"', D: 'two\nlines', E: 'cr\r', F: ' padded', G: 'ok ' })).toBe(
       'plain,"x,y","say ""hi""","two\nlines","cr\r"," padded","ok "\n',

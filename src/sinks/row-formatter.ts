@@ -12,6 +12,11 @@ export interface RowFormatOptions {
   csvDelimiter?: string;
   /** The record terminator appended to every row. Default `\n`. */
   lineTerminator?: string;
+  /**
+   * Keep the row's ROWTIME as its first field. Default false: KDA delivers exactly the in-application stream's
+   * columns (ROWTIME is not returned unless selected as a column), and consumers read CSV fields by position.
+   */
+  includeRowtime?: boolean;
 }
 
 /** Turns one row object into one line (terminator included). */
@@ -20,8 +25,28 @@ export type RowFormatter = (row: Record<string, unknown>) => string;
 /**
  * @example
  * createRowFormatter({ format: 'CSV' })({ TICKER: 'AMZN', NOTE: 'a,b' }) // 'AMZN,"a,b"\n'
+ * createRowFormatter({ format: 'CSV' })({ ROWTIME: '2026-01-01 00:00:01.000', N: 1 }) // '1\n'
  */
 export function createRowFormatter(options: RowFormatOptions): RowFormatter {
+  const formatter = createFormatter(options);
+  if (options.includeRowtime === true) return formatter;
+  return (row) => formatter(deliveredRow(row));
+}
+
+/** The ROWTIME key rows carry for the runtime (object keys, replay output). */
+export const ROWTIME_KEY = 'ROWTIME';
+
+/**
+ * The row as a destination receives it: the stream's columns in declared order, without the ROWTIME the runtime
+ * keeps beside them. An error_stream row has no ROWTIME key and stays as it is.
+ */
+export function deliveredRow(row: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(row, ROWTIME_KEY)) return row;
+  const { [ROWTIME_KEY]: _rowtime, ...columns } = row;
+  return columns;
+}
+
+function createFormatter(options: RowFormatOptions): RowFormatter {
   const terminator = options.lineTerminator ?? '\n';
   if (options.format === 'JSON') {
     return (row) => JSON.stringify(row, jsonReplacer) + terminator;

@@ -2,13 +2,15 @@
  * Rows as text lines on standard output (or any writable stream): NDJSON by default, CSV when asked.
  */
 import type { Writable } from 'node:stream';
-import { createRowFormatter, type OutputFormat, type RowFormatter } from './row-formatter.js';
+import { createRowFormatter, deliveredRow, type OutputFormat, type RowFormatter } from './row-formatter.js';
 import type { OutputRow, Sink } from './sink.js';
 
 export interface StdoutSinkOptions {
   /** Default JSON. */
   format?: OutputFormat;
   csvDelimiter?: string;
+  /** Deliver the row's ROWTIME as its first field (KDA did not: it delivers the stream's columns only). Default false. */
+  includeRowtime?: boolean;
   /**
    * JSON only: write `{"stream":<name>,"row":{...}}` instead of the bare row, for when several streams share
    * the output. Default false.
@@ -29,10 +31,12 @@ export class StdoutSink implements Sink {
   private readonly out: Writable;
   private readonly formatter: RowFormatter;
   private readonly includeStream: boolean;
+  private readonly includeRowtime: boolean;
 
   constructor(options: StdoutSinkOptions = {}) {
     this.out = options.out ?? process.stdout;
-    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter });
+    this.formatter = createRowFormatter({ format: options.format ?? 'JSON', csvDelimiter: options.csvDelimiter, includeRowtime: options.includeRowtime });
+    this.includeRowtime = options.includeRowtime ?? false;
     this.includeStream = (options.includeStream ?? false) && (options.format ?? 'JSON') === 'JSON';
   }
 
@@ -40,7 +44,7 @@ export class StdoutSink implements Sink {
     if (rows.length === 0) return;
     let text = '';
     for (const r of rows) {
-      text += this.includeStream ? `${JSON.stringify({ stream: r.stream, row: r.row })}\n` : this.formatter(r.row);
+      text += this.includeStream ? `${JSON.stringify({ stream: r.stream, row: this.includeRowtime ? r.row : deliveredRow(r.row) })}\n` : this.formatter(r.row);
     }
     if (!this.out.write(text)) await this.drained();
   }

@@ -33,13 +33,24 @@ export type SourceDefinition =
   | { readonly type: 'embedded'; readonly shards?: number }
   /** A Kinesis data stream through the Kinesis API, on AWS or at any endpoint (a local emulator). */
   | { readonly type: 'kinesis'; readonly streamName: string; readonly endpoint?: string; readonly region?: string }
-  /** A recorded file: NDJSON or CSV with arrival times, or a stream dump. */
+  /** A file: a recording (replay lines with arrival times, CSV with an arrival column, a dump) or plain records. */
   | {
       readonly type: 'file';
       readonly path: string;
+      /** What the file holds (see FileSourceFormat). @default - detected from its first line */
+      readonly format?: FileSourceFormat;
+      /** Plain records only: arrivals this many per second from the first record's time. @default - each arrives when read */
+      readonly rate?: number;
       /** Pace of the replay: 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them. */
       readonly speed?: number;
     };
+
+/**
+ * `replay`: the project's recording format (NDJSON lines `{"at", "data" | "dataBase64", ...}`, a CSV file with an
+ * arrival-time column `at`, or a stream dump). `ndjson`, `csv`, `lines`: one record per line, the line as the
+ * record's data (a CSV file without a header, as KDA's CSV records have none).
+ */
+export type FileSourceFormat = 'replay' | 'ndjson' | 'csv' | 'lines';
 
 /**
  * What KPL de-aggregation does with a record that starts with the KPL magic but fails verification (too short, a
@@ -54,7 +65,12 @@ export type PreprocessorDefinition =
   /** The built-in KPL de-aggregation (what the seed's Lambda blueprint did). */
   | { readonly type: 'kpl'; readonly corruptAggregates?: CorruptAggregatePolicy }
   /** A module exporting `handler`, implementing the KDA input-preprocessing contract. */
-  | { readonly type: 'module'; readonly path: string };
+  | {
+      readonly type: 'module';
+      readonly path: string;
+      /** How long the handler may take to answer a batch. @default 60000 */
+      readonly timeoutMs?: number;
+    };
 
 export interface InputDefinition extends RecordFormatDefinition {
   /** The in-application input stream is `<namePrefix>_001`. Default `SOURCE_SQL_STREAM`. */
@@ -90,6 +106,11 @@ export interface OutputDefinition {
   readonly bufferIntervalMs: number;
   /** Key prefix inside the destination (Firehose's Prefix); error_stream rows default to `errors/`. */
   readonly prefix: string;
+  /**
+   * Deliver each row's ROWTIME as its first field. @default false: exactly the stream's columns, in declared order,
+   * as KDA delivered them (ROWTIME is not returned unless selected as a column).
+   */
+  readonly includeRowtime?: boolean;
 }
 
 export interface ApplicationDefinition {

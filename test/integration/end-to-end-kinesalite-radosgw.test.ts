@@ -91,7 +91,7 @@ describe('end to end: produce -> kinesalite -> run (KPL, ticker SQL) -> radosgw'
       [
         'run', 'examples/ticker',
         '--source', `kinesis://${STREAM}`, '--kinesis-endpoint', k.endpoint, '--starting-position', 'TRIM_HORIZON',
-        '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${PREFIX}`, '--output', `error_stream=s3://${BUCKET}/${PREFIX}`,
+        '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${PREFIX}`, '--output', `error_stream=s3://${BUCKET}/${PREFIX}`, '--include-rowtime', 'DESTINATION_SQL_STREAM',
         '--s3-endpoint', gw.endpoint, '--duration', '60s', '--json',
       ],
       env,
@@ -138,7 +138,7 @@ describe('end to end with restarts: the run is killed with SIGKILL while the pro
     const runArgs = (duration: string) => [
       'run', 'examples/ticker',
       '--source', `kinesis://${stream}`, '--kinesis-endpoint', k.endpoint, '--starting-position', 'TRIM_HORIZON',
-      '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${prefix}`, '--output', `error_stream=s3://${BUCKET}/${prefix}`,
+      '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${prefix}`, '--output', `error_stream=s3://${BUCKET}/${prefix}`, '--include-rowtime', 'DESTINATION_SQL_STREAM',
       '--s3-endpoint', gw.endpoint, '--checkpoint-dir', ckpt, '--duration', duration, '--json',
     ];
     try {

@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApplicationDefinition } from '../../src/app/definition/index.js';
+import { runApplication } from '../../src/app/run/run-application.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { aggregate } from '../../src/kpl/index.js';
 import {
@@ -51,7 +53,8 @@ describe('AWS forms of the ticker application run unchanged', () => {
     const cfnV2 = join(work, 'cfn-v2');
     const descV2 = join(work, 'describe-v2');
     const tf = join(work, 'terraform');
-    const source = ['--source', `file://${input}`, '--json'];
+    // Window rows are compared by their end, so the output carries ROWTIME (an explicit option, on every form).
+    const source = ['--source', `file://${input}`, '--json', '--include-rowtime', 'DESTINATION_SQL_STREAM'];
     const runs = await Promise.all([
       runCli(['run', TICKER, ...source, '--output', `DESTINATION_SQL_STREAM=${own}`, '--output', `error_stream=${own}`]),
       runCli(['run', CFN, ...source, '--output-dir', cfn]),
@@ -205,6 +208,29 @@ describe("the original project's template runs with its parameters and condition
 
   const run = (aggregation: string, out: string) =>
     runCli(['run', ORIGINAL, '--parameter', 'ApplicationName=txn-analytics', '--parameter', `SourceRecordsAggregation=${aggregation}`, '--source', `file://${replay}`, '--output-dir', out, '--json']);
+
+  it('gives identical rows on two replays of one recording: CURRENT_ROW_TIMESTAMP follows the replay clock', async () => {
+    const replayOnce = async (out: string) => {
+      const def = loadApplicationDefinition(ORIGINAL, {
+        parameters: { ApplicationName: 'txn-analytics', SourceRecordsAggregation: 'true' },
+        source: { type: 'file', path: replay },
+        outputDir: out,
+      });
+      const summary = await runApplication(def, { log: () => undefined });
+      expect(summary.reason).toBe('end-of-input');
+      return readBucketRows<Record<string, unknown>>(join(out, 'destination-sql-stream')).map((r) => JSON.stringify(r)).sort();
+    };
+    const first = await replayOnce(join(work, 'orig-replay-1'));
+    // Apart in wall-clock time, so a column read from the wall clock would differ.
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await replayOnce(join(work, 'orig-replay-2'));
+    expect(first.length).toBeGreaterThan(0);
+    expect(second).toEqual(first);
+    // Its EAT timestamps (CURRENT_ROW_TIMESTAMP + 3 h) are the recording's times, not today's.
+    const eat = first.map((l) => Date.parse(`${String((JSON.parse(l) as { EATTIMESTAMP: string }).EATTIMESTAMP).replace(' ', 'T')}Z`));
+    const start = Date.UTC(2026, 0, 5, 11, 0, 0) + 3 * 3_600_000;
+    expect(eat.every((t) => t >= start && t <= start + (kinesisRecords * 3000) + 60_000), JSON.stringify(first.slice(0, 2))).toBe(true);
+  });
 
   it('SourceRecordsAggregation=true de-aggregates (the input Lambda of its Fn::If); =false does not', async () => {
     const [on, off] = await Promise.all([run('true', join(work, 'orig-on')), run('false', join(work, 'orig-off'))]);

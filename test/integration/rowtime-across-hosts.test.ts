@@ -66,7 +66,7 @@ async function viaRunWithFileSource(): Promise<Rows> {
   const dir = mkdtempSync(join(tmpdir(), 'sa-rowtime-run-'));
   const file = join(dir, 'records.ndjson');
   writeFileSync(file, RECORDS.map((r) => JSON.stringify({ at: new Date(r.arrival).toISOString(), partitionKey: r.t, data: JSON.stringify({ T: r.t }) })).join('\n') + '\n');
-  const output = (stream: string): OutputDefinition => ({ stream, destination: { type: 'local', path: join(dir, 'out', stream) }, format: 'JSON', bufferSizeBytes: 1 << 20, bufferIntervalMs: 60_000, prefix: '' });
+  const output = (stream: string): OutputDefinition => ({ stream, destination: { type: 'local', path: join(dir, 'out', stream) }, format: 'JSON', bufferSizeBytes: 1 << 20, bufferIntervalMs: 60_000, prefix: '', includeRowtime: true });
   const def: ApplicationDefinition = {
     name: 'rowtime',
     sql: SQL,
@@ -102,6 +102,8 @@ async function viaLambda(): Promise<Rows> {
     ERROR_DELIVERY_STREAM: 'd-error_stream',
     STATE_TABLE_NAME: table,
     CLOCK_TICK_GRACE_SECONDS: '0',
+    // replay prints every row with its ROWTIME; the other hosts deliver it when asked, so the rows compare whole.
+    INCLUDE_ROWTIME: 'true',
   });
   const delivery = new MemoryDelivery();
   let now = at('40');

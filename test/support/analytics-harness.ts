@@ -38,6 +38,8 @@ export function tickerEnvironment(table: string, overrides: Record<string, strin
     OUTPUT_DELIVERY_STREAMS: JSON.stringify({ DESTINATION_SQL_STREAM: OUT }),
     ERROR_DELIVERY_STREAM: ERR,
     STATE_TABLE_NAME: table,
+    // The tests compare window rows by their end (ROWTIME), which a delivered row carries only when asked.
+    INCLUDE_ROWTIME: 'true',
     ...overrides,
   };
 }

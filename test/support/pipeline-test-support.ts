@@ -258,6 +258,6 @@ input:
     - { name: PRICE, sqlType: REAL, mapping: $.PRICE }
     - { name: EVENT_TIME, sqlType: TIMESTAMP, mapping: $.EVENT_TIME }
 outputs:
-  - { stream: DESTINATION_SQL_STREAM, destination: ${JSON.stringify(o.outputFolder)}, bufferIntervalMs: ${interval} }
+  - { stream: DESTINATION_SQL_STREAM, destination: ${JSON.stringify(o.outputFolder)}, bufferIntervalMs: ${interval}, includeRowtime: true }
 ${o.errorOutput === false ? '' : `  - { stream: error_stream, destination: ${JSON.stringify(o.outputFolder)}, bufferIntervalMs: ${interval} }\n`}`;
 }

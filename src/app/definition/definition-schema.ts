@@ -55,7 +55,10 @@ export const definitionSchema = {
             },
             {
               type: 'object', additionalProperties: false, required: ['type', 'path'],
-              properties: { type: { const: 'file' }, path: { type: 'string', minLength: 1 }, speed: { type: 'number', minimum: 0 } },
+              properties: {
+                type: { const: 'file' }, path: { type: 'string', minLength: 1 }, speed: { type: 'number', minimum: 0 },
+                format: { enum: ['replay', 'ndjson', 'csv', 'lines'] }, rate: { type: 'number', exclusiveMinimum: 0 },
+              },
             },
           ],
         },
@@ -65,7 +68,7 @@ export const definitionSchema = {
             { enum: ['none', 'kpl'] },
             {
               type: 'object', additionalProperties: false, required: ['module'],
-              properties: { module: { type: 'string', minLength: 1 } },
+              properties: { module: { type: 'string', minLength: 1 }, timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 900 } },
             },
           ],
         },
@@ -103,6 +106,7 @@ export const definitionSchema = {
           prefix: { type: 'string' },
           bufferSizeBytes: { type: 'integer', minimum: 1, maximum: 128 * 1024 * 1024 },
           bufferIntervalMs: { type: 'integer', minimum: 0, maximum: 900_000 },
+          includeRowtime: { type: 'boolean' },
         },
       },
     },

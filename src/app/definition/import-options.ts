@@ -13,8 +13,13 @@ export interface ImportOptions {
   readonly startingPosition?: StartingPosition;
   /** Folder under which each output gets a local bucket folder named after it. @default - `output` */
   readonly outputDir?: string;
-  /** Destination per output name (KDA's Output.Name), overriding the local default. */
+  /**
+   * Destination per output name (KDA's Output.Name), overriding the local default; a name the application has no
+   * output for adds one (JSON rows), within KDA's limit of outputs per application.
+   */
   readonly destinations?: Readonly<Record<string, DestinationDefinition>>;
+  /** Outputs whose rows carry their ROWTIME as first field (`--include-rowtime <stream>`), by stream name. */
+  readonly includeRowtime?: readonly string[];
   /** Location (file path or s3:// URL) per reference table name, overriding the S3 object the application names. */
   readonly references?: Readonly<Record<string, string>>;
   /** CloudFormation parameter values, overriding the template's defaults (`AWS::Region`... override the pseudo parameters). */

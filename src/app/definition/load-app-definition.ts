@@ -11,6 +11,7 @@ import type { ApplicationDefinition } from '../../spec/app-definition.js';
 import { checkDefinition } from './check-definition.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation-import.js';
 import { optionSite, type ReadDefinition } from './definition-sites.js';
+import { importOutput } from './kda-application-parts.js';
 import { isDescribeApplication, readDescribeApplication } from './describe-application-import.js';
 import type { ImportOptions } from './import-options.js';
 import { readOwnDefinition } from './own-definition.js';
@@ -27,7 +28,7 @@ export const DEFINITION_FILE_NAMES = ['application.yaml', 'application.yml', 'ap
  */
 export function loadApplicationDefinition(path: string, options: ImportOptions = {}): ApplicationDefinition {
   const file = resolveDefinitionFile(path);
-  const { definition, sites } = readDefinition(file, options);
+  const { definition, sites } = addCommandLineOutputs(readDefinition(file, options), options);
   checkDefinition(definition, sites);
   return definition;
 }
@@ -48,6 +49,40 @@ function resolveDefinitionFile(path: string): string {
     if (existsSync(f)) return f;
   }
   throw new ConfigError('(file)', `the directory holds none of ${DEFINITION_FILE_NAMES.join(', ')}`, { location: { file: path } });
+}
+
+/** KDA's limit of outputs (destinations) per application; an error_stream output is one of them. */
+export const MAX_OUTPUTS = 3;
+
+/**
+ * `--output STREAM=dest` for a stream the application delivers nowhere adds an output, so that a stream (the
+ * error_stream of a template, say) can be watched without editing the application; the whole-application check
+ * then refuses a stream the SQL never creates, naming the option. `--include-rowtime STREAM` marks an output.
+ */
+function addCommandLineOutputs({ definition: def, sites }: ReadDefinition, o: ImportOptions): ReadDefinition {
+  const declared = new Set(def.outputs.map((out) => out.stream));
+  const added = Object.keys(o.destinations ?? {}).filter((stream) => !declared.has(stream));
+  const outputs = [...def.outputs, ...added.map((stream) => importOutput(stream, 'JSON', o))];
+  if (outputs.length > MAX_OUTPUTS) {
+    throw new ConfigError(
+      `--output ${added[0]}`,
+      `the application would have ${outputs.length} outputs (${outputs.map((out) => out.stream).join(', ')}); KDA allows at most ${MAX_OUTPUTS} per application, error_stream included`,
+    );
+  }
+  const withRowtime = new Set(o.includeRowtime ?? []);
+  for (const stream of withRowtime) {
+    if (!outputs.some((out) => out.stream === stream)) {
+      throw new ConfigError(`--include-rowtime ${stream}`, `no output delivers the stream "${stream}"; the outputs are ${outputs.map((out) => `"${out.stream}"`).join(', ') || 'none'}`);
+    }
+  }
+  return {
+    definition: { ...def, outputs: outputs.map((out) => (withRowtime.has(out.stream) ? { ...out, includeRowtime: true } : out)) },
+    sites: {
+      ...sites,
+      outputStreams: [...sites.outputStreams, ...added.map((stream) => optionSite(`--output ${stream}`))],
+      outputPrefixes: [...sites.outputPrefixes, ...added.map(() => undefined)],
+    },
+  };
 }
 
 /** Command-line options also override the project's own form (e.g. `--source` for a definition file). */

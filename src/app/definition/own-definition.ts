@@ -92,7 +92,7 @@ function readSource(s: any): SourceDefinition {
 function readPreprocessor(p: any, base: string): PreprocessorDefinition {
   if (p === undefined || p === 'none') return { type: 'none' };
   if (p === 'kpl') return { type: 'kpl' };
-  return { type: 'module', path: resolve(base, p.module) };
+  return { type: 'module', path: resolve(base, p.module), ...(typeof p.timeoutSeconds === 'number' ? { timeoutMs: p.timeoutSeconds * 1000 } : {}) };
 }
 
 function readOutput(src: SourceDocument, o: any, path: FieldPath): OutputDefinition {
@@ -109,6 +109,7 @@ function readOutput(src: SourceDocument, o: any, path: FieldPath): OutputDefinit
     bufferSizeBytes: o.bufferSizeBytes ?? DEFAULT_BUFFER_SIZE_BYTES,
     bufferIntervalMs: o.bufferIntervalMs ?? DEFAULT_BUFFER_INTERVAL_MS,
     prefix: o.prefix ?? (o.stream.toLowerCase() === 'error_stream' ? DEFAULT_ERROR_PREFIX : ''),
+    ...(o.includeRowtime === true ? { includeRowtime: true } : {}),
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

@@ -33,6 +33,7 @@ export function objectNames(application: string, outputs: readonly OutputDefinit
 export function createSink(out: OutputDefinition, options: { name: string; onDelivered?: (o: DeliveredObject) => void }): Sink {
   const objectOptions = {
     format: out.format,
+    includeRowtime: out.includeRowtime ?? false,
     prefix: out.prefix,
     // Each output carries one stream; an error_stream output keeps its prefix too.
     errorPrefix: out.prefix,
@@ -57,8 +58,8 @@ export function createSink(out: OutputDefinition, options: { name: string; onDel
         errorPrefix: d.prefix + out.prefix,
       });
     case 'kinesis':
-      return new KinesisSink({ streamName: d.streamName, endpoint: d.endpoint, region: d.region, format: out.format });
+      return new KinesisSink({ streamName: d.streamName, endpoint: d.endpoint, region: d.region, format: out.format, includeRowtime: out.includeRowtime ?? false });
     case 'stdout':
-      return new StdoutSink({ format: out.format });
+      return new StdoutSink({ format: out.format, includeRowtime: out.includeRowtime ?? false });
   }
 }

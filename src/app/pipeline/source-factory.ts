@@ -25,7 +25,11 @@ export function createSource(def: SourceDefinition, options: { clock?: () => num
         live: true,
       };
     case 'file':
-      // The format follows the extension (.csv and .csv.gz are CSV, anything else NDJSON), decided by the source.
-      return { source: new FileReplaySource({ path: def.path, speed: def.speed }), live: false };
+      // A recording, or plain records (format named or detected by the source from the first line); plain records
+      // arrive at the clock's time when read, or at the given rate.
+      return {
+        source: new FileReplaySource({ path: def.path, speed: def.speed, recordFormat: def.format, rate: def.rate, clock: options.clock }),
+        live: false,
+      };
   }
 }

@@ -45,6 +45,11 @@ export interface AnalyticsConfig {
    * From CLOCK_TICK_GRACE_SECONDS. @default 30000
    */
   readonly tickGraceMs: number;
+  /**
+   * Deliver each output row's ROWTIME as its first key. From INCLUDE_ROWTIME (`true`/`false`). @default false: the
+   * stream's columns only, as KDA delivered them
+   */
+  readonly includeRowtime: boolean;
 }
 
 /**
@@ -92,6 +97,9 @@ export function analyticsConfigFromEnvironment(env: Record<string, string | unde
   const tickGraceSeconds = Number(grace);
   if (!Number.isFinite(tickGraceSeconds) || tickGraceSeconds < 0) throw new ConfigError('CLOCK_TICK_GRACE_SECONDS', `must be a number of seconds >= 0. Received ${JSON.stringify(grace)}`);
 
+  const includeRowtimeText = env.INCLUDE_ROWTIME ?? 'false';
+  if (includeRowtimeText !== 'true' && includeRowtimeText !== 'false') throw new ConfigError('INCLUDE_ROWTIME', `must be "true" or "false". Received ${JSON.stringify(includeRowtimeText)}`);
+
   const spec: RuntimeSpec = {
     sql,
     // Where records come from is the event source mapping's business: only the input schema is here.
@@ -109,5 +117,6 @@ export function analyticsConfigFromEnvironment(env: Record<string, string | unde
     stateTableName: required(V.stateTableName),
     corruptAggregates: handlerConfigFromEnvironment(env).corruptAggregates,
     tickGraceMs: tickGraceSeconds * 1000,
+    includeRowtime: includeRowtimeText === 'true',
   };
 }

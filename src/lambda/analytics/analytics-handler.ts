@@ -111,7 +111,7 @@ export function createAnalyticsHandler(options: AnalyticsHandlerOptions): Analyt
       functionArn: context?.invokedFunctionArn,
       requestBytes: options.preprocessorRequestBytes,
     });
-    const target = new FirehoseDeliveryTarget(delivery, config.outputDeliveryStreams, config.errorDeliveryStream, logger, shardKey);
+    const target = new FirehoseDeliveryTarget(delivery, config.outputDeliveryStreams, config.errorDeliveryStream, logger, shardKey, config.includeRowtime);
     const passStore = new ShardPassStore(store, shardKey, state, {
       fingerprint: config.fingerprint,
       lastRecordsAt,

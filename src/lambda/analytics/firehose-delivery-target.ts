@@ -8,7 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { InternalError } from '../../errors.js';
 import { ERROR_STREAM } from '../../runtime/application-runtime.js';
 import type { DeliveryResult, DeliveryTarget } from '../../runtime/shard-loop.js';
-import type { OutputRow } from '../../sinks/index.js';
+import { deliveredRow, type OutputRow } from '../../sinks/index.js';
 import type { RowDelivery } from './row-delivery.js';
 
 /**
@@ -38,6 +38,8 @@ export class FirehoseDeliveryTarget implements DeliveryTarget {
     private readonly errorDeliveryStream: string,
     private readonly logger: Logger,
     private readonly shardKey: string,
+    /** Keep ROWTIME in the delivered lines; KDA delivered the stream's columns only. */
+    private readonly includeRowtime = false,
   ) {}
 
   accepts(stream: string): boolean {
@@ -54,7 +56,7 @@ export class FirehoseDeliveryTarget implements DeliveryTarget {
   route(row: PendingRow): { deliveryStream: string; line: string } {
     const deliveryStream = row.deliveryStream ?? (row.stream === ERROR_STREAM ? this.errorDeliveryStream : this.outputDeliveryStreams.get(row.stream));
     if (deliveryStream === undefined) throw new InternalError(`no delivery stream for ${row.stream}`);
-    return { deliveryStream, line: row.line ?? `${JSON.stringify(row.row)}\n` };
+    return { deliveryStream, line: row.line ?? `${JSON.stringify(this.includeRowtime ? row.row : deliveredRow(row.row))}\n` };
   }
 
   async deliver(rows: readonly OutputRow[]): Promise<DeliveryResult> {

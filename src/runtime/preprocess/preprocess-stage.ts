@@ -44,7 +44,7 @@ export async function createPreprocessStage(def: PreprocessorDefinition, shardRa
     case 'kpl':
       return new KplStage(shardRange, def.corruptAggregates ?? 'fail');
     case 'module':
-      return new ModuleStage(await ModulePreprocessor.load(def.path));
+      return new ModuleStage(await ModulePreprocessor.load(def.path, { timeoutMs: def.timeoutMs }));
   }
 }
 

@@ -16,11 +16,14 @@ import { collectKeyValue, parseDestinations, parseDuration, parseNonNegativeNumb
 export interface RunCommandOptions {
   source?: string;
   replaySpeed?: number;
+  sourceFormat?: string;
+  sourceRate?: number;
   kinesisEndpoint?: string;
   region?: string;
   startingPosition?: 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT';
   preprocessor?: string;
   output?: Record<string, string>;
+  includeRowtime?: string[];
   outputDir?: string;
   s3Endpoint?: string;
   reference?: Record<string, string>;
@@ -44,6 +47,7 @@ export function importOptionsFrom(o: RunCommandOptions): ImportOptions {
     ...(o.startingPosition ? { startingPosition: o.startingPosition } : {}),
     ...(o.outputDir ? { outputDir: o.outputDir } : {}),
     ...(o.output ? { destinations: parseDestinations(o.output, o.s3Endpoint) } : {}),
+    ...(o.includeRowtime ? { includeRowtime: o.includeRowtime } : {}),
     ...(o.reference ? { references: o.reference } : {}),
     ...(o.parameter ? { parameters: o.parameter } : {}),
     ...(o.var ? { variables: o.var } : {}),
@@ -58,7 +62,8 @@ export function addImportOptions(cmd: Command): Command {
     .option('--region <region>', 'AWS region for kinesis:// sources and s3:// outputs')
     .option('--starting-position <position>', 'NOW, TRIM_HORIZON or LAST_STOPPED_POINT')
     .option('--preprocessor <kind>', 'none, kpl (built-in KPL de-aggregation; a corrupt aggregate becomes an error_stream row), kpl:pass-through (a corrupt aggregate goes on as one plain record, as the KCL does) or module:<path> (a KDA preprocessing handler)')
-    .option('--output <name=destination>', 'deliver in-application stream <name> to a folder, s3://bucket/prefix, kinesis://stream or stdout (repeatable)', collectKeyValue)
+    .option('--output <name=destination>', 'deliver in-application stream <name> to a folder, s3://bucket/prefix, kinesis://stream or stdout; a stream the application does not deliver gets an output (at most 3 in all, error_stream included) (repeatable)', collectKeyValue)
+    .option('--include-rowtime <stream>', 'deliver the ROWTIME of each row of this output\'s stream as its first field (by default a row holds exactly the stream\'s columns, as in KDA) (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--output-dir <dir>', 'for CloudFormation and describe-application input: the folder under which each output gets a local bucket folder', undefined)
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// outputs (e.g. a local radosgw); default: AWS')
     .option('--reference <table=location>', 'location (file or s3://bucket/key) of a reference table (repeatable)', collectKeyValue)
@@ -75,6 +80,8 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
       .argument('<app>', 'application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON'),
   )
     .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
+    .option('--source-format <format>', 'file sources: replay (a recording: {"at","data"|"dataBase64"} lines, CSV with an "at" column, a dump), or plain records one per line: ndjson, csv (no header) or lines; default: detected from the first line')
+    .option('--source-rate <n>', 'file sources of plain records: arrivals per second from the first record (default: each record arrives when read)', parsePositiveInt)
     .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart; Ctrl-C and --duration keep open windows in it')
     .option('--start-over', 'with --checkpoint-dir holding no checkpoint while the output holds objects of an earlier run: start afresh anyway (otherwise refused, as it would deliver their rows again)')
     .option('--duration <time>', 'stop after this long (e.g. 30s, 5m)', parseDuration)
@@ -92,7 +99,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
 }
 
 export async function runCommand(app: string, o: RunCommandOptions): Promise<number> {
-  const def = withReplaySpeed(loadApplicationDefinition(app, importOptionsFrom(o)), o.replaySpeed);
+  const def = withFileFormat(withReplaySpeed(loadApplicationDefinition(app, importOptionsFrom(o)), o.replaySpeed), o.sourceFormat, o.sourceRate);
   const progress = new ProgressDisplay(process.stderr, { json: o.json });
   progress.message(describe(def));
   const abort = new AbortController();
@@ -132,6 +139,19 @@ function withReplaySpeed(def: ApplicationDefinition, speed: number | undefined):
   const src = def.input.source;
   if (src.type !== 'file') throw new InvalidArgumentError(`--replay-speed applies to file sources; this run reads ${src.type === 'kinesis' ? `kinesis://${src.streamName}` : src.type}`);
   return { ...def, input: { ...def.input, source: { ...src, speed } } };
+}
+
+const FILE_FORMATS = ['replay', 'ndjson', 'csv', 'lines'] as const;
+
+/** `--source-format` and `--source-rate` say what a file source holds, whether `--source` or the definition named it. */
+export function withFileFormat(def: ApplicationDefinition, format: string | undefined, rate: number | undefined): ApplicationDefinition {
+  if (format === undefined && rate === undefined) return def;
+  const src = def.input.source;
+  if (src.type !== 'file') throw new InvalidArgumentError(`--source-format and --source-rate apply to file sources; this run reads ${src.type === 'kinesis' ? `kinesis://${src.streamName}` : src.type}`);
+  const known = FILE_FORMATS.find((f) => f === format);
+  if (format !== undefined && known === undefined) throw new InvalidArgumentError(`--source-format ${format}: one of ${FILE_FORMATS.join(', ')}`);
+  if (rate !== undefined && known === 'replay') throw new InvalidArgumentError('--source-rate applies to plain records (ndjson, csv, lines): a recording carries its own arrival times');
+  return { ...def, input: { ...def.input, source: { ...src, ...(known ? { format: known } : {}), ...(rate !== undefined ? { rate } : {}) } } };
 }
 
 /** A delivery as the demo shows it: where the rows went and the first few of them. */
