@@ -59,13 +59,18 @@ public final class SqlJob {
     // File systems (s3://, ...) read their options (endpoint, keys, path style) from the configuration given here;
     // without this call a local run would see them unconfigured.
     FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
-    if (server) {
-      serve(parallelism);
-      return;
-    }
-    if (script != null) {
-      run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
-      return;
+    if (server || script != null) {
+      // Local runs end the JVM when the work is done: file systems such as s3:// leave non-daemon thread pools
+      // behind that would otherwise keep it alive for their keep-alive time (about a minute).
+      int code = 0;
+      try {
+        if (server) serve(parallelism);
+        else run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
+      } catch (Throwable t) {
+        t.printStackTrace();
+        code = 1;
+      }
+      System.exit(code);
     }
     Map<String, String> props = applicationProperties(new File(PROPERTIES_FILE));
     if (parallelism == null && props.containsKey("parallelism")) parallelism = Integer.parseInt(props.get("parallelism"));
