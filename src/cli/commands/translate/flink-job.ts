@@ -55,17 +55,35 @@ export function ensureFlinkJar(moduleDir = flinkModuleDir(), log: (s: string) =>
   return { jar, classpath: `${jar}${path.delimiter}${readFileSync(cpFile, 'utf8').trim()}`, buildMs };
 }
 
-function javaArgs(jar: FlinkJar, extra: readonly string[]): string[] {
+/** How the job's JVM is started, beyond the script. */
+export interface FlinkJvmOptions {
+  /**
+   * Extra JVM flags (before the main class), e.g. `-Dcom.amazonaws.sdk.disableCbor=true` for a Kinesis emulator.
+   * Default: the whitespace-separated flags of the environment variable `SA_FLINK_JVM_OPTS`.
+   */
+  readonly jvmFlags?: readonly string[];
+  /** Flink configuration entries for every job of the JVM (`SqlJob --conf key=value`): checkpointing, s3.endpoint, ... */
+  readonly conf?: Readonly<Record<string, string>>;
+}
+
+/** The flags of `SA_FLINK_JVM_OPTS`, split on whitespace. */
+export function jvmFlagsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['SA_FLINK_JVM_OPTS'] ?? '').split(/\s+/).filter((f) => f !== '');
+}
+
+export function javaArgs(jar: FlinkJar, extra: readonly string[], options: FlinkJvmOptions = {}): string[] {
   // Flink's MiniCluster on Java 17 needs these opens (as Flink's own start scripts pass).
   const opens = ['java.base/java.util', 'java.base/java.lang', 'java.base/java.lang.reflect', 'java.base/java.net', 'java.base/java.io', 'java.base/java.nio', 'java.base/sun.nio.ch', 'java.base/java.time', 'java.base/java.text', 'java.base/java.util.concurrent', 'java.base/java.util.concurrent.atomic', 'java.base/java.util.concurrent.locks']
     .flatMap((m) => ['--add-opens', `${m}=ALL-UNNAMED`]);
-  return ['-XX:+UseSerialGC', '-Xss2m', '-Dlog4j2.level=WARN', ...opens, '-cp', jar.classpath, FLINK_MAIN_CLASS, ...extra];
+  const flags = options.jvmFlags ?? jvmFlagsFromEnv();
+  const conf = Object.entries(options.conf ?? {}).flatMap(([k, v]) => ['--conf', `${k}=${v}`]);
+  return ['-XX:+UseSerialGC', '-Xss2m', '-Dlog4j2.level=WARN', ...opens, ...flags, '-cp', jar.classpath, FLINK_MAIN_CLASS, ...extra, ...conf];
 }
 
 /** Runs one script to completion on a local MiniCluster; resolves with the JVM's exit code and its stderr. */
-export function runFlinkScript(jar: FlinkJar, script: string, parallelism = 1, onStderr?: (s: string) => void): Promise<{ code: number | null; stderr: string }> {
+export function runFlinkScript(jar: FlinkJar, script: string, parallelism = 1, onStderr?: (s: string) => void, options: FlinkJvmOptions = {}): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('java', javaArgs(jar, [script, '--parallelism', String(parallelism)]), { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn('java', javaArgs(jar, [script, '--parallelism', String(parallelism)], options), { stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-20_000);
@@ -84,8 +102,8 @@ export class FlinkServer {
   private stderrTail = '';
   private exited = false;
 
-  constructor(jar: FlinkJar, parallelism = 1) {
-    this.child = spawn('java', javaArgs(jar, ['--server', '--parallelism', String(parallelism)]), { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(jar: FlinkJar, parallelism = 1, options: FlinkJvmOptions = {}) {
+    this.child = spawn('java', javaArgs(jar, ['--server', '--parallelism', String(parallelism)], options), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
       this.buffer += d;
       let i: number;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,8 +26,9 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * Runs a Flink SQL script produced by {@code streaming-analytics translate --to flink}.
  *
  * <pre>
- *   SqlJob &lt;script.sql&gt; [--parallelism N]   run one script to completion (local MiniCluster when started by java)
- *   SqlJob --server [--parallelism N]          read one script path per line on stdin, answer DONE/FAILED lines
+ *   SqlJob &lt;script.sql&gt; [--parallelism N] [--conf key=value]...   run one script to completion (local MiniCluster)
+ *   SqlJob --server [--parallelism N] [--conf key=value]...          read one script path per line on stdin, answer
+ *                                                                    DONE/FAILED lines
  *   SqlJob                                      on Managed Service for Apache Flink: the script is in the
  *                                               application properties, group "SqlJob", keys "sql.000", "sql.001", ...
  * </pre>
@@ -40,24 +43,51 @@ public final class SqlJob {
     Integer parallelism = null;
     boolean server = false;
     String script = null;
+    Configuration conf = new Configuration();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--server" -> server = true;
         case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+        case "--conf" -> {
+          if (i + 1 >= args.length) throw new IllegalArgumentException("--conf needs key=value");
+          confEntry(conf, args[++i]);
+        }
         default -> script = args[i];
       }
     }
-    if (server) {
-      serve(parallelism);
-      return;
-    }
-    if (script != null) {
-      run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
-      return;
+    clusterConf = conf;
+    // File systems (s3://, ...) read their options (endpoint, keys, path style) from the configuration given here;
+    // without this call a local run would see them unconfigured.
+    FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+    if (server || script != null) {
+      // Local runs end the JVM when the work is done: file systems such as s3:// leave non-daemon thread pools
+      // behind that would otherwise keep it alive for their keep-alive time (about a minute).
+      int code = 0;
+      try {
+        if (server) serve(parallelism);
+        else run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
+      } catch (Throwable t) {
+        t.printStackTrace();
+        code = 1;
+      }
+      System.exit(code);
     }
     Map<String, String> props = applicationProperties(new File(PROPERTIES_FILE));
     if (parallelism == null && props.containsKey("parallelism")) parallelism = Integer.parseInt(props.get("parallelism"));
     run(scriptFromProperties(props), parallelism, false);
+  }
+
+  /**
+   * The Flink configuration every job of this JVM starts from (empty unless {@code --conf} entries were given):
+   * checkpointing, file-system endpoints and the like are cluster settings a script's {@code SET} cannot reach.
+   */
+  private static Configuration clusterConf = new Configuration();
+
+  /** One {@code --conf key=value} entry; the value may itself contain '='. */
+  static void confEntry(Configuration conf, String entry) {
+    int eq = entry.indexOf('=');
+    if (eq <= 0) throw new IllegalArgumentException("--conf must be key=value, got: " + entry);
+    conf.setString(entry.substring(0, eq).trim(), entry.substring(eq + 1));
   }
 
   /** One JVM for many jobs: a test suite pays the JVM and class loading once. */
@@ -99,7 +129,7 @@ public final class SqlJob {
 
   /** Runs every statement; the INSERTs (bare or in one statement set) are executed together and awaited. */
   static void run(String script, Integer parallelism, boolean local) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration(clusterConf));
     if (parallelism != null) env.setParallelism(parallelism);
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
     // KDA timestamps are UTC; TIMESTAMP_LTZ values convert to TIMESTAMP in UTC.
