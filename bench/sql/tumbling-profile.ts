@@ -15,6 +15,7 @@ import { ConfigError } from '../../src/errors.js';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { INPUT, INPUT_STREAM, T0, TUMBLING_SQL, record } from './ticker-workload.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -25,33 +26,7 @@ const N = opt('--records', 1_000_000);
 const PASSES = opt('--passes', 5);
 const STRUCTURAL = args.includes('--structural-index');
 const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : null;
-const T0 = Date.UTC(2026, 0, 1);
-const TICKERS = Array.from({ length: 50 }, (_, i) => `T${String(i).padStart(3, '0')}`);
-const SECTORS = ['TECHNOLOGY', 'RETAIL', 'FINANCIAL', 'HEALTHCARE', 'ENERGY'];
-const INPUT_STREAM = 'SOURCE_SQL_STREAM_001';
 
-function record(i: number): string {
-  const x = (Math.imul(i, 1103515245) + 12345) >>> 0;
-  const t = TICKERS[x % 50];
-  const price = ((x >>> 8) % 100000) / 100 + 1;
-  const change = (((x >>> 4) % 2001) - 1000) / 100;
-  return `{"TICKER":"${t}","SECTOR":"${SECTORS[x % 5]}","PRICE":${price},"CHANGE":${change},"TS":${T0 + i},"SEQ":${i}}`;
-}
-
-const INPUT = {
-  format: 'JSON' as const,
-  recordRowPath: '$',
-  columns: [
-    { name: 'TICKER', sqlType: 'VARCHAR(4)', mapping: '$.TICKER' },
-    { name: 'PRICE', sqlType: 'DOUBLE', mapping: '$.PRICE' },
-  ],
-};
-const SQL = `
-CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (TICKER VARCHAR(4), N BIGINT, MIN_PRICE DOUBLE, MAX_PRICE DOUBLE, AVG_PRICE DOUBLE);
-CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
-SELECT STREAM TICKER, COUNT(*), MIN(PRICE), MAX(PRICE), AVG(PRICE)
-FROM "SOURCE_SQL_STREAM_001"
-GROUP BY TICKER, STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '60' SECOND);`;
 
 const enc = new TextEncoder();
 const payloads = Array.from({ length: N }, (_, i) => enc.encode(record(i)));
@@ -80,7 +55,7 @@ for (let pass = 0; pass < PASSES; pass++) {
         },
       )
     : createInputDecoder(INPUT);
-  const app = compileApplication({ sql: SQL, inputs: [{ name: INPUT_STREAM, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }] });
+  const app = compileApplication({ sql: TUMBLING_SQL, inputs: [{ name: INPUT_STREAM, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }] });
   const engine = app.start();
   let rows = 0;
   engine.onRow(() => {
