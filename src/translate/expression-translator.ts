@@ -4,7 +4,7 @@
  */
 import { UnsupportedTranslationError, type SourcePosition } from '../errors.js';
 import type { BoundExpr, OperatorName } from '../plan/index.js';
-import { formatSqlType, isIntegerType, type SqlType } from '../types/sql-type.js';
+import { formatSqlType, isCharacter, isIntegerType, type SqlType } from '../types/sql-type.js';
 import { flinkType, literal } from './flink-dialect.js';
 
 /** How an expression reads its row: column i, the row's ROWTIME, and SQL-function parameters when inlining. */
@@ -70,9 +70,7 @@ export function translateExpr(e: BoundExpr, refs: RowRefs): string {
 }
 
 function translateOp(op: OperatorName, args: readonly BoundExpr[], type: SqlType, pos: SourcePosition, t: (x: BoundExpr) => string): string {
-  if (args.some((a) => a.type.kind === 'INTERVAL') && (op === 'mul' || op === 'div')) {
-    throw new UnsupportedTranslationError('interval multiplication and division have no Flink equivalent', pos);
-  }
+  if ((op === 'mul' || op === 'div') && type.kind === 'INTERVAL') return scaleInterval(op, args, type, t);
   if (op === 'neg') return `(- ${t(args[0])})`;
   if (op === 'not') return `(NOT ${t(args[0])})`;
   if (op === 'in') return `(${t(args[0])} IN (${args.slice(1).map(t).join(', ')}))`;
@@ -94,12 +92,27 @@ function translateOp(op: OperatorName, args: readonly BoundExpr[], type: SqlType
   if (bin) {
     const text = `(${t(args[0])} ${bin} ${t(args[1])})`;
     // Arithmetic keeps KDA's result type (Flink widens DECIMAL results differently).
-    if ((op === 'add' || op === 'sub' || op === 'mul') && type.kind !== 'TIMESTAMP' && type.kind !== 'DATE' && type.kind !== 'TIME' && !isDayTime(type)) {
+    if ((op === 'add' || op === 'sub' || op === 'mul') && type.kind !== 'TIMESTAMP' && type.kind !== 'DATE' && type.kind !== 'TIME' && type.kind !== 'INTERVAL') {
       return `CAST(${text} AS ${flinkType(type, pos)})`;
     }
     return text;
   }
   throw new UnsupportedTranslationError(`operator ${op} has no Flink translation`, pos);
+}
+
+/**
+ * interval * number, interval / number, and a number read as an interval (`(n) MINUTE`, which the plan binds as
+ * n times the unit's size): a UDF computes the product in double precision as our engine does.
+ */
+function scaleInterval(op: 'mul' | 'div', args: readonly BoundExpr[], type: SqlType, t: (x: BoundExpr) => string): string {
+  const fn = isDayTime(type) ? 'SA_DAY_TIME_INTERVAL_SCALE' : 'SA_YEAR_MONTH_INTERVAL_SCALE';
+  const asDouble = (a: BoundExpr) => `CAST(${t(a)} AS DOUBLE)`;
+  const i = args.findIndex((a) => a.type.kind === 'INTERVAL');
+  if (i < 0) {
+    const unit = isDayTime(type) ? "INTERVAL '0.001' SECOND" : "INTERVAL '1' MONTH";
+    return `${fn}(${unit}, ${args.map(asDouble).join(' * ')}, FALSE)`;
+  }
+  return `${fn}(${t(args[i])}, ${asDouble(args[1 - i])}, ${op === 'div' ? 'TRUE' : 'FALSE'})`;
 }
 
 function keywordOf(e: BoundExpr | undefined): string | undefined {
@@ -124,12 +137,15 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       if (args[0].type.kind === 'TIMESTAMP' && isDayTime(args[1].type) && args[1].kind === 'literal') {
         return `SA_STEP(${t(args[0])}, CAST(${String(args[1].value)} AS BIGINT))`;
       }
+      // Calendar steps (YEAR/MONTH) and intervals computed per row.
+      if (args[0].type.kind === 'TIMESTAMP' && args[1].type.kind === 'INTERVAL') return `SA_STEP_INTERVAL(${t(args[0])}, ${t(args[1])})`;
       if (isIntegerType(args[0].type) && isIntegerType(args[1].type)) return `CAST(SA_STEP(CAST(${t(args[0])} AS BIGINT), CAST(${t(args[1])} AS BIGINT)) AS ${flinkType(type)})`;
-      throw new UnsupportedTranslationError(`STEP over ${formatSqlType(args[0].type)} by ${formatSqlType(args[1].type)} is translated only for TIMESTAMP by a day-time interval literal and for integers (calendar steps are not)`, pos);
+      throw new UnsupportedTranslationError(`STEP over ${formatSqlType(args[0].type)} by ${formatSqlType(args[1].type)} is translated only for TIMESTAMP by an interval and for integers`, pos);
     }
     case 'EXTRACT': {
       const unit = keywordOf(args[0]);
-      if (!unit || args[1].type.kind === 'INTERVAL') break;
+      if (!unit) break;
+      if (args[1].type.kind === 'INTERVAL') return `CAST(SA_EXTRACT_INTERVAL('${unit}', ${t(args[1])}) AS ${flinkType(type, pos)})`;
       return `CAST(EXTRACT(${unit} FROM ${t(args[1])}) AS ${flinkType(type, pos)})`;
     }
     case 'CHAR_TO_TIMESTAMP':
@@ -138,12 +154,11 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       // DATE_FORMAT takes the Java date pattern KDA documents for TIMESTAMP_TO_CHAR.
       return `DATE_FORMAT(${t(args[1])}, ${t(args[0])})`;
     case 'SIMILAR TO':
-      return `(${t(args[0])} SIMILAR TO ${t(args[1])})`;
+      // The pattern is translated to a Java regex as our engine translates it (Flink's SIMILAR TO differs in details).
+      return `SA_SIMILAR_TO(${args.map(t).join(', ')})`;
     case 'LIKE':
-      if (args[2] && args[2].kind === 'literal' && args[2].value === '\\') {
-        throw new UnsupportedTranslationError("Flink 1.20 rejects '\\' as a LIKE escape character at run time", pos);
-      }
-      return args.length > 2 ? `(${t(args[0])} LIKE ${t(args[1])} ESCAPE ${t(args[2])})` : `(${t(args[0])} LIKE ${t(args[1])})`;
+      // Flink's LIKE rejects '\\' as an escape at run time and reads '\\' in a pattern without ESCAPE as an escape.
+      return `SA_LIKE(${args.map(t).join(', ')})`;
     case 'POSITION':
       if (args.length === 2) return `POSITION(${t(args[0])} IN ${t(args[1])})`;
       break;
@@ -151,24 +166,22 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       if (args.length >= 2 && isIntegerType(args[1].type)) {
         return `SUBSTRING(${t(args[0])} FROM ${t(args[1])}${args[2] ? ` FOR ${t(args[2])}` : ''})`;
       }
+      // A character second argument: SUBSTRING(s FROM regex), or (three arguments) SUBSTRING(s SIMILAR p ESCAPE e).
+      if (args.length === 2 && args[1].type.kind !== 'NULL' && isCharacter(args[1].type)) return `SA_SUBSTRING_REGEX(${t(args[0])}, ${t(args[1])})`;
+      if (args.length === 3 && args[1].type.kind !== 'NULL' && isCharacter(args[1].type)) return `SA_SUBSTRING_SIMILAR(${args.map(t).join(', ')})`;
       break;
     case 'UNIX_TIMESTAMP':
       // KDA's UNIX_TIMESTAMP is milliseconds since the epoch (Flink's counts seconds of a string).
       return `SA_TSDIFF(${t(args[0])}, TIMESTAMP '1970-01-01 00:00:00.000')`;
-    case 'REGEX_REPLACE': {
-      const from = args[3];
-      const occurrence = args[4];
-      // From the first character, every occurrence: Java's replaceAll, which REGEXP_REPLACE is.
-      if (from.kind === 'literal' && from.value === 1 && occurrence.kind === 'literal' && occurrence.value === 0) {
-        return `REGEXP_REPLACE(${t(args[0])}, ${t(args[1])}, ${t(args[2])})`;
-      }
-      throw new UnsupportedTranslationError('REGEX_REPLACE is translated only from position 1 for every occurrence (literal 1, 0): Flink REGEXP_REPLACE has no position or occurrence', pos);
-    }
+    case 'REGEX_REPLACE':
+      // Flink's REGEXP_REPLACE has no start position or occurrence; the UDF has both (Java regex, as KDA).
+      return `SA_REGEX_REPLACE(${t(args[0])}, ${t(args[1])}, ${t(args[2])}, CAST(${t(args[3])} AS DOUBLE), CAST(${t(args[4])} AS DOUBLE))`;
     case 'TRIM': {
       const side = keywordOf(args[0]) ?? 'BOTH';
       const ch = args[1];
       if (ch.kind === 'literal' && typeof ch.value === 'string' && ch.value.length === 1) return `TRIM(${side} ${t(ch)} FROM ${t(args[2])})`;
-      throw new UnsupportedTranslationError('TRIM is translated only with a one-character literal (KDA rejects other lengths at run time)', pos);
+      if (ch.kind === 'literal') throw new UnsupportedTranslationError('TRIM with a literal of other than one character fails on every row (KDA sends each row to error_stream)', pos);
+      return `SA_TRIM('${side}', ${t(ch)}, ${t(args[2])})`;
     }
     case 'TSDIFF':
       return `SA_TSDIFF(${t(args[0])}, ${t(args[1])})`;

@@ -37,6 +37,16 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TSDIFF AS 'io.streaminganalytics.flink.udf.TsDiff' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_CHAR_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.CharToTimestamp' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_RECORDS AS 'io.streaminganalytics.flink.udf.Records' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_LIKE AS 'io.streaminganalytics.flink.udf.Like' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_SIMILAR_TO AS 'io.streaminganalytics.flink.udf.SimilarTo' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING_SIMILAR AS 'io.streaminganalytics.flink.udf.SubstringSimilar' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING_REGEX AS 'io.streaminganalytics.flink.udf.SubstringRegex' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_REGEX_REPLACE AS 'io.streaminganalytics.flink.udf.RegexReplace' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_TRIM AS 'io.streaminganalytics.flink.udf.Trim' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_STEP_INTERVAL AS 'io.streaminganalytics.flink.udf.StepInterval' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_EXTRACT_INTERVAL AS 'io.streaminganalytics.flink.udf.ExtractInterval' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_DAY_TIME_INTERVAL_SCALE AS 'io.streaminganalytics.flink.udf.DayTimeIntervalScale' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_YEAR_MONTH_INTERVAL_SCALE AS 'io.streaminganalytics.flink.udf.YearMonthIntervalScale' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {
