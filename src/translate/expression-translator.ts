@@ -157,7 +157,7 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       // The pattern is translated to a Java regex as our engine translates it (Flink's SIMILAR TO differs in details).
       return `SA_SIMILAR_TO(${args.map(t).join(', ')})`;
     case 'LIKE':
-      // Flink's LIKE rejects '\\' as an escape at run time and reads '\\' in a pattern without ESCAPE as an escape.
+      // Flink 1.20's LIKE rejects '\\' as an escape at run time; the UDF applies our engine's rules to every pattern.
       return `SA_LIKE(${args.map(t).join(', ')})`;
     case 'POSITION':
       if (args.length === 2) return `POSITION(${t(args[0])} IN ${t(args[1])})`;

@@ -81,6 +81,29 @@ describe('translateApplication', () => {
   });
 });
 
+describe('scalar functions with our engine semantics (Java UDFs of the job)', () => {
+  const pump = (select: string) =>
+    translate(`CREATE OR REPLACE STREAM "DEST" (A VARCHAR(8), B TIMESTAMP);\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM ${select} FROM "SOURCE_SQL_STREAM_001";`);
+
+  it('calls the pattern UDFs for LIKE, SIMILAR TO, SUBSTRING regex/SIMILAR, REGEX_REPLACE and TRIM of a column', () => {
+    expect(pump(`CASE WHEN TICKER LIKE 'a\\_%' ESCAPE '\\' THEN 'y' END, NULL`)).toContain("SA_LIKE(`TICKER`, 'a\\_%', '\\')");
+    expect(pump(`CASE WHEN TICKER SIMILAR TO 'a#_%' ESCAPE '#' THEN 'y' END, NULL`)).toContain("SA_SIMILAR_TO(`TICKER`, 'a#_%', '#')");
+    expect(pump(`SUBSTRING(TICKER FROM 'A+'), NULL`)).toContain("SA_SUBSTRING_REGEX(`TICKER`, 'A+')");
+    expect(pump(`SUBSTRING(TICKER SIMILAR 'A#"B#"C' ESCAPE '#'), NULL`)).toContain("SA_SUBSTRING_SIMILAR(`TICKER`, 'A#\"B#\"C', '#')");
+    expect(pump(`REGEX_REPLACE(TICKER, 'A', 'B', 2, 1), NULL`)).toMatch(/SA_REGEX_REPLACE\(`TICKER`, 'A', 'B', CAST\(.* AS DOUBLE\), CAST\(.* AS DOUBLE\)\)/);
+    expect(pump(`TRIM(LEADING SUBSTRING(TICKER FROM 1 FOR 1) FROM TICKER), NULL`)).toContain("SA_TRIM('LEADING', ");
+    expect(() => pump(`TRIM(BOTH 'ab' FROM TICKER), NULL`)).toThrow(UnsupportedTranslationError);
+  });
+
+  it('calls the interval UDFs for interval * and /, EXTRACT of an interval and calendar STEP', () => {
+    expect(pump(`NULL, TIMESTAMP '2000-01-01 00:00:00' + INTERVAL '1' HOUR * PRICE`)).toContain("SA_DAY_TIME_INTERVAL_SCALE(INTERVAL '1' HOUR, CAST(`PRICE` AS DOUBLE), FALSE)");
+    expect(pump(`NULL, TIMESTAMP '2000-01-01 00:00:00' - INTERVAL '1' MONTH / 2`)).toContain('SA_YEAR_MONTH_INTERVAL_SCALE(');
+    expect(pump(`NULL, TIMESTAMP '2000-01-01 00:00:00' + (PRICE) MINUTE`)).toContain("SA_DAY_TIME_INTERVAL_SCALE(INTERVAL '0.001' SECOND, CAST(`PRICE` AS DOUBLE) * CAST(CAST(60000 AS INT) AS DOUBLE), FALSE)");
+    expect(pump(`CAST(EXTRACT(SECOND FROM INTERVAL '1' MINUTE) AS VARCHAR(8)), NULL`)).toContain("CAST(SA_EXTRACT_INTERVAL('SECOND', INTERVAL '1' MINUTE) AS DECIMAL(5, 3))");
+    expect(pump(`NULL, STEP(TIMESTAMP '2004-09-30 13:48:23' BY INTERVAL '1' YEAR)`)).toContain("SA_STEP_INTERVAL(TIMESTAMP '2004-09-30 13:48:23.000', INTERVAL '1-0' YEAR(4) TO MONTH)");
+  });
+});
+
 describe('flink dialect', () => {
   it('writes intervals Flink accepts', () => {
     expect(dayTimeIntervalLiteral(60_000)).toBe("INTERVAL '1' MINUTE");
