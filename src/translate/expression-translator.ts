@@ -5,7 +5,7 @@
 import { UnsupportedTranslationError, type SourcePosition } from '../errors.js';
 import type { BoundExpr, OperatorName } from '../plan/index.js';
 import { formatSqlType, isCharacter, isIntegerType, type SqlType } from '../types/sql-type.js';
-import { flinkType, literal } from './flink-dialect.js';
+import { flinkType, literal, UNIT_MS } from './flink-dialect.js';
 
 /** How an expression reads its row: column i, the row's ROWTIME, and SQL-function parameters when inlining. */
 export interface RowRefs {
@@ -130,7 +130,10 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       const fn = name === 'FLOOR' ? 'FLOOR' : 'CEIL';
       const unit = keywordOf(args[1]);
       if (unit === undefined) return `CAST(${fn}(${t(args[0])}) AS ${flinkType(type, pos)})`;
-      if (args[0].type.kind === 'INTERVAL') break;
+      if (args[0].type.kind === 'INTERVAL') {
+        if (!isDayTime(args[0].type)) break;
+        return `SA_FLOOR_INTERVAL(${t(args[0])}, CAST(${UNIT_MS[unit] ?? 1} AS BIGINT), ${fn === 'CEIL' ? 'TRUE' : 'FALSE'})`;
+      }
       return `${fn}(${t(args[0])} TO ${unit})`;
     }
     case 'STEP': {
@@ -185,6 +188,18 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
     }
     case 'TSDIFF':
       return `SA_TSDIFF(${t(args[0])}, ${t(args[1])})`;
+    case 'MONTHS_BETWEEN':
+      // (a - b) YEAR / MONTH, bound by the plan as this internal function.
+      if (args.every((a) => a.type.kind === 'TIMESTAMP')) return `SA_MONTHS_BETWEEN(${t(args[0])}, ${t(args[1])})`;
+      throw new UnsupportedTranslationError(`the difference of ${args.map((a) => formatSqlType(a.type)).join(' and ')} as a year-month interval is translated only for TIMESTAMPs`, pos);
+  }
+  // (a - b) DAY ... SECOND, bound by the plan as DIFF_<last field>.
+  const diffUnit = /^DIFF_(DAY|HOUR|MINUTE|SECOND)$/.exec(name)?.[1];
+  if (diffUnit !== undefined) {
+    if (!args.every((a) => a.type.kind === 'TIMESTAMP')) {
+      throw new UnsupportedTranslationError(`the difference of ${args.map((a) => formatSqlType(a.type)).join(' and ')} as an interval is translated only for TIMESTAMPs`, pos);
+    }
+    return `SA_TIMESTAMP_DIFF(${t(args[0])}, ${t(args[1])}, CAST(${diffUnit === 'SECOND' ? 1 : UNIT_MS[diffUnit]} AS BIGINT))`;
   }
   throw new UnsupportedTranslationError(`function ${name}(${args.map((a) => formatSqlType(a.type)).join(', ')}) has no faithful Flink translation`, pos ?? posOf(args[0]));
 }

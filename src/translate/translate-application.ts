@@ -47,6 +47,9 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_EXTRACT_INTERVAL AS 'io.streaminganalytics.flink.udf.ExtractInterval' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_DAY_TIME_INTERVAL_SCALE AS 'io.streaminganalytics.flink.udf.DayTimeIntervalScale' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_YEAR_MONTH_INTERVAL_SCALE AS 'io.streaminganalytics.flink.udf.YearMonthIntervalScale' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_TIMESTAMP_DIFF AS 'io.streaminganalytics.flink.udf.TimestampDiff' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_MONTHS_BETWEEN AS 'io.streaminganalytics.flink.udf.MonthsBetween' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_FLOOR_INTERVAL AS 'io.streaminganalytics.flink.udf.FloorInterval' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {
