@@ -188,6 +188,10 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
     }
     case 'TSDIFF':
       return `SA_TSDIFF(${t(args[0])}, ${t(args[1])})`;
+    case 'TO_TIMESTAMP':
+      return `SA_TO_TIMESTAMP(CAST(${t(args[0])} AS DOUBLE))`;
+    case 'OVERLAY':
+      return `SA_OVERLAY(${t(args[0])}, ${t(args[1])}, ${args.slice(2).map((a) => `CAST(${t(a)} AS DOUBLE)`).join(', ')})`;
     case 'MONTHS_BETWEEN':
       // (a - b) YEAR / MONTH, bound by the plan as this internal function.
       if (args.every((a) => a.type.kind === 'TIMESTAMP')) return `SA_MONTHS_BETWEEN(${t(args[0])}, ${t(args[1])})`;

@@ -50,6 +50,8 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TIMESTAMP_DIFF AS 'io.streaminganalytics.flink.udf.TimestampDiff' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_MONTHS_BETWEEN AS 'io.streaminganalytics.flink.udf.MonthsBetween' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_FLOOR_INTERVAL AS 'io.streaminganalytics.flink.udf.FloorInterval' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVERLAY AS 'io.streaminganalytics.flink.udf.Overlay' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.ToTimestamp' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {

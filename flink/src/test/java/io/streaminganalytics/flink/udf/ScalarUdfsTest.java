@@ -82,6 +82,21 @@ public class ScalarUdfsTest {
   }
 
   @Test
+  public void overlayAndToTimestamp() {
+    Overlay f = new Overlay();
+    assertEquals("1foo45", f.eval("12345", "foo", 2.0, 2.0));
+    assertEquals("foo345", f.eval("12345", "foo", 0.0));
+    assertEquals("foo12345", f.eval("12345", "foo", -2.0, 1.0));
+    assertEquals("12345foo", f.eval("12345", "foo", 9.0));
+    assertEquals("12foo345", f.eval("12345", "foo", 3.0, 0.0));
+    assertEquals("", f.eval("12345", "", 1.0, 10.0));
+    assertEquals("x2345", f.eval("12345", "x", 1.5, 1.0));
+    assertNull(f.eval("12345", "x", 1.0, -1.0));
+    assertEquals(ts("1969-12-31 23:59:59.998"), new ToTimestamp().eval(-1.5));
+    assertEquals(ts("1970-01-01 00:00:01.234"), new ToTimestamp().eval(1234.9));
+  }
+
+  @Test
   public void intervals() {
     StepInterval step = new StepInterval();
     assertEquals(ts("2004-01-01 00:00:00"), step.eval(ts("2004-09-30 13:48:23"), Period.ofYears(1)));
