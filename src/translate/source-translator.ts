@@ -9,6 +9,7 @@ import type { InputFormatConfig } from '../input/index.js';
 import { APPROXIMATE_ARRIVAL_TIME, type StreamInfo } from '../plan/index.js';
 import type { SqlType } from '../types/sql-type.js';
 import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
+import { coerceWrappedValue, wrappedJsonValue, wrappedTextValue } from './input-coercion.js';
 
 /** Where the records come from. */
 export type FlinkSource =
@@ -60,7 +61,7 @@ function jsonColumn(path: string, t: SqlType): string {
     // A mapping onto an object or array takes its JSON text (JSON_VALUE gives only scalars).
     return `CAST(COALESCE(${value}, JSON_QUERY(${doc}, ${quoteString(path)})) AS ${flinkType(t)})`;
   }
-  return `TRY_CAST(${value} AS ${flinkType(t)})`;
+  return coerceWrappedValue(wrappedJsonValue(doc, quoteString(path)), t) ?? `TRY_CAST(${value} AS ${flinkType(t)})`;
 }
 
 /** The view of the in-application input stream over the raw source. */
@@ -83,7 +84,10 @@ export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): 
   } else {
     split = `SA_RECORDS(${RAW_SOURCE}.${quoteIdent('data')}, 'CSV', ${quoteString(format.rowDelimiter ?? '\n')})`;
     const delim = format.columnDelimiter ?? ',';
-    mapped = cols.map((c, i) => `TRY_CAST(SPLIT_INDEX(${RECORDS}.${quoteIdent('doc')}, ${quoteString(delim)}, ${i}) AS ${flinkType(c.type)}) AS ${quoteIdent(c.name)}`);
+    mapped = cols.map((c, i) => {
+      const field = `SPLIT_INDEX(${RECORDS}.${quoteIdent('doc')}, ${quoteString(delim)}, ${i})`;
+      return `${coerceWrappedValue(wrappedTextValue(field), c.type) ?? `TRY_CAST(${field} AS ${flinkType(c.type)})`} AS ${quoteIdent(c.name)}`;
+    });
   }
   const items = [`${RAW_SOURCE}.${quoteIdent('at')} AS ${quoteIdent('ROWTIME')}`, ...mapped, `${RAW_SOURCE}.${quoteIdent('arrival')} AS ${quoteIdent(APPROXIMATE_ARRIVAL_TIME)}`];
   return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS SELECT ${items.join(', ')} FROM ${RAW_SOURCE}, LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`;

@@ -37,6 +37,19 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TSDIFF AS 'io.streaminganalytics.flink.udf.TsDiff' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_CHAR_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.CharToTimestamp' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_RECORDS AS 'io.streaminganalytics.flink.udf.Records' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_REGEX_LOG_PARSE AS 'io.streaminganalytics.flink.udf.RegexLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_FAST_REGEX_LOG_PARSE AS 'io.streaminganalytics.flink.udf.FastRegexLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_W3C_LOG_PARSE AS 'io.streaminganalytics.flink.udf.W3cLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_VARIABLE_COLUMN_LOG_PARSE AS 'io.streaminganalytics.flink.udf.VariableColumnLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_BOOLEAN AS 'io.streaminganalytics.flink.udf.JsonToBoolean' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_INTEGER AS 'io.streaminganalytics.flink.udf.JsonToInteger' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DOUBLE AS 'io.streaminganalytics.flink.udf.JsonToDouble' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DECIMAL AS 'io.streaminganalytics.flink.udf.JsonToDecimal' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_TIMESTAMP AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToTimestamp' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DATE AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToDate' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_TIME AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToTime' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING AS 'io.streaminganalytics.flink.udf.Substring' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_DECIMAL_DIVIDE AS 'io.streaminganalytics.flink.udf.DecimalDivide' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {
