@@ -52,12 +52,12 @@ export function translateLogParse(name: string, args: readonly BoundExpr[], type
   if (udf === undefined) {
     throw new UnsupportedTranslationError(`${name} is not translated: its fields are converted to typed columns, and a value that does not convert sends KDA's row to error_stream`, pos);
   }
+  if (name === 'VARIABLE_COLUMN_LOG_PARSE' && !isIntegerType(args[1].type)) {
+    throw new UnsupportedTranslationError('VARIABLE_COLUMN_LOG_PARSE with a typed column list is not translated (a value that does not convert sends KDA\'s row to error_stream); a column count is', pos);
+  }
   const rowType = quoteString(rowTypeText(type, pos));
   const text = (x: BoundExpr | undefined) => (x === undefined || (x.kind === 'literal' && x.value === null) ? "''" : `CAST(${t(x)} AS STRING)`);
   if (name === 'VARIABLE_COLUMN_LOG_PARSE') {
-    if (!isIntegerType(args[1].type)) {
-      throw new UnsupportedTranslationError('VARIABLE_COLUMN_LOG_PARSE with a typed column list is not translated (a value that does not convert sends KDA\'s row to error_stream); a column count is', pos);
-    }
     return `${udf}(${t(args[0])}, CAST(${t(args[1])} AS INT), ${text(args[2])}, ${text(args[3])}, ${text(args[4])}, ${rowType})`;
   }
   // REGEX_LOG_PARSE's optional column list only names the fields here (all VARCHAR(1024), checked above).
