@@ -2,7 +2,8 @@
  * How a mapped source value becomes a column value, as KDA's input schema coerces it (our input decoder:
  * src/input/README.md, "Coercion"): the job's SA_JSON_* UDFs (flink/: JsonInput and its users) read the value as a
  * one-element JSON array, so they see its JSON kind (the string "42" and the number 42, true and "true" coerce
- * differently). A value that does not fit its column is NULL there (KDA sends the record to error_stream).
+ * differently). A value that does not fit its column is NULL there; the input view (source-translator.ts) then drops
+ * the row, which KDA sends to error_stream.
  */
 import { IntegerRange, isIntegerType, type SqlType } from '../types/sql-type.js';
 import { flinkType } from './flink-dialect.js';
@@ -10,6 +11,11 @@ import { flinkType } from './flink-dialect.js';
 /** The largest finite REAL (32-bit float), the range our decoder checks for REAL columns. */
 const REAL_MAX = '3.4028234663852886E38';
 const DOUBLE_MAX = '1.7976931348623157E308';
+
+/** Whether a column of this type is read through an SA_JSON_* coercion (the others: CHAR/VARCHAR text, BINARY). */
+export function isCoercedType(t: SqlType): boolean {
+  return isIntegerType(t) || ['BOOLEAN', 'REAL', 'DOUBLE', 'DECIMAL', 'TIMESTAMP', 'DATE', 'TIME'].includes(t.kind);
+}
 
 /**
  * The column value of `wrapped`, a Flink expression giving the value as a one-element JSON array (`[42]`, `["x"]`;

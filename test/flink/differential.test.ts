@@ -39,7 +39,6 @@ function replay(file: string): Promise<{ status: number | null; stdout: string; 
 const KNOWN_DIFFERENCES: Record<string, string> = {
   'sliding-count-5s-timeline.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
   'sliding-current-row-windows.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
-  'error-coercion-number-overflow.json': 'a value that does not fit its column: KDA sends the row to error_stream, the Flink source yields NULL (SA_JSON_INTEGER) and keeps the row',
   'error-divide-by-zero.json': 'division by zero: KDA sends the row to error_stream, Flink DOUBLE division gives Infinity',
   'error-not-null-violation.json': 'NULL into a NOT NULL column: KDA sends the row to error_stream, Flink views do not enforce NOT NULL',
   'scalar-cast-too-short-no-row.json': 'a CAST that does not fit: KDA sends the row to error_stream, Flink truncates',

@@ -44,7 +44,10 @@ describe('translateApplication', () => {
     expect(s).toContain("'connector' = 'kinesis'");
     expect(s).toContain("METADATA FROM 'timestamp'");
     expect(s).toContain('WATERMARK FOR `at` AS `at` - INTERVAL \'1\' SECOND');
-    expect(s).toContain("SA_JSON_DOUBLE(JSON_QUERY(`__records`.`doc`, '$.PRICE' WITH UNCONDITIONAL ARRAY WRAPPER)");
+    expect(s).toContain("JSON_QUERY(`__records`.`doc`, '$.PRICE' WITH UNCONDITIONAL ARRAY WRAPPER) AS `__w2`");
+    expect(s).toContain('SA_JSON_DOUBLE(`__w2`, CAST(1.7976931348623157E308 AS DOUBLE)) AS `PRICE`');
+    // A row whose value does not fit its column is not ingested (KDA: error_stream).
+    expect(s).toContain("WHERE (`PRICE` IS NOT NULL OR `__w2` IS NULL OR `__w2` = '[]')");
     expect(s).toContain("JSON_VALUE(`__records`.`doc`, '$.TICKER')");
     expect(s).toContain("WHERE (`PRICE` > CAST(10 AS INT))");
     expect(s).toMatch(/EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO `__sink_0_DEST` SELECT `TICKER`, `P` FROM `DEST`;\nEND;/);
