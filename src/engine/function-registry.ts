@@ -182,7 +182,8 @@ export function createFunctionRegistry(): FunctionRegistry {
     need(c, a[1], numeric, 'numeric', 1);
     need(c, a[2], numeric, 'numeric', 2);
     const impl = c.syntax === 'from' ? F.substringFrom : F.substringComma;
-    return { fn: fn('SUBSTRING', (v) => (v.length > 2 ? impl(str(v[0]), n(v[1]), n(v[2])) : impl(str(v[0]), n(v[1])))), returnType: rt };
+    const substring = fn('SUBSTRING', (v) => (v.length > 2 ? impl(str(v[0]), n(v[1]), n(v[2])) : impl(str(v[0]), n(v[1]))));
+    return { fn: { ...substring, syntax: c.syntax }, returnType: rt };
   });
   r.register('TRIM', (a, c) => {
     arity(c, a, 3);

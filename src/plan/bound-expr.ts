@@ -10,6 +10,8 @@ export interface ScalarFunction {
   readonly name: string;
   readonly strict: boolean;
   readonly invoke: (args: Value[]) => Value;
+  /** The call's form where its meaning depends on it (SUBSTRING(s FROM p) vs SUBSTRING(s, p)), for translators. */
+  readonly syntax?: 'call' | 'from' | 'similar' | 'keyword';
 }
 
 /** Built-in operators whose evaluation the engine compiles directly. */

@@ -4,8 +4,9 @@
  */
 import { UnsupportedTranslationError, type SourcePosition } from '../errors.js';
 import type { BoundExpr, OperatorName } from '../plan/index.js';
-import { formatSqlType, isCharacter, isIntegerType, type SqlType } from '../types/sql-type.js';
+import { formatSqlType, isCharacter, isIntegerType, isNumeric as isNumericType, type SqlType } from '../types/sql-type.js';
 import { flinkType, literal, UNIT_MS } from './flink-dialect.js';
+import { isFieldAccess, isLogParseCall, translateFieldAccess, translateLogParse } from './log-parse-translator.js';
 
 /** How an expression reads its row: column i, the row's ROWTIME, and SQL-function parameters when inlining. */
 export interface RowRefs {
@@ -65,7 +66,7 @@ export function translateExpr(e: BoundExpr, refs: RowRefs): string {
     case 'op':
       return translateOp(e.op, e.args, e.type, e.pos, t);
     case 'call':
-      return translateCall(e.fn.name, e.args, e.type, e.pos, t);
+      return translateCall(e.fn.name, e.args, e.type, e.pos, t, e.fn.syntax);
   }
 }
 
@@ -81,6 +82,11 @@ function translateOp(op: OperatorName, args: readonly BoundExpr[], type: SqlType
     // KDA divides integers with truncation and keeps the plan's result type; Flink's `/` on integers does the same
     // only for some type pairs, so the result is cast to the type the plan derived.
     if (isIntegerType(type)) return `CAST(${t(args[0])} / ${t(args[1])} AS ${flinkType(type)})`;
+    // KDA cuts the exact DECIMAL quotient toward zero at the result's scale; Flink rounds its own, smaller-scale one.
+    if (type.kind === 'DECIMAL') {
+      const d = (x: BoundExpr) => `CAST(${t(x)} AS DECIMAL(38, 18))`;
+      return `CAST(SA_DECIMAL_DIVIDE(${d(args[0])}, ${d(args[1])}, ${type.scale}) AS ${flinkType(type, pos)})`;
+    }
     return `CAST(${t(args[0])} / ${t(args[1])} AS ${flinkType(type, pos)})`;
   }
   if ((op === 'add' || op === 'sub') && args.every((a) => a.type.kind === 'TIMESTAMP')) {
@@ -119,7 +125,9 @@ function keywordOf(e: BoundExpr | undefined): string | undefined {
   return e && e.kind === 'literal' ? (e as { keyword?: string }).keyword : undefined;
 }
 
-function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, pos: SourcePosition, t: (x: BoundExpr) => string): string {
+function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, pos: SourcePosition, t: (x: BoundExpr) => string, fnSyntax?: string): string {
+  if (isLogParseCall(name)) return translateLogParse(name, args, type, pos, t);
+  if (isFieldAccess(name)) return translateFieldAccess(name, args, pos, t);
   if (SAME_NAME.has(name)) return `CAST(${name}(${args.map(t).join(', ')}) AS ${flinkType(type, pos)})`;
   switch (name) {
     case 'MONOTONIC':
@@ -154,8 +162,9 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
     case 'CHAR_TO_TIMESTAMP':
       return `SA_CHAR_TO_TIMESTAMP(${t(args[0])}, ${t(args[1])})`;
     case 'TIMESTAMP_TO_CHAR':
-      // DATE_FORMAT takes the Java date pattern KDA documents for TIMESTAMP_TO_CHAR.
-      return `DATE_FORMAT(${t(args[1])}, ${t(args[0])})`;
+      // DATE_FORMAT takes the Java date pattern KDA documents for TIMESTAMP_TO_CHAR; a NULL timestamp prints as the
+      // text 'null' (SQLREF TIMESTAMP_TO_CHAR), a NULL format gives NULL.
+      return `CASE WHEN ${t(args[0])} IS NULL THEN CAST(NULL AS STRING) WHEN ${t(args[1])} IS NULL THEN 'null' ELSE DATE_FORMAT(${t(args[1])}, ${t(args[0])}) END`;
     case 'SIMILAR TO':
       // The pattern is translated to a Java regex as our engine translates it (Flink's SIMILAR TO differs in details).
       return `SA_SIMILAR_TO(${args.map(t).join(', ')})`;
@@ -166,8 +175,11 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
       if (args.length === 2) return `POSITION(${t(args[0])} IN ${t(args[1])})`;
       break;
     case 'SUBSTRING':
-      if (args.length >= 2 && isIntegerType(args[1].type)) {
-        return `SUBSTRING(${t(args[0])} FROM ${t(args[1])}${args[2] ? ` FOR ${t(args[2])}` : ''})`;
+      if (args.length >= 2 && isNumericType(args[1].type)) {
+        // SA_SUBSTRING counts positions as KDA does (a start below 1 shortens the length; the comma form gives NULL
+        // past the end); Flink's SUBSTRING counts a start below 1 differently.
+        const n = (x: BoundExpr) => `CAST(${t(x)} AS BIGINT)`;
+        return `SA_SUBSTRING(${t(args[0])}, ${n(args[1])}${args[2] ? `, ${n(args[2])}` : ''}, ${fnSyntax === 'from' ? 'FALSE' : 'TRUE'})`;
       }
       // A character second argument: SUBSTRING(s FROM regex), or (three arguments) SUBSTRING(s SIMILAR p ESCAPE e).
       if (args.length === 2 && args[1].type.kind !== 'NULL' && isCharacter(args[1].type)) return `SA_SUBSTRING_REGEX(${t(args[0])}, ${t(args[1])})`;

@@ -9,6 +9,7 @@ import type { InputFormatConfig } from '../input/index.js';
 import { APPROXIMATE_ARRIVAL_TIME, type StreamInfo } from '../plan/index.js';
 import type { SqlType } from '../types/sql-type.js';
 import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
+import { coerceWrappedValue, isCoercedType, wrappedJsonValue, wrappedTextValue } from './input-coercion.js';
 
 /** Where the records come from. */
 export type FlinkSource =
@@ -63,11 +64,29 @@ function jsonColumn(path: string, t: SqlType): string {
   return `TRY_CAST(${value} AS ${flinkType(t)})`;
 }
 
+/** A column of the input view: an expression, or a source value (`wrapped`) that `coerce` converts. */
+type InputItem = { readonly name: string; readonly expr: string } | { readonly name: string; readonly wrapped: string; readonly coerce: (w: string) => string };
+
+/**
+ * The input view's query. A row some of whose values do not fit their columns is not ingested (KDA sends it to
+ * error_stream): only rows where every coerced column has a value, or had none to coerce, are kept. The source values
+ * are read once (inner query), converted once (middle), and the filter reads both (outer).
+ */
+function inputQuery(items: readonly InputItem[], from: string): string {
+  const w = (i: number) => quoteIdent(`__w${i}`);
+  const name = (it: InputItem) => quoteIdent(it.name);
+  const read = items.map((it, i) => ('expr' in it ? `${it.expr} AS ${name(it)}` : `${it.wrapped} AS ${w(i)}`));
+  const converted = items.map((it, i) => ('expr' in it ? name(it) : `${it.coerce(w(i))} AS ${name(it)}, ${w(i)}`));
+  const checks = items.flatMap((it, i) => ('expr' in it ? [] : [`(${name(it)} IS NOT NULL OR ${w(i)} IS NULL OR ${w(i)} = '[]')`]));
+  if (checks.length === 0) return `SELECT ${read.join(', ')} FROM ${from}`;
+  return `SELECT ${items.map(name).join(', ')} FROM (SELECT ${converted.join(', ')} FROM (SELECT ${read.join(', ')} FROM ${from})) WHERE ${checks.join(' AND ')}`;
+}
+
 /** The view of the in-application input stream over the raw source. */
 export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): string {
   const cols = stream.columns.filter((c) => c.name !== APPROXIMATE_ARRIVAL_TIME);
   let split: string;
-  let mapped: string[];
+  let mapped: InputItem[];
   if (format.format === 'JSON') {
     const rowPath = format.recordRowPath ?? '$';
     if (rowPath !== '$') throw new UnsupportedTranslationError(`the record row path ${rowPath} is not translated (only $: each JSON document is a row)`);
@@ -78,13 +97,20 @@ export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): 
       if (/\[\s*(\*|\d*\s*:)/.test(path)) {
         throw new UnsupportedTranslationError(`the mapping ${path} of column ${c.name} flattens an array into several rows, which JSON_VALUE cannot express`);
       }
-      return `${jsonColumn(path, c.type)} AS ${quoteIdent(c.name)}`;
+      return !isCoercedType(c.type)
+        ? { name: c.name, expr: jsonColumn(path, c.type) }
+        : { name: c.name, wrapped: wrappedJsonValue(`${RECORDS}.${quoteIdent('doc')}`, quoteString(path)), coerce: (w: string) => coerceWrappedValue(w, c.type) ?? w };
     });
   } else {
     split = `SA_RECORDS(${RAW_SOURCE}.${quoteIdent('data')}, 'CSV', ${quoteString(format.rowDelimiter ?? '\n')})`;
     const delim = format.columnDelimiter ?? ',';
-    mapped = cols.map((c, i) => `TRY_CAST(SPLIT_INDEX(${RECORDS}.${quoteIdent('doc')}, ${quoteString(delim)}, ${i}) AS ${flinkType(c.type)}) AS ${quoteIdent(c.name)}`);
+    mapped = cols.map((c, i) => {
+      const field = `SPLIT_INDEX(${RECORDS}.${quoteIdent('doc')}, ${quoteString(delim)}, ${i})`;
+      return !isCoercedType(c.type)
+        ? { name: c.name, expr: `TRY_CAST(${field} AS ${flinkType(c.type)})` }
+        : { name: c.name, wrapped: wrappedTextValue(field), coerce: (w: string) => coerceWrappedValue(w, c.type) ?? w };
+    });
   }
-  const items = [`${RAW_SOURCE}.${quoteIdent('at')} AS ${quoteIdent('ROWTIME')}`, ...mapped, `${RAW_SOURCE}.${quoteIdent('arrival')} AS ${quoteIdent(APPROXIMATE_ARRIVAL_TIME)}`];
-  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS SELECT ${items.join(', ')} FROM ${RAW_SOURCE}, LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`;
+  const items: InputItem[] = [{ name: 'ROWTIME', expr: `${RAW_SOURCE}.${quoteIdent('at')}` }, ...mapped, { name: APPROXIMATE_ARRIVAL_TIME, expr: `${RAW_SOURCE}.${quoteIdent('arrival')}` }];
+  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS ${inputQuery(items, `${RAW_SOURCE}, LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`)}`;
 }

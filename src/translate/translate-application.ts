@@ -52,6 +52,19 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_FLOOR_INTERVAL AS 'io.streaminganalytics.flink.udf.FloorInterval' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_OVERLAY AS 'io.streaminganalytics.flink.udf.Overlay' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.ToTimestamp' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_REGEX_LOG_PARSE AS 'io.streaminganalytics.flink.udf.RegexLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_FAST_REGEX_LOG_PARSE AS 'io.streaminganalytics.flink.udf.FastRegexLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_W3C_LOG_PARSE AS 'io.streaminganalytics.flink.udf.W3cLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_VARIABLE_COLUMN_LOG_PARSE AS 'io.streaminganalytics.flink.udf.VariableColumnLogParse' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_BOOLEAN AS 'io.streaminganalytics.flink.udf.JsonToBoolean' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_INTEGER AS 'io.streaminganalytics.flink.udf.JsonToInteger' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DOUBLE AS 'io.streaminganalytics.flink.udf.JsonToDouble' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DECIMAL AS 'io.streaminganalytics.flink.udf.JsonToDecimal' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_TIMESTAMP AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToTimestamp' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_DATE AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToDate' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_TIME AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToTime' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING AS 'io.streaminganalytics.flink.udf.Substring' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_DECIMAL_DIVIDE AS 'io.streaminganalytics.flink.udf.DecimalDivide' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {

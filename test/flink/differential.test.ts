@@ -39,18 +39,10 @@ function replay(file: string): Promise<{ status: number | null; stdout: string; 
 const KNOWN_DIFFERENCES: Record<string, string> = {
   'sliding-count-5s-timeline.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
   'sliding-current-row-windows.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
-  'error-coercion-number-overflow.json': 'a value that does not fit its column: KDA sends the row to error_stream, the Flink source yields NULL (TRY_CAST) and keeps the row',
   'error-divide-by-zero.json': 'division by zero: KDA sends the row to error_stream, Flink DOUBLE division gives Infinity',
   'error-not-null-violation.json': 'NULL into a NOT NULL column: KDA sends the row to error_stream, Flink views do not enforce NOT NULL',
   'scalar-cast-too-short-no-row.json': 'a CAST that does not fit: KDA sends the row to error_stream, Flink truncates',
   'scalar-char-to-timestamp-no-row.json': 'CHAR_TO_TIMESTAMP of a text that does not parse: KDA sends the row to error_stream, SA_CHAR_TO_TIMESTAMP gives NULL',
-  'scalar-char-to-timestamp-short-year.json': 'short years: KDA parses them leniently, java.text.SimpleDateFormat in strict mode does not',
-  'input-json-coercion-boolean-numeric.json': 'JSON booleans and numbers in columns of the other type: KDA coerces them, Flink TRY_CAST of the JSON text does not',
-  'input-json-timestamp-formats.json': 'ISO-8601 timestamps with T and a zone in JSON: KDA reads them, Flink CAST of the text does not',
-  'transform-datetime.json': 'ISO-8601 timestamps (T, six fractional digits) in JSON: KDA reads them, Flink CAST of the text does not',
-  'scalar-decimal-divide-scale.json': 'DECIMAL division: Flink computes the quotient at a smaller scale than KDA before the cast to the result type',
-  'scalar-substring-from-for.json': 'SUBSTRING with a start below 1: KDA and Flink count the characters before position 1 differently',
-  'scalar-timestamp-to-char-null.json': "TIMESTAMP_TO_CHAR of NULL: KDA gives the text 'null', Flink's DATE_FORMAT gives NULL",
 };
 
 /** Stable sort by ROWTIME: a Flink stream written by several operators (UNION ALL, two pumps) is not in time order. */

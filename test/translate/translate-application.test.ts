@@ -44,7 +44,11 @@ describe('translateApplication', () => {
     expect(s).toContain("'connector' = 'kinesis'");
     expect(s).toContain("METADATA FROM 'timestamp'");
     expect(s).toContain('WATERMARK FOR `at` AS `at` - INTERVAL \'1\' SECOND');
-    expect(s).toContain("JSON_VALUE(`__records`.`doc`, '$.PRICE')");
+    expect(s).toContain("JSON_QUERY(`__records`.`doc`, '$.PRICE' WITH UNCONDITIONAL ARRAY WRAPPER) AS `__w2`");
+    expect(s).toContain('SA_JSON_DOUBLE(`__w2`, CAST(1.7976931348623157E308 AS DOUBLE)) AS `PRICE`');
+    // A row whose value does not fit its column is not ingested (KDA: error_stream).
+    expect(s).toContain("WHERE (`PRICE` IS NOT NULL OR `__w2` IS NULL OR `__w2` = '[]')");
+    expect(s).toContain("JSON_VALUE(`__records`.`doc`, '$.TICKER')");
     expect(s).toContain("WHERE (`PRICE` > CAST(10 AS INT))");
     expect(s).toMatch(/EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO `__sink_0_DEST` SELECT `TICKER`, `P` FROM `DEST`;\nEND;/);
   });
@@ -78,6 +82,36 @@ describe('translateApplication', () => {
     const e = refusal(`CREATE OR REPLACE STREAM "DEST" (TICKER VARCHAR(4));\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM TICKER, ROWTIME AS ROWTIME FROM "SOURCE_SQL_STREAM_001";`);
     expect(e.reason).toMatch(/ROWTIME/);
     expect(e.line).toBeDefined();
+  });
+
+  it('calls the log-parser UDFs with the plan\'s ROW type and reads their fields', () => {
+    const s = translate(
+      `CREATE OR REPLACE STREAM "DEST" (A VARCHAR(64), B VARCHAR(64));\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM T.R.COLUMN1, T.R.COLUMN2 FROM (SELECT STREAM W3C_LOG_PARSE(TICKER, 'REFERER') AS R FROM "SOURCE_SQL_STREAM_001") AS T;`,
+    );
+    expect(s).toContain("SA_W3C_LOG_PARSE(`TICKER`, CAST('REFERER' AS STRING), 'ROW<`COLUMN1` VARCHAR(1024), `COLUMN2` VARCHAR(1024)>')");
+    expect(s).toContain('(`c0`).`COLUMN2`');
+    const v = translate(
+      `CREATE OR REPLACE STREAM "DEST" (A VARCHAR(64));\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM (VARIABLE_COLUMN_LOG_PARSE(TICKER, 2, ',')).COLUMN2 FROM "SOURCE_SQL_STREAM_001";`,
+    );
+    expect(v).toContain("SA_VARIABLE_COLUMN_LOG_PARSE(`TICKER`, CAST(CAST(2 AS INT) AS INT), CAST(',' AS STRING), '', '', 'ROW<`COLUMN1` VARCHAR(1024), `COLUMN2` VARCHAR(1024)>')");
+  });
+
+  it('refuses the log parsers whose fields are typed (their conversion failures go to error_stream)', () => {
+    const typed = (call: string) =>
+      refusal(`CREATE OR REPLACE STREAM "DEST" (A VARCHAR(64));\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM CAST((${call}).C1 AS VARCHAR(64)) FROM "SOURCE_SQL_STREAM_001";`);
+    expect(typed("FIXED_COLUMN_LOG_PARSE(TICKER, 'C1 TYPE INTEGER START 0 FOR 2')").reason).toMatch(/error_stream/);
+    expect(typed("VARIABLE_COLUMN_LOG_PARSE(TICKER, 'C1 TYPE INTEGER', ',')").reason).toMatch(/typed column list/);
+    expect(typed("REGEX_LOG_PARSE(TICKER, '(\\d+)', 'C1 INTEGER')").reason).toMatch(/VARCHAR\(1024\)/);
+  });
+
+  it('translates SUBSTRING by form, TIMESTAMP_TO_CHAR of NULL and DECIMAL division as KDA computes them', () => {
+    const s = translate(
+      `CREATE OR REPLACE STREAM "DEST" (A VARCHAR(8), B VARCHAR(8), C VARCHAR(16), D DECIMAL(18,14));\nCREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM SUBSTRING(TICKER FROM -1 FOR 4), SUBSTRING(TICKER, 2), TIMESTAMP_TO_CHAR('yyyy', ROWTIME), CAST(PRICE AS DECIMAL(10,1)) / CAST(3 AS DECIMAL(10,3)) FROM "SOURCE_SQL_STREAM_001";`,
+    );
+    expect(s).toMatch(/SA_SUBSTRING\(`TICKER`, CAST\(\(- CAST\(1 AS INT\)\) AS BIGINT\), CAST\(CAST\(4 AS INT\) AS BIGINT\), FALSE\)|SA_SUBSTRING\(`TICKER`, CAST\(CAST\(-1 AS INT\) AS BIGINT\), CAST\(CAST\(4 AS INT\) AS BIGINT\), FALSE\)/);
+    expect(s).toContain('SA_SUBSTRING(`TICKER`, CAST(CAST(2 AS INT) AS BIGINT), TRUE)');
+    expect(s).toContain("WHEN `ROWTIME` IS NULL THEN 'null' ELSE DATE_FORMAT(`ROWTIME`, 'yyyy') END");
+    expect(s).toMatch(/CAST\(SA_DECIMAL_DIVIDE\(CAST\(.* AS DECIMAL\(38, 18\)\), CAST\(.* AS DECIMAL\(38, 18\)\), 14\) AS DECIMAL\(18, 14\)\)/);
   });
 });
 
