@@ -23,6 +23,8 @@ export interface FlinkReference {
 }
 
 const ROWTIME = quoteIdent('ROWTIME');
+/** The connector's last column, 1 in every row: the lookup key of a join whose ON has no key on a table column. */
+const ALL_ROWS = quoteIdent('__all');
 
 /** The Flink name of a reference table (apart from stream views, which keep their KDA names). */
 export function referenceTableName(tableName: string): string {
@@ -62,7 +64,7 @@ export function referenceTable(ref: FlinkReference): string {
     });
     opts.push(['json.row-path', JSON.stringify(segmentsJson(rowPath))], ['json.mappings', JSON.stringify(mappings)]);
   }
-  const cols = columns.map((c) => `${quoteIdent(c.name)} ${flinkType(c.type)}`);
+  const cols = [...columns.map((c) => `${quoteIdent(c.name)} ${flinkType(c.type)}`), `${ALL_ROWS} INT NOT NULL`];
   return `CREATE TEMPORARY TABLE ${referenceTableName(ref.tableName)} (${cols.join(', ')})\nWITH (${opts.map(([k, v]) => `${quoteString(k)} = ${quoteString(v)}`).join(', ')})`;
 }
 
@@ -75,6 +77,7 @@ function sameFlinkType(a: SqlType, b: SqlType): boolean {
  * table side is a column is a lookup key; the stream side is computed in a stage view beside a PROCTIME()
  * attribute. Where the two sides' types differ, the lookup uses the stream value cast to the column's type and
  * the original comparison is kept in the join condition, so a value the cast changes cannot match by accident.
+ * Without such a key every table row is a candidate, as in our engine, and the ON condition decides.
  */
 export function translateReferenceJoin(rel: Extract<RelNode, { kind: 'ReferenceJoin' }>, input: FlinkRelation, ctx: RelationContext, pos: SourcePosition): FlinkRelation {
   const table = ctx.reference(rel.table);
@@ -105,12 +108,8 @@ export function translateReferenceJoin(rel: Extract<RelNode, { kind: 'ReferenceJ
     stage.push(value);
     lookupKeys.push(`${S}${quoteIdent(`c${stage.length - 1}`)} = ${tableCol(right.index)}`);
   });
-  if (lookupKeys.length === 0) {
-    throw new UnsupportedTranslationError(
-      `the join with reference table ${rel.table} has no equality between a stream value and a table column in ON: a Flink lookup join needs one to look the table up`,
-      pos,
-    );
-  }
+  // No key on a table column (a range condition, a cross join): every row is looked up, the condition filters.
+  if (lookupKeys.length === 0) lookupKeys.push(`${R}${ALL_ROWS} = 1`);
   const proc = quoteIdent('__proctime');
   const stageItems = [`${ROWTIME} AS ${ROWTIME}`, ...stage.map((x, i) => `${x} AS ${quoteIdent(`c${i}`)}`), `PROCTIME() AS ${proc}`];
   const stageView = ctx.view(`SELECT ${stageItems.join(', ')} FROM ${input.from}`);

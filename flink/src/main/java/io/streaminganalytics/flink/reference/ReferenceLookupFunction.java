@@ -14,10 +14,12 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.LookupFunction;
+import org.apache.flink.table.types.logical.IntType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.slf4j.Logger;
@@ -55,17 +57,27 @@ public final class ReferenceLookupFunction extends LookupFunction {
     RowData.FieldGetter[] getters = new RowData.FieldGetter[keyFields.length];
     lookupGetters = new RowData.FieldGetter[keyFields.length];
     for (int i = 0; i < keyFields.length; i++) {
-      LogicalType t = type.getTypeAt(keyFields[i]);
+      LogicalType t = keyFields[i] == type.getFieldCount() ? new IntType(false) : type.getTypeAt(keyFields[i]);
       getters[i] = RowData.createFieldGetter(t, keyFields[i]);
       lookupGetters[i] = RowData.createFieldGetter(t, i);
     }
     Map<List<Object>, List<RowData>> idx = new HashMap<>();
-    for (RowData row : rows) {
+    for (RowData decoded : rows) {
+      RowData row = withAllRowsColumn(decoded, type.getFieldCount());
       List<Object> key = keyOf(row, getters);
       if (key != null) idx.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
     }
     index = idx;
     LOG.info("reference table {}: {} rows loaded, {} rejected", path, rows.size(), rejected.size());
+  }
+
+  /** The decoded row and the constant 1 of the table's last column (ReferenceTableFactory.ALL_ROWS_COLUMN). */
+  private static RowData withAllRowsColumn(RowData row, int width) {
+    GenericRowData out = new GenericRowData(width + 1);
+    GenericRowData in = (GenericRowData) row;
+    for (int i = 0; i < width; i++) out.setField(i, in.getField(i));
+    out.setField(width, 1);
+    return out;
   }
 
   private static String read(String location) throws IOException {

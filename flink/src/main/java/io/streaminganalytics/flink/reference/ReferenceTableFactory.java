@@ -19,6 +19,9 @@ import org.apache.flink.table.types.logical.RowType;
  * keys; each stream row then looks it up (`JOIN ... FOR SYSTEM_TIME AS OF` a processing-time attribute). KDA
  * loads a reference table at application start and never refreshes it by itself, so the table is not re-read.
  *
+ * <p>The table's last column is {@code __all INT NOT NULL}, 1 in every row: a join whose ON condition has no
+ * equality with a table column looks up {@code __all = 1} (every row) and filters with its condition.
+ *
  * <p>Options: {@code path}, {@code format} (CSV or JSON); CSV: {@code csv.row-delimiter},
  * {@code csv.column-delimiter}; JSON: {@code json.row-path} and {@code json.mappings}, JSON arrays of path segments
  * (a string is a member name, a number an array index, null every element of an array), the mappings one per
@@ -26,6 +29,7 @@ import org.apache.flink.table.types.logical.RowType;
  */
 public final class ReferenceTableFactory implements DynamicTableSourceFactory {
   public static final String IDENTIFIER = "sa-reference";
+  public static final String ALL_ROWS_COLUMN = "__all";
   public static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue();
   public static final ConfigOption<String> FORMAT = ConfigOptions.key("format").stringType().noDefaultValue();
   public static final ConfigOption<String> ROW_DELIMITER = ConfigOptions.key("csv.row-delimiter").stringType().defaultValue("\n");
@@ -43,7 +47,12 @@ public final class ReferenceTableFactory implements DynamicTableSourceFactory {
     helper.validate();
     ReadableConfig o = helper.getOptions();
     DataType type = context.getCatalogTable().getResolvedSchema().toPhysicalRowDataType();
-    RowType rowType = (RowType) type.getLogicalType();
+    RowType full = (RowType) type.getLogicalType();
+    int n = full.getFieldCount();
+    if (n < 1 || !ALL_ROWS_COLUMN.equals(full.getFieldNames().get(n - 1))) {
+      throw new IllegalArgumentException("sa-reference: the table's last column must be " + ALL_ROWS_COLUMN + " INT");
+    }
+    RowType rowType = new RowType(full.getFields().subList(0, n - 1));
     // Decoding options are checked here, so a bad script fails when it is planned rather than when the job runs.
     ReferenceDecoder decoder = ReferenceDecoder.of(rowType, o.get(FORMAT), o.get(ROW_DELIMITER), o.get(COLUMN_DELIMITER), o.get(ROW_PATH), o.getOptional(MAPPINGS).orElse(null));
     return new Source(o.get(PATH), decoder);
