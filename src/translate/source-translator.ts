@@ -9,6 +9,7 @@ import type { InputFormatConfig } from '../input/index.js';
 import { APPROXIMATE_ARRIVAL_TIME, type StreamInfo } from '../plan/index.js';
 import type { SqlType } from '../types/sql-type.js';
 import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
+import { jsonRowsPlan } from './json-rows.js';
 
 /** Where the records come from. */
 export type FlinkSource =
@@ -19,6 +20,7 @@ export type FlinkSource =
 
 export const RAW_SOURCE = quoteIdent('__source');
 const RECORDS = quoteIdent('__records');
+const DOCUMENTS = quoteIdent('__documents');
 
 /**
  * How late a record may arrive behind the newest one and still count (the watermark delay). 1 ms for a file in
@@ -67,17 +69,17 @@ function jsonColumn(path: string, t: SqlType): string {
 export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): string {
   const cols = stream.columns.filter((c) => c.name !== APPROXIMATE_ARRIVAL_TIME);
   let split: string;
+  let rowsOfDocument: string | null = null;
   let mapped: string[];
   if (format.format === 'JSON') {
     const rowPath = format.recordRowPath ?? '$';
     if (rowPath !== '$') throw new UnsupportedTranslationError(`the record row path ${rowPath} is not translated (only $: each JSON document is a row)`);
     split = `SA_RECORDS(${RAW_SOURCE}.${quoteIdent('data')}, 'JSON', '')`;
-    mapped = cols.map((c) => {
-      const conf = format.columns.find((x) => x.name === c.name);
-      const path = conf?.mapping ?? `$.${c.name}`;
-      if (/\[\s*(\*|\d*\s*:)/.test(path)) {
-        throw new UnsupportedTranslationError(`the mapping ${path} of column ${c.name} flattens an array into several rows, which JSON_VALUE cannot express`);
-      }
+    // Mappings with [0:] (a flattened array, a whole array as text): SA_JSON_ROWS makes each row's document.
+    const rows = jsonRowsPlan(cols, format.columns);
+    if (rows.spec !== null) rowsOfDocument = `SA_JSON_ROWS(${DOCUMENTS}.${quoteIdent('doc')}, ${quoteString(rows.spec)})`;
+    mapped = cols.map((c, i) => {
+      const path = rows.mappings[i];
       return `${jsonColumn(path, c.type)} AS ${quoteIdent(c.name)}`;
     });
   } else {
@@ -86,5 +88,8 @@ export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): 
     mapped = cols.map((c, i) => `TRY_CAST(SPLIT_INDEX(${RECORDS}.${quoteIdent('doc')}, ${quoteString(delim)}, ${i}) AS ${flinkType(c.type)}) AS ${quoteIdent(c.name)}`);
   }
   const items = [`${RAW_SOURCE}.${quoteIdent('at')} AS ${quoteIdent('ROWTIME')}`, ...mapped, `${RAW_SOURCE}.${quoteIdent('arrival')} AS ${quoteIdent(APPROXIMATE_ARRIVAL_TIME)}`];
-  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS SELECT ${items.join(', ')} FROM ${RAW_SOURCE}, LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`;
+  const laterals = rowsOfDocument === null
+    ? `LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`
+    : `LATERAL TABLE(${split}) AS ${DOCUMENTS}(${quoteIdent('doc')}), LATERAL TABLE(${rowsOfDocument}) AS ${RECORDS}(${quoteIdent('doc')})`;
+  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS SELECT ${items.join(', ')} FROM ${RAW_SOURCE}, ${laterals}`;
 }

@@ -40,6 +40,7 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TSDIFF AS 'io.streaminganalytics.flink.udf.TsDiff' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_CHAR_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.CharToTimestamp' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_RECORDS AS 'io.streaminganalytics.flink.udf.Records' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_ROWS AS 'io.streaminganalytics.flink.udf.JsonRows' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {
