@@ -1,5 +1,6 @@
 package io.streaminganalytics.flink.reference;
 
+import io.streaminganalytics.flink.json.JsonText;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -31,17 +32,6 @@ final class ReferenceCoercer implements Serializable {
   private static final Pattern BASE64_TEXT = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
   private static final double REAL_MAX = 3.4028234663852886e38;
   private static final long MS_PER_DAY = 86_400_000L;
-
-  /** A JSON number with its text as written (the value of a character column). */
-  static final class JsonNumber {
-    final String text;
-    final double value;
-
-    JsonNumber(String text) {
-      this.text = text;
-      this.value = Double.parseDouble(text);
-    }
-  }
 
   static final class CoercionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -81,7 +71,7 @@ final class ReferenceCoercer implements Serializable {
   Object fromJson(int col, Object v) {
     if (v == null) return null;
     if (v instanceof Boolean) return fromBoolean(col, (Boolean) v);
-    if (v instanceof JsonNumber) return fromNumber(col, ((JsonNumber) v).value, ((JsonNumber) v).text, "JSON number");
+    if (v instanceof JsonNumber) return fromNumber(col, ((JsonNumber) v).value(), ((JsonNumber) v).text(), "JSON number");
     if (v instanceof String) return isCharacter(col) ? fitText(col, (String) v) : fromText(col, (String) v, "JSON string");
     String json = JsonText.of(v);
     String what = v instanceof Map ? "JSON object" : "JSON array";

@@ -247,7 +247,7 @@ public final class ReferenceDecoder implements Serializable {
         return p.getText();
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return new ReferenceCoercer.JsonNumber(p.getText());
+        return new JsonNumber(p.getText());
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:

@@ -1,5 +1,6 @@
 package io.streaminganalytics.flink.udf;
 
+import io.streaminganalytics.flink.json.JsonText;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,6 +8,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.TextNode;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.TableFunction;
@@ -23,8 +25,9 @@ import org.apache.flink.types.Row;
  * missing array, or a value there that is not an array, gives one row with the value removed (NULL in the
  * flattened columns), as our input decoder does.
  *
- * <p>Whole arrays ({@code $.orders[0:]} at the end of a mapping): in each row, a value at the path that is not an
- * array is removed, so the column is NULL there and the array's JSON text otherwise.
+ * <p>Whole arrays ({@code $.orders[0:]} at the end of a mapping): in each row, an array at the path is replaced
+ * by a JSON string holding its text as JavaScript writes it (compact, numbers in their shortest form), and a value
+ * there that is not an array is removed (NULL).
  */
 @FunctionHint(output = @DataTypeHint("ROW<doc STRING>"))
 public final class JsonRows extends TableFunction<Row> {
@@ -68,7 +71,8 @@ public final class JsonRows extends TableFunction<Row> {
   private void emit(JsonNode row) {
     for (List<Object> p : arrays) {
       JsonNode v = at(row, p);
-      if (v != null && !v.isArray()) remove(row, p);
+      // The array's text as our engine writes it (JSON.stringify), as a string the mapping reads as it is.
+      if (v != null) replace(row, p, v.isArray() ? TextNode.valueOf(JsonText.of(v)) : null);
     }
     collect(Row.of(row.toString()));
   }

@@ -1,26 +1,30 @@
-package io.streaminganalytics.flink.reference;
+package io.streaminganalytics.flink.json;
 
+import io.streaminganalytics.flink.reference.JsonNumber;
 import java.math.BigDecimal;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * JSON text as JavaScript writes it (JSON.stringify of JSON.parse), so an object or array mapped to a character
  * column has the text our engine gives it: compact, numbers in JavaScript's shortest form, the same escapes.
  */
-final class JsonText {
+public final class JsonText {
   private static final int MAX_SHOWN = 80;
 
   private JsonText() {}
 
-  static String of(Object v) {
+  /** A value of the reference decoder's tree (Map, List, String, Boolean, JsonNumber, null). */
+  public static String of(Object v) {
     StringBuilder sb = new StringBuilder();
     write(sb, v);
     return sb.toString();
   }
 
   /** A value in a message: quoted, escaped and cut to a readable length. */
-  static String show(String text) {
+  public static String show(String text) {
     StringBuilder sb = new StringBuilder();
     string(sb, text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text);
     return sb.toString();
@@ -31,8 +35,8 @@ final class JsonText {
       sb.append("null");
     } else if (v instanceof Boolean) {
       sb.append(v);
-    } else if (v instanceof ReferenceCoercer.JsonNumber) {
-      double d = ((ReferenceCoercer.JsonNumber) v).value;
+    } else if (v instanceof JsonNumber) {
+      double d = ((JsonNumber) v).value();
       sb.append(Double.isFinite(d) ? number(d) : "null");
     } else if (v instanceof String) {
       string(sb, (String) v);
@@ -51,6 +55,47 @@ final class JsonText {
       sb.append('[');
       boolean first = true;
       for (Object e : (List<?>) v) {
+        if (!first) sb.append(',');
+        first = false;
+        write(sb, e);
+      }
+      sb.append(']');
+    }
+  }
+
+  /** A Jackson tree (numbers as JavaScript reads their text). */
+  public static String of(JsonNode v) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, v);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      sb.append("null");
+    } else if (v.isBoolean()) {
+      sb.append(v.booleanValue());
+    } else if (v.isNumber()) {
+      double d = Double.parseDouble(v.numberValue().toString());
+      sb.append(Double.isFinite(d) ? number(d) : "null");
+    } else if (v.isTextual()) {
+      string(sb, v.textValue());
+    } else if (v.isObject()) {
+      sb.append('{');
+      boolean first = true;
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!first) sb.append(',');
+        first = false;
+        string(sb, e.getKey());
+        sb.append(':');
+        write(sb, e.getValue());
+      }
+      sb.append('}');
+    } else {
+      sb.append('[');
+      boolean first = true;
+      for (JsonNode e : v) {
         if (!first) sb.append(',');
         first = false;
         write(sb, e);
@@ -83,7 +128,7 @@ final class JsonText {
   }
 
   /** A finite double as JavaScript's Number#toString writes it. */
-  static String number(double d) {
+  public static String number(double d) {
     if (d == 0) return "0";
     BigDecimal b = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
     String digits = b.unscaledValue().toString();
