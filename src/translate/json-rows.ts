@@ -2,9 +2,9 @@
  * JSON input mappings that read arrays with `[0:]` (KDA DG about-json-path.html): a flattened array
  * (`$.orders[0:].orderId`: one row per element, the other columns repeated; an empty or missing array gives one
  * row with NULL there) and a whole array as its JSON text (`$.orders[0:]`). The job's SA_JSON_ROWS table function
- * (flink/README.md) turns each document into its rows, each a document in which the plain mapping (the path
- * without `[0:]`) reads the element or the array; this module says which paths it works on and rewrites the
- * mappings.
+ * (flink/README.md) turns each document into its rows, each `{"doc": <document, the array replaced by one
+ * element>, "arrays": [<whole arrays' texts>]}`; this module says which paths it works on and rewrites the
+ * mappings to read those rows (`$.doc.orders.orderId`, `$.arrays[0]`).
  */
 import { UnsupportedTranslationError } from '../errors.js';
 import { type InputColumnConfig, parseJsonPath, type PathSegment } from '../input/index.js';
@@ -47,26 +47,28 @@ export function jsonRowsPlan(columns: readonly { readonly name: string; readonly
     const prefix = (at >= 0 ? body.slice(0, at) : []) as Step[];
     if (at >= 0) flatten = prefix;
     const steps = body.filter((s): s is Step => s.kind !== 'all');
+    let array = -1;
     if (wholeArray) {
       if (c.type.kind !== 'VARCHAR' && c.type.kind !== 'CHAR') {
         throw new UnsupportedTranslationError(`the mapping ${mapping} puts a whole array into ${c.type.kind} column ${c.name}: KDA sends such a row to error_stream, the Flink source would give NULL`);
       }
-      arrays.push(steps);
+      array = arrays.push(steps) - 1;
     }
-    return { c, mapping, steps, flattens: at >= 0 };
+    return { c, mapping, steps, flattens: at >= 0, array };
   });
   if (flatten === null && arrays.length === 0) return { spec: null, mappings: parsed.map((p) => p.mapping) };
   const f = flatten as Step[] | null;
   if (f !== null) {
     for (const p of parsed) {
-      // In a flattened row the array is replaced by one element: another column cannot read the array itself.
-      if (!p.flattens && startsWith(p.steps, f)) {
+      // In a flattened row the array is replaced by one element: another column cannot read the array itself,
+      // into it or a value that holds it.
+      if (!p.flattens && (startsWith(p.steps, f) || startsWith(f, p.steps))) {
         throw new UnsupportedTranslationError(`column ${p.c.name} (${p.mapping}) reads the array ${formatPath(f)} that another column flattens, which is not translated`);
       }
     }
   }
   return {
     spec: JSON.stringify({ flatten: f === null ? null : json(f), arrays: arrays.map(json) }),
-    mappings: parsed.map((p) => formatPath(p.steps)),
+    mappings: parsed.map((p) => (p.array >= 0 ? `$.arrays[${p.array}]` : `$.doc${formatPath(p.steps).slice(1)}`)),
   };
 }

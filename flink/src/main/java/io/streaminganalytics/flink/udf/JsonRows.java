@@ -8,7 +8,6 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.TextNode;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.TableFunction;
@@ -16,18 +15,19 @@ import org.apache.flink.types.Row;
 
 /**
  * {@code SA_JSON_ROWS(doc, spec)}: the rows of one JSON document under a KDA input schema that flattens an array
- * or maps whole arrays, each as a document the plain mappings read. {@code spec} is JSON:
+ * or maps whole arrays, each as {@code {"doc": <the row's document>, "arrays": [<text or null>, ...]}}, which the
+ * plain mappings read ({@code $.doc.orders.orderId}, {@code $.arrays[0]}). {@code spec} is JSON:
  * {@code {"flatten": <path> | null, "arrays": [<path>, ...]}}, a path being an array of segments (a string is a
  * member name, a number an array index).
  *
  * <p>Flatten ({@code $.orders[0:].orderId}): one row per element of the array at the path, in order: the document
- * with the array replaced by that element, so {@code $.orders.orderId} reads the element's member. An empty or
+ * with the array replaced by that element, so {@code $.doc.orders.orderId} reads the element's member. An empty or
  * missing array, or a value there that is not an array, gives one row with the value removed (NULL in the
  * flattened columns), as our input decoder does.
  *
- * <p>Whole arrays ({@code $.orders[0:]} at the end of a mapping): in each row, an array at the path is replaced
- * by a JSON string holding its text as JavaScript writes it (compact, numbers in their shortest form), and a value
- * there that is not an array is removed (NULL).
+ * <p>Whole arrays ({@code $.orders[0:]} at the end of a mapping): {@code arrays[i]} is the text of the array at
+ * the i-th path of the row's document as JavaScript writes it (compact, numbers in their shortest form), or null
+ * when the value there is not an array.
  */
 @FunctionHint(output = @DataTypeHint("ROW<doc STRING>"))
 public final class JsonRows extends TableFunction<Row> {
@@ -69,12 +69,16 @@ public final class JsonRows extends TableFunction<Row> {
   }
 
   private void emit(JsonNode row) {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.set("doc", row);
+    ArrayNode texts = out.putArray("arrays");
     for (List<Object> p : arrays) {
       JsonNode v = at(row, p);
-      // The array's text as our engine writes it (JSON.stringify), as a string the mapping reads as it is.
-      if (v != null) replace(row, p, v.isArray() ? TextNode.valueOf(JsonText.of(v)) : null);
+      // The array's text as our engine writes it (JSON.stringify); NULL for anything that is not an array.
+      if (v != null && v.isArray()) texts.add(JsonText.of(v));
+      else texts.addNull();
     }
-    collect(Row.of(row.toString()));
+    collect(Row.of(out.toString()));
   }
 
   private void parseSpec(String spec) throws Exception {
