@@ -33,6 +33,8 @@ export interface ReferenceTable {
   readonly tableName: string;
   /** A local file path or an `s3://bucket/key` URL (the Flink host reads it from S3). */
   readonly location: string;
+  /** How the object's content becomes rows (the KDA reference schema); the Flink host needs it to decode the object. @default none */
+  readonly schema?: Omit<InputSchema, 'namePrefix'>;
 }
 
 /** An application: SQL text plus the input schema (and the reference tables it joins, if any). */
@@ -81,7 +83,17 @@ export function loadApplicationDefinition(path: string, field = 'applicationPath
     ...(rowDelimiter !== undefined ? { rowDelimiter } : {}),
     ...(columnDelimiter !== undefined ? { columnDelimiter } : {}),
   };
-  const references = def.references.map((r) => ({ tableName: r.tableName, location: r.location }));
+  const references = def.references.map((r) => ({
+    tableName: r.tableName,
+    location: r.location,
+    schema: {
+      format: r.format,
+      columns: r.columns.map((c) => ({ ...c })),
+      ...(r.recordRowPath !== undefined ? { recordRowPath: r.recordRowPath } : {}),
+      ...(r.rowDelimiter !== undefined ? { rowDelimiter: r.rowDelimiter } : {}),
+      ...(r.columnDelimiter !== undefined ? { columnDelimiter: r.columnDelimiter } : {}),
+    },
+  }));
   const application = { sql: def.sql, input, ...(references.length > 0 ? { references } : {}) };
   checkApplicationShape(application, `${field}/`);
   return application;

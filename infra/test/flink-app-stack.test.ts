@@ -207,4 +207,27 @@ describe('engine flink: settings from the context, checked at synth', () => {
     expect(() => buildFlinkTestApp({ application: { ...base, references: [{ tableName: 'COMPANY', location: 'data/company.csv' }] } }))
       .toThrow('application.references[0].location: reference table COMPANY must be an s3://bucket/key object for the Flink host (MSF reads it from S3). Received "data/company.csv"');
   });
+
+  it('translates a join with a reference table into a lookup table over its S3 object, which the role may read', () => {
+    const base = loadApplicationDefinition(fixtureAppDir);
+    const application = {
+      ...base,
+      sql:
+        'CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (TICKER VARCHAR(4), COMPANY VARCHAR(20), PRICE REAL);\n' +
+        'CREATE OR REPLACE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM s.TICKER_SYMBOL, c.COMPANY, s.PRICE FROM "SOURCE_SQL_STREAM_001" AS s LEFT JOIN "COMPANY" AS c ON s.TICKER_SYMBOL = c.TICKER;',
+      references: [
+        {
+          tableName: 'COMPANY',
+          location: 's3://ref-data-bucket/tables/company.csv',
+          schema: { format: 'CSV' as const, columns: [{ name: 'TICKER', sqlType: 'VARCHAR(4)' }, { name: 'COMPANY', sqlType: 'VARCHAR(20)' }] },
+        },
+      ],
+    };
+    const template = Template.fromStack(buildFlinkTestApp({ application }).stacks.streamingApp);
+    const { text } = deployedScript(template);
+    expect(text).toContain("'connector' = 'sa-reference', 'path' = 's3://ref-data-bucket/tables/company.csv', 'format' = 'CSV'");
+    expect(text).toMatch(/LEFT JOIN `__reference_COMPANY` FOR SYSTEM_TIME AS OF `s`\.`__proctime` AS `r`/);
+    const ref = statements(template).find((st) => st.Sid === 'ReadReferenceData');
+    expect(JSON.stringify(ref?.Resource)).toContain(':s3:::ref-data-bucket/tables/company.csv');
+  });
 });

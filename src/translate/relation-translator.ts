@@ -9,6 +9,7 @@ import type { AggregateCall, AnalyticCall, AnalyticKind, BoundExpr, RelNode } fr
 import { dependsOnlyOnRowtime } from '../plan/index.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { translateExpr, type RowRefs } from './expression-translator.js';
+import { translateReferenceJoin } from './reference-translator.js';
 import { dayTimeIntervalLiteral, flinkType, quoteIdent, UNIT_MS } from './flink-dialect.js';
 
 /** A relation as Flink sees it: where to read it, its column expressions in order, and its ROWTIME. */
@@ -29,6 +30,8 @@ export interface RelationContext {
   readonly view: (select: string) => string;
   /** Where to report a construct that carries no position of its own (the pump). */
   readonly pos: SourcePosition;
+  /** The Flink lookup table of a reference table (reference-translator.ts). */
+  readonly reference: (table: string) => string;
 }
 
 function positional(width: number): string[] {
@@ -106,7 +109,7 @@ export function translateRelation(rel: RelNode, ctx: RelationContext): FlinkRela
     case 'TableFunction':
       throw new UnsupportedTranslationError(`the table function ${rel.fn.name} (machine-learning and analytics functions such as RANDOM_CUT_FOREST, HOTSPOTS, TOP_K_ITEMS_TUMBLING) has no Flink equivalent`, ctx.pos);
     case 'ReferenceJoin':
-      throw new UnsupportedTranslationError('a reference-data join is not translated: a Flink lookup table over S3 data needs a lookup connector that this job does not ship yet', ctx.pos);
+      return translateReferenceJoin(rel, translateRelation(rel.input, ctx), ctx, ctx.pos);
   }
 }
 

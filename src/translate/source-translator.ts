@@ -10,6 +10,7 @@ import { APPROXIMATE_ARRIVAL_TIME, type StreamInfo } from '../plan/index.js';
 import type { SqlType } from '../types/sql-type.js';
 import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
 import { coerceWrappedValue, isCoercedType, wrappedJsonValue, wrappedTextValue } from './input-coercion.js';
+import { jsonRowsPlan } from './json-rows.js';
 
 /** Where the records come from. */
 export type FlinkSource =
@@ -20,6 +21,7 @@ export type FlinkSource =
 
 export const RAW_SOURCE = quoteIdent('__source');
 const RECORDS = quoteIdent('__records');
+const DOCUMENTS = quoteIdent('__documents');
 
 /**
  * How late a record may arrive behind the newest one and still count (the watermark delay). 1 ms for a file in
@@ -86,17 +88,17 @@ function inputQuery(items: readonly InputItem[], from: string): string {
 export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): string {
   const cols = stream.columns.filter((c) => c.name !== APPROXIMATE_ARRIVAL_TIME);
   let split: string;
+  let rowsOfDocument: string | null = null;
   let mapped: InputItem[];
   if (format.format === 'JSON') {
     const rowPath = format.recordRowPath ?? '$';
     if (rowPath !== '$') throw new UnsupportedTranslationError(`the record row path ${rowPath} is not translated (only $: each JSON document is a row)`);
     split = `SA_RECORDS(${RAW_SOURCE}.${quoteIdent('data')}, 'JSON', '')`;
-    mapped = cols.map((c) => {
-      const conf = format.columns.find((x) => x.name === c.name);
-      const path = conf?.mapping ?? `$.${c.name}`;
-      if (/\[\s*(\*|\d*\s*:)/.test(path)) {
-        throw new UnsupportedTranslationError(`the mapping ${path} of column ${c.name} flattens an array into several rows, which JSON_VALUE cannot express`);
-      }
+    // Mappings with [0:] (a flattened array, a whole array as text): SA_JSON_ROWS makes each row's document.
+    const rows = jsonRowsPlan(cols, format.columns);
+    if (rows.spec !== null) rowsOfDocument = `SA_JSON_ROWS(${DOCUMENTS}.${quoteIdent('doc')}, ${quoteString(rows.spec)})`;
+    mapped = cols.map((c, i) => {
+      const path = rows.mappings[i];
       return !isCoercedType(c.type)
         ? { name: c.name, expr: jsonColumn(path, c.type) }
         : { name: c.name, wrapped: wrappedJsonValue(`${RECORDS}.${quoteIdent('doc')}`, quoteString(path)), coerce: (w: string) => coerceWrappedValue(w, c.type) ?? w };
@@ -112,5 +114,8 @@ export function inputStreamView(stream: StreamInfo, format: InputFormatConfig): 
     });
   }
   const items: InputItem[] = [{ name: 'ROWTIME', expr: `${RAW_SOURCE}.${quoteIdent('at')}` }, ...mapped, { name: APPROXIMATE_ARRIVAL_TIME, expr: `${RAW_SOURCE}.${quoteIdent('arrival')}` }];
-  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS ${inputQuery(items, `${RAW_SOURCE}, LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`)}`;
+  const laterals = rowsOfDocument === null
+    ? `LATERAL TABLE(${split}) AS ${RECORDS}(${quoteIdent('doc')})`
+    : `LATERAL TABLE(${split}) AS ${DOCUMENTS}(${quoteIdent('doc')}), LATERAL TABLE(${rowsOfDocument}) AS ${RECORDS}(${quoteIdent('doc')})`;
+  return `CREATE TEMPORARY VIEW ${quoteIdent(stream.name)} AS ${inputQuery(items, `${RAW_SOURCE}, ${laterals}`)}`;
 }

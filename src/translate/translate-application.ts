@@ -7,6 +7,7 @@ import { UnsupportedTranslationError, type SourcePosition } from '../errors.js';
 import type { InputFormatConfig } from '../input/index.js';
 import { APPROXIMATE_ARRIVAL_TIME, type ApplicationPlan, type StreamInfo } from '../plan/index.js';
 import { flinkType, quoteIdent } from './flink-dialect.js';
+import { type FlinkReference, referenceTable, referenceTableName } from './reference-translator.js';
 import { ROWTIME, translateRelation, type FlinkRelation } from './relation-translator.js';
 import { type FlinkSink, sinkInsert, sinkTable } from './sink-translator.js';
 import { defaultWatermarkDelayMs, type FlinkSource, inputStreamView, sourceTable } from './source-translator.js';
@@ -16,6 +17,8 @@ export interface TranslateOptions {
   readonly input: InputFormatConfig;
   readonly source: FlinkSource;
   readonly sinks: readonly FlinkSink[];
+  /** The application's reference tables and where the job reads their objects. */
+  readonly references?: readonly FlinkReference[];
   readonly watermarkDelayMs?: number;
   /**
    * Bounded replays only: the time the input's clock stops at (epoch ms). Rows stamped later (windows still open
@@ -65,6 +68,7 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_TIME AS 'io.streaminganalytics.flink.udf.JsonToDatetime$ToTime' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING AS 'io.streaminganalytics.flink.udf.Substring' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_DECIMAL_DIVIDE AS 'io.streaminganalytics.flink.udf.DecimalDivide' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_ROWS AS 'io.streaminganalytics.flink.udf.JsonRows' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {
@@ -79,6 +83,17 @@ export function translateApplication(o: TranslateOptions): FlinkTranslation {
   const inputs = o.plan.streams.filter((s) => s.kind === 'input');
   if (inputs.length !== 1) throw new UnsupportedTranslationError(`an application with ${inputs.length} input streams is not translated (one input is supported)`);
   statements.push(inputStreamView(inputs[0], o.input));
+
+  const referenceTables = new Map<string, string>();
+  const referenceOf = (table: string, pos: SourcePosition): string => {
+    const done = referenceTables.get(table);
+    if (done) return done;
+    const ref = o.references?.find((r) => r.tableName === table);
+    if (!ref) throw new UnsupportedTranslationError(`reference table ${table} has no data location to translate`, pos);
+    statements.push(referenceTable(ref));
+    referenceTables.set(table, referenceTableName(table));
+    return referenceTableName(table);
+  };
 
   let viewCount = 0;
   const relations = new Map<string, FlinkRelation>();
@@ -99,6 +114,7 @@ export function translateApplication(o: TranslateOptions): FlinkTranslation {
       const ctx = {
         pos: p.pos,
         stream: (n: string) => streamRelation(n, p.pos),
+        reference: (t: string) => referenceOf(t, p.pos),
         view: (select: string) => {
           const v = quoteIdent(`__${p.name}_${++viewCount}`);
           statements.push(`CREATE TEMPORARY VIEW ${v} AS ${select}`);

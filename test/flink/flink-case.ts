@@ -12,7 +12,7 @@ import { translateApplication, type FlinkTranslation } from '../../src/translate
 export interface FlinkCase {
   name: string;
   input: InputFormatConfig & { namePrefix?: string };
-  reference?: (InputFormatConfig & { tableName: string })[];
+  reference?: (InputFormatConfig & { tableName: string; data?: unknown })[];
   sql: string;
   records: { at: string; arrival?: string; data: unknown }[];
   endAt?: string;
@@ -38,6 +38,13 @@ export function translateCase(c: FlinkCase, dir: string): FlinkTranslation & { o
     records,
     c.records.map((r) => JSON.stringify({ at: sqlTime(r.at), arrival: sqlTime(r.arrival ?? r.at), data: typeof r.data === 'string' ? r.data : JSON.stringify(r.data) })).join('\n') + '\n',
   );
+  // Each reference table's object as a file, its content as replay reads the case (text as is, else its JSON).
+  const references = (c.reference ?? []).map((r, i) => {
+    const file = path.join(dir, `reference-${i}.data`);
+    writeFileSync(file, typeof r.data === 'string' ? r.data : JSON.stringify(r.data ?? ''));
+    const { data: _data, tableName, ...format } = r;
+    return { tableName, format, location: `file://${file}` };
+  });
   const output = path.join(dir, 'rows.jsonl');
   writeFileSync(output, '');
   const streams = app.streams.map((s) => s.name).filter((n) => app.plan.pumps.some((p) => p.target === n));
@@ -45,6 +52,7 @@ export function translateCase(c: FlinkCase, dir: string): FlinkTranslation & { o
     plan: app.plan,
     input: c.input,
     source: { kind: 'file', path: records },
+    references,
     ...(c.endAt !== undefined ? { stopAt: Date.parse(c.endAt) } : {}),
     sinks: streams.map((stream) => ({ stream, format: 'JSON', includeRowtime: true, target: { kind: 'jsonl', path: output } })),
   });

@@ -7,13 +7,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadApplicationDefinition, type ApplicationDefinition, type OutputDefinition, sqlPositionInFile } from '../../../app/definition/index.js';
+import { loadApplicationDefinition, type ApplicationDefinition, type OutputDefinition, type ReferenceDefinition, sqlPositionInFile } from '../../../app/definition/index.js';
 import { compileApplication } from '../../../engine/index.js';
 import { PlanError, SqlSyntaxError, UnsupportedTranslationError } from '../../../errors.js';
 import { createInputDecoder } from '../../../input/index.js';
 import { FileReplaySource } from '../../../kinesis/index.js';
 import { deaggregate } from '../../../kpl/index.js';
-import { type FlinkSink, type FlinkSource, translateApplication, type FlinkTranslation } from '../../../translate/index.js';
+import { type FlinkReference, type FlinkSink, type FlinkSource, translateApplication, type FlinkTranslation } from '../../../translate/index.js';
 import { ExitCode } from '../../exit-codes.js';
 import { addImportOptions, importOptionsFrom, type RunCommandOptions } from '../run/run-command.js';
 import { ensureFlinkJar, runFlinkScript } from './flink-job.js';
@@ -58,6 +58,15 @@ function kinesisSource(def: ApplicationDefinition): FlinkSource {
   return { kind: 'kinesis', streamName: def.name, startingPosition };
 }
 
+/**
+ * A reference table as the job reads it: the S3 object the application names (read on MSF through its S3 file
+ * system, with the application role's s3:GetObject), or a local file as a file:// URI (local runs).
+ */
+function referenceOf(r: ReferenceDefinition): FlinkReference {
+  const location = r.location.startsWith('s3://') ? r.location : `file://${path.resolve(r.location)}`;
+  return { tableName: r.tableName, format: { ...r, columns: [...r.columns] }, location };
+}
+
 /** Binds the application (the engine's function registry) and translates its plan. */
 export function translateDefinition(def: ApplicationDefinition, source: FlinkSource, sinks: readonly FlinkSink[], stopAt?: number): FlinkTranslation {
   try {
@@ -71,7 +80,8 @@ export function translateDefinition(def: ApplicationDefinition, source: FlinkSou
       inputs: [{ name: `${def.input.namePrefix}_001`, columns: decoder.columns.map((c) => ({ name: c.name, type: c.type })) }],
       references: def.references.map((r) => ({ name: r.tableName, columns: createInputDecoder({ ...r, columns: [...r.columns] }).columns.map((c) => ({ name: c.name, type: c.type })), rows: [] })),
     });
-    return translateApplication({ plan: app.plan, input, source, sinks, ...(stopAt !== undefined ? { stopAt } : {}) });
+    const references = def.references.map(referenceOf);
+    return translateApplication({ plan: app.plan, input, source, sinks, references, ...(stopAt !== undefined ? { stopAt } : {}) });
   } catch (e) {
     throw locate(e, def);
   }
