@@ -5,11 +5,11 @@
  * sliding window an OVER aggregation, a windowed stream-to-stream join an interval join.
  */
 import { UnsupportedTranslationError, unhandledKind, type SourcePosition } from '../errors.js';
-import type { AggregateCall, AnalyticCall, AnalyticKind, BoundExpr, RelNode } from '../plan/index.js';
-import { dependsOnlyOnRowtime } from '../plan/index.js';
-import { formatSqlType, type SqlType } from '../types/sql-type.js';
+import type { AggregateCall, AggregateKind, AnalyticCall, AnalyticKind, BoundExpr, RelNode } from '../plan/index.js';
+import { dependsOnlyOnRowtime, exprKey } from '../plan/index.js';
+import { formatSqlType, isIntegerType, type SqlType } from '../types/sql-type.js';
 import { translateExpr, type RowRefs } from './expression-translator.js';
-import { dayTimeIntervalLiteral, flinkType, quoteIdent, UNIT_MS } from './flink-dialect.js';
+import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString, UNIT_MS } from './flink-dialect.js';
 
 /** A relation as Flink sees it: where to read it, its column expressions in order, and its ROWTIME. */
 export interface FlinkRelation {
@@ -130,42 +130,38 @@ export function tumblingSizeMs(key: BoundExpr): number | string {
   return 'the GROUP BY time key is not STEP(ROWTIME BY INTERVAL ...) or FLOOR(ROWTIME TO unit), the forms a Flink TUMBLE window expresses';
 }
 
-function aggregateText(a: AggregateCall | AnalyticCall, args: readonly string[], over?: string): string {
+function aggregateText(a: AggregateCall, args: readonly string[]): string {
   const refused = (): never => {
-    throw new UnsupportedTranslationError(`the aggregate ${a.name}${a.ignoreNulls ? ' IGNORE NULLS' : ''} has no faithful Flink translation here`, a.pos);
+    throw new UnsupportedTranslationError(`the aggregate ${a.name}${a.ignoreNulls ? ' IGNORE NULLS' : ''} has no faithful Flink translation in a GROUP BY window`, a.pos);
   };
   let text: string;
   // Exhaustive over the plan's kinds: a kind added to src/plan/function-kinds.ts fails to compile here until it
   // is either translated or refused.
-  const name: AnalyticKind = a.name;
+  const name: AggregateKind = a.name;
   switch (name) {
     case 'COUNT':
     case 'SUM':
     case 'MIN':
     case 'MAX':
     case 'AVG':
+      text = a.star ? 'COUNT(*)' : `${name}(${a.distinct ? 'DISTINCT ' : ''}${args.join(', ')})`;
+      break;
     case 'STDDEV_POP':
     case 'STDDEV_SAMP':
     case 'VAR_POP':
     case 'VAR_SAMP':
-      text = a.star ? 'COUNT(*)' : `${name}(${a.distinct ? 'DISTINCT ' : ''}${args.join(', ')})`;
-      break;
-    case 'LAG':
-      if (over === undefined || a.ignoreNulls) return refused();
-      text = `LAG(${args.join(', ')})`;
+      // Flink's variance of an integer column is an integer; KDA's is a DOUBLE.
+      text = `${name}(${a.distinct ? 'DISTINCT ' : ''}CAST(${args[0]} AS DOUBLE))`;
       break;
     case 'FIRST_VALUE':
     case 'LAST_VALUE':
     case 'ANY':
     case 'SOME':
     case 'EVERY':
-    case 'NTH_VALUE':
-    case 'EXP_AVG':
       return refused();
     default:
       return unhandledKind('aggregate', name);
   }
-  if (over !== undefined) text += ` OVER ${over}`;
   // KDA keeps the plan's result type (AVG of an INTEGER column is an INTEGER, truncated toward zero).
   return `CAST(${text} AS ${flinkType(a.type, a.pos)})`;
 }
@@ -196,31 +192,143 @@ function translateTumbling(rel: Extract<RelNode, { kind: 'Aggregate' }>, ctx: Re
   return select(ctx, '`window_end`', [...keyExprs, ...aggs], `FROM ${tvf} GROUP BY ${groupBy.join(', ')}`, false);
 }
 
-function frameText(w: { unit: 'ROWS' | 'RANGE'; size: number }): string {
-  if (w.size === Infinity) return `${w.unit} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`;
-  if (w.unit === 'ROWS') return `ROWS BETWEEN ${w.size} PRECEDING AND CURRENT ROW`;
-  return `RANGE BETWEEN ${dayTimeIntervalLiteral(w.size)} PRECEDING AND CURRENT ROW`;
+/** A frame as the SA_OVER_* functions take it: rows before the current one, ms back (inclusive); -1 for no limit. */
+function frameArgs(w: { unit: 'ROWS' | 'RANGE'; size: number }): [string, string] {
+  if (w.size === Infinity) return ['CAST(-1 AS BIGINT)', 'CAST(-1 AS BIGINT)'];
+  return w.unit === 'ROWS' ? [`CAST(${w.size} AS BIGINT)`, 'CAST(-1 AS BIGINT)'] : ['CAST(-1 AS BIGINT)', `CAST(${w.size} AS BIGINT)`];
+}
+
+/** The SA_OVER_* functions (flink/src/main/java/.../udf/Over*.java) by the plan's function kind. */
+export const OVER_FUNCTIONS = {
+  COUNT: 'SA_OVER_COUNT',
+  SUM: 'SA_OVER_SUM',
+  AVG: 'SA_OVER_AVG',
+  MIN: 'SA_OVER_MIN',
+  MAX: 'SA_OVER_MAX',
+  VARIANCE: 'SA_OVER_VARIANCE',
+  BOOLEAN: 'SA_OVER_BOOLEAN',
+  EXP_AVG: 'SA_OVER_EXP_AVG',
+  DISTINCT: 'SA_OVER_DISTINCT',
+  NTH_VALUE: 'SA_OVER_NTH_VALUE',
+  LAG: 'SA_OVER_LAG',
+} as const;
+
+/** A number argument as the sums take it: the integer types as BIGINT, REAL as DOUBLE, DECIMAL as it is. */
+function sumOperand(x: string, t: SqlType): string {
+  if (isIntegerType(t)) return `CAST(${x} AS BIGINT)`;
+  if (t.kind === 'DECIMAL') return x;
+  return `CAST(${x} AS DOUBLE)`;
+}
+
+function literalNumber(e: BoundExpr | undefined, dflt: number): number {
+  if (e === undefined) return dflt;
+  if (e.kind === 'literal' && typeof e.value === 'number') return e.value;
+  // The planner accepts only integer literals for LAG's offset and NTH_VALUE's n.
+  throw new UnsupportedTranslationError('the offset of LAG / NTH_VALUE is not an integer literal');
+}
+
+/**
+ * One analytic call as an SA_OVER_* call over the stage's window. Every KDA frame becomes Flink's
+ * `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` (rows fed one by one, equal ROWTIMEs in arrival order) and the
+ * function keeps only the rows of the KDA frame: so a RANGE frame holds the rows that arrived before the current
+ * row and itself, as in KDA, and never a later row of the same ROWTIME (a Flink RANGE frame holds all its peers).
+ */
+function overCall(call: AnalyticCall, w: { unit: 'ROWS' | 'RANGE'; size: number }, refs: RowRefs, over: string): string {
+  const args = call.args.map((a) => translateExpr(a, refs));
+  const argType = call.args[0]?.type;
+  const [rows, ms] = frameArgs(w);
+  const typed = (x: string) => `CAST(${x} AS ${flinkType(call.type, call.pos)})`;
+  let fn: string;
+  let value: string;
+  let extra: string[] = [];
+  const name: AnalyticKind = call.name;
+  switch (name) {
+    case 'COUNT':
+      fn = OVER_FUNCTIONS.COUNT;
+      value = call.star ? 'TRUE' : args[0];
+      break;
+    case 'SUM':
+    case 'AVG':
+      value = sumOperand(args[0], argType!);
+      if (call.distinct) {
+        fn = OVER_FUNCTIONS.DISTINCT;
+        extra = [name === 'AVG' ? 'TRUE' : 'FALSE'];
+      } else fn = name === 'SUM' ? OVER_FUNCTIONS.SUM : OVER_FUNCTIONS.AVG;
+      break;
+    case 'MIN':
+    case 'MAX':
+      fn = name === 'MIN' ? OVER_FUNCTIONS.MIN : OVER_FUNCTIONS.MAX;
+      value = typed(args[0]);
+      break;
+    case 'STDDEV_POP':
+    case 'STDDEV_SAMP':
+    case 'VAR_POP':
+    case 'VAR_SAMP':
+      fn = OVER_FUNCTIONS.VARIANCE;
+      value = `CAST(${args[0]} AS DOUBLE)`;
+      extra = [quoteString(name)];
+      break;
+    case 'ANY':
+    case 'SOME':
+    case 'EVERY':
+      fn = OVER_FUNCTIONS.BOOLEAN;
+      value = `CAST(${args[0]} AS BOOLEAN)`;
+      extra = [name === 'EVERY' ? 'TRUE' : 'FALSE'];
+      break;
+    case 'EXP_AVG':
+      fn = OVER_FUNCTIONS.EXP_AVG;
+      value = `CAST(${args[0]} AS DOUBLE)`;
+      extra = [args[1]];
+      break;
+    case 'FIRST_VALUE':
+    case 'LAST_VALUE':
+    case 'NTH_VALUE': {
+      fn = OVER_FUNCTIONS.NTH_VALUE;
+      value = typed(args[0]);
+      const n = name === 'NTH_VALUE' ? literalNumber(call.args[1], 1) : 1;
+      const fromLast = name === 'LAST_VALUE' || (name === 'NTH_VALUE' && call.fromLast);
+      extra = [`CAST(${n} AS BIGINT)`, fromLast ? 'TRUE' : 'FALSE', call.ignoreNulls ? 'TRUE' : 'FALSE'];
+      break;
+    }
+    case 'LAG': {
+      fn = OVER_FUNCTIONS.LAG;
+      value = typed(args[0]);
+      const n = literalNumber(call.args[1], 1);
+      extra = [`CAST(${n} AS BIGINT)`, typed(args[2] ?? 'NULL'), call.ignoreNulls ? 'TRUE' : 'FALSE'];
+      break;
+    }
+    default:
+      return unhandledKind('analytic function', name);
+  }
+  // KDA keeps the plan's result type (AVG of an INTEGER column is an INTEGER, truncated toward zero).
+  return typed(`${fn}(${[rows, ms, ROWTIME, value, ...extra].join(', ')}) OVER ${over}`);
 }
 
 function translateSliding(rel: Extract<RelNode, { kind: 'Window' }>, ctx: RelationContext): FlinkRelation {
   let cur = translateRelation(rel.input, ctx);
   needTimeAttribute(cur, 'a sliding window', ctx.pos);
   const width = cur.columns.length;
-  // Flink computes the OVER aggregates of one SELECT on one window, so each window gets its own stage; an OVER
-  // aggregation keeps ROWTIME an event-time attribute, so the stages chain.
-  // Each stage carries every column of the one before at the same position, so a result keeps its position.
+  // Flink computes the OVER aggregates of one SELECT on one window: every frame is the same Flink window
+  // (ROWS UNBOUNDED PRECEDING, the KDA frame is an argument), so each PARTITION BY gets its own stage. An OVER
+  // aggregation keeps ROWTIME an event-time attribute, so the stages chain; each stage carries every column of the
+  // one before at the same position, so a result keeps its position.
   const resultAt = new Map<number, number>();
+  const stages = new Map<string, number[]>();
   rel.windows.forEach((w, wi) => {
-    const calls = rel.calls.map((call, ci) => ({ call, ci })).filter((x) => x.call.window === wi);
-    if (calls.length === 0) return;
+    const key = w.partitionBy.map(exprKey).join('\u0000');
+    stages.set(key, [...(stages.get(key) ?? []), wi]);
+  });
+  for (const windows of stages.values()) {
+    const calls = rel.calls.map((call, ci) => ({ call, ci })).filter((x) => windows.includes(x.call.window));
+    if (calls.length === 0) continue;
     const refs = refsOf(cur);
-    const partition = w.partitionBy.map((p) => translateExpr(p, refs));
-    const over = `(${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${ROWTIME} ${frameText(w)})`;
+    const partition = rel.windows[windows[0]].partitionBy.map((p) => translateExpr(p, refs));
+    const over = `(${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${ROWTIME} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
     const carried = [...cur.columns];
-    const added = calls.map(({ call }) => aggregateText(call, call.args.map((a) => translateExpr(a, refs)), over));
+    const added = calls.map(({ call }) => overCall(call, rel.windows[call.window], refs, over));
     calls.forEach(({ ci }, k) => resultAt.set(ci, carried.length + k));
     cur = select(ctx, ROWTIME, [...carried, ...added], `FROM ${cur.from}`, true);
-  });
+  }
   const out = [...cur.columns.slice(0, width), ...rel.calls.map((_, ci) => cur.columns[resultAt.get(ci)!])];
   return { from: cur.from, columns: out, timeAttribute: true };
 }

@@ -37,8 +37,6 @@ function replay(file: string): Promise<{ status: number | null; stdout: string; 
  * (docs/flink.md, "Semantic differences"). The test requires them to differ still, so a fix shows up here.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'sliding-count-5s-timeline.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
-  'sliding-current-row-windows.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
   'error-coercion-number-overflow.json': 'a value that does not fit its column: KDA sends the row to error_stream, the Flink source yields NULL (TRY_CAST) and keeps the row',
   'error-divide-by-zero.json': 'division by zero: KDA sends the row to error_stream, Flink DOUBLE division gives Infinity',
   'error-not-null-violation.json': 'NULL into a NOT NULL column: KDA sends the row to error_stream, Flink views do not enforce NOT NULL',
