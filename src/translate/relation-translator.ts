@@ -9,7 +9,8 @@ import type { AggregateCall, AggregateKind, AnalyticCall, AnalyticKind, BoundExp
 import { dependsOnlyOnRowtime, exprKey } from '../plan/index.js';
 import { formatSqlType, isIntegerType, type SqlType } from '../types/sql-type.js';
 import { translateExpr, type RowRefs } from './expression-translator.js';
-import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString, UNIT_MS } from './flink-dialect.js';
+import { tumblingWindowOf } from './tumbling-key.js';
+import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
 
 /** A relation as Flink sees it: where to read it, its column expressions in order, and its ROWTIME. */
 export interface FlinkRelation {
@@ -17,6 +18,11 @@ export interface FlinkRelation {
   readonly columns: readonly string[];
   /** True when ROWTIME is a Flink event-time attribute (windows and interval joins need one). */
   readonly timeAttribute: boolean;
+  /**
+   * Columns with no Flink expression, by position, and why (a GROUP BY time key Flink cannot compute, such as an
+   * interval): the translation fails only if something reads them.
+   */
+  readonly unavailable?: ReadonlyMap<number, string>;
 }
 
 export const ROWTIME = quoteIdent('ROWTIME');
@@ -36,7 +42,18 @@ function positional(width: number): string[] {
 }
 
 function refsOf(r: FlinkRelation, qualifier = ''): RowRefs {
-  return { column: (i) => qualifier + r.columns[i], rowtime: qualifier + ROWTIME };
+  return { column: (i) => qualifier + available(r, i), rowtime: qualifier + ROWTIME };
+}
+
+function available(r: FlinkRelation, i: number): string {
+  const why = r.unavailable?.get(i);
+  if (why !== undefined) throw new UnsupportedTranslationError(why);
+  return r.columns[i];
+}
+
+/** Every column of the relation, which must all have a Flink expression. */
+function allColumns(r: FlinkRelation): string[] {
+  return r.columns.map((_, i) => available(r, i));
 }
 
 function select(ctx: RelationContext, rowtime: string, exprs: readonly string[], rest: string, timeAttribute: boolean): FlinkRelation {
@@ -54,7 +71,14 @@ function needTimeAttribute(r: FlinkRelation, what: string, pos: SourcePosition):
   }
 }
 
+/** A pump's query as a Flink relation whose every column has a Flink expression. */
 export function translateRelation(rel: RelNode, ctx: RelationContext): FlinkRelation {
+  const r = translate(rel, ctx);
+  allColumns(r);
+  return r;
+}
+
+function translate(rel: RelNode, ctx: RelationContext): FlinkRelation {
   switch (rel.kind) {
     case 'Scan': {
       // The scan lists the stream's columns and, for an input stream, APPROXIMATE_ARRIVAL_TIME: by name.
@@ -68,12 +92,13 @@ export function translateRelation(rel: RelNode, ctx: RelationContext): FlinkRela
       return { ...stream, columns };
     }
     case 'Filter': {
-      const input = translateRelation(rel.input, ctx);
+      const input = translate(rel.input, ctx);
       const where = translateExpr(rel.predicate, refsOf(input));
-      return select(ctx, ROWTIME, input.columns, `FROM ${input.from} WHERE ${where}`, input.timeAttribute);
+      const cols = input.columns.map((c, i) => (input.unavailable?.has(i) ? 'CAST(NULL AS INT)' : c));
+      return { ...select(ctx, ROWTIME, cols, `FROM ${input.from} WHERE ${where}`, input.timeAttribute), unavailable: input.unavailable };
     }
     case 'Project': {
-      const input = translateRelation(rel.input, ctx);
+      const input = translate(rel.input, ctx);
       if (rel.rowtime !== null) {
         throw new UnsupportedTranslationError('the query sets ROWTIME itself (expr AS ROWTIME): Flink event time comes from the source watermark, and re-timing rows has no faithful translation', posOf(rel.rowtime) ?? ctx.pos);
       }
@@ -87,10 +112,10 @@ export function translateRelation(rel: RelNode, ctx: RelationContext): FlinkRela
     case 'StreamJoin':
       return translateJoin(rel, ctx);
     case 'Union': {
-      const inputs = rel.inputs.map((r) => translateRelation(r, ctx));
+      const inputs = rel.inputs.map((r) => translate(r, ctx));
       const attr = inputs.every((r) => r.timeAttribute);
       const parts = inputs.map((r) => {
-        const cols = r.columns.map((c, i) => `CAST(${c} AS ${flinkType(rel.columns[i].type, ctx.pos)}) AS ${quoteIdent(`c${i}`)}`);
+        const cols = allColumns(r).map((c, i) => `CAST(${c} AS ${flinkType(rel.columns[i].type, ctx.pos)}) AS ${quoteIdent(`c${i}`)}`);
         return `SELECT ${attr ? ROWTIME : `CAST(${ROWTIME} AS TIMESTAMP(3)) AS ${ROWTIME}`}, ${cols.join(', ')} FROM ${r.from}`;
       });
       return { from: ctx.view(parts.join(' UNION ALL ')), columns: positional(rel.columns.length), timeAttribute: attr };
@@ -116,18 +141,8 @@ function posOf(e: BoundExpr): SourcePosition | undefined {
 
 /** The length of the tumbling window a ROWTIME-only GROUP BY key defines, or a reason it has none. */
 export function tumblingSizeMs(key: BoundExpr): number | string {
-  if (key.kind === 'call' && key.fn.name === 'STEP' && key.args[0].kind === 'rowtime') {
-    const by = key.args[1];
-    if (by.kind === 'literal' && by.type.kind === 'INTERVAL' && by.type.start !== 'YEAR' && by.type.start !== 'MONTH' && typeof by.value === 'number' && by.value > 0) return by.value;
-    return 'STEP(ROWTIME BY a calendar interval or a non-literal) has no fixed window length';
-  }
-  if (key.kind === 'call' && key.fn.name === 'FLOOR' && key.args[0].kind === 'rowtime') {
-    const unit = key.args[1] && key.args[1].kind === 'literal' ? (key.args[1] as { keyword?: string }).keyword : undefined;
-    const ms = unit ? UNIT_MS[unit] : undefined;
-    if (ms !== undefined) return ms;
-    return `FLOOR(ROWTIME TO ${unit ?? '?'}) has no fixed window length`;
-  }
-  return 'the GROUP BY time key is not STEP(ROWTIME BY INTERVAL ...) or FLOOR(ROWTIME TO unit), the forms a Flink TUMBLE window expresses';
+  const w = tumblingWindowOf(key);
+  return typeof w === 'string' ? w : w.sizeMs;
 }
 
 function aggregateText(a: AggregateCall, args: readonly string[]): string {
@@ -170,12 +185,12 @@ function translateTumbling(rel: Extract<RelNode, { kind: 'Aggregate' }>, ctx: Re
   if (rel.trigger.kind !== 'rowtime') {
     throw new UnsupportedTranslationError('a GROUP BY closed by a monotonic column (not ROWTIME) has no Flink window: Flink windows close on event time only', ctx.pos);
   }
-  const input = translateRelation(rel.input, ctx);
+  const input = translate(rel.input, ctx);
   needTimeAttribute(input, 'a GROUP BY window', ctx.pos);
   const timeKey = rel.keys[rel.trigger.keyIndex];
   if (!dependsOnlyOnRowtime(timeKey)) throw new UnsupportedTranslationError('the GROUP BY time key reads more than ROWTIME', posOf(timeKey) ?? ctx.pos);
-  const size = tumblingSizeMs(timeKey);
-  if (typeof size === 'string') throw new UnsupportedTranslationError(size, posOf(timeKey) ?? ctx.pos);
+  const window = tumblingWindowOf(timeKey);
+  if (typeof window === 'string') throw new UnsupportedTranslationError(window, posOf(timeKey) ?? ctx.pos);
   // Stage 1: the grouping keys and the aggregate arguments as plain columns, so the window TVF groups on columns.
   const refs = refsOf(input);
   const pre: string[] = [];
@@ -183,13 +198,26 @@ function translateTumbling(rel: Extract<RelNode, { kind: 'Aggregate' }>, ctx: Re
   const argCols = rel.aggregates.map((a) => a.args.map((x) => pre.push(translateExpr(x, refs)) - 1));
   const stage1 = select(ctx, ROWTIME, pre, `FROM ${input.from}`, true);
   const c = (i: number) => stage1.columns[i];
-  // Stage 2: the window. The time key's value is the key expression at the window's start; the row's ROWTIME is
-  // the window's end (KDA: a group's row is emitted when its window closes, stamped with that time).
-  const keyExprs = rel.keys.map((k, i) => (i === rel.trigger.keyIndex ? translateExpr(k, { column: () => 'NULL', rowtime: '`window_start`' }) : c(keyCol[i])));
+  // Stage 2: the window. The time key's value is the key expression at the window's start (the key is constant
+  // over the window); the row's ROWTIME is the window's end (KDA: a group's row is emitted when its window
+  // closes, stamped with that time). A key Flink cannot compute (an interval) is left out unless something reads it.
+  const unavailable = new Map<number, string>();
+  const keyExprs = rel.keys.map((k, i) => {
+    if (i !== rel.trigger.keyIndex) return c(keyCol[i]);
+    try {
+      return translateExpr(k, { column: () => 'NULL', rowtime: '`window_start`' });
+    } catch (e) {
+      if (!(e instanceof UnsupportedTranslationError)) throw e;
+      unavailable.set(i, `the GROUP BY time key's value is read, and it cannot be computed in Flink: ${e.reason}`);
+      return 'CAST(NULL AS INT)';
+    }
+  });
   const aggs = rel.aggregates.map((a, i) => aggregateText(a, argCols[i].map(c)));
   const groupBy = ['`window_start`', '`window_end`', ...keyCol.filter((k) => k >= 0).map(c)];
-  const tvf = `TABLE(TUMBLE(TABLE ${stage1.from}, DESCRIPTOR(${ROWTIME}), ${dayTimeIntervalLiteral(size)}))`;
-  return select(ctx, '`window_end`', [...keyExprs, ...aggs], `FROM ${tvf} GROUP BY ${groupBy.join(', ')}`, false);
+  const offset = window.offsetMs === 0 ? '' : `, ${dayTimeIntervalLiteral(window.offsetMs)}`;
+  const tvf = `TABLE(TUMBLE(TABLE ${stage1.from}, DESCRIPTOR(${ROWTIME}), ${dayTimeIntervalLiteral(window.sizeMs)}${offset}))`;
+  const out = select(ctx, '`window_end`', [...keyExprs, ...aggs], `FROM ${tvf} GROUP BY ${groupBy.join(', ')}`, false);
+  return unavailable.size > 0 ? { ...out, unavailable } : out;
 }
 
 /** A frame as the SA_OVER_* functions take it: rows before the current one, ms back (inclusive); -1 for no limit. */
@@ -305,7 +333,7 @@ function overCall(call: AnalyticCall, w: { unit: 'ROWS' | 'RANGE'; size: number 
 }
 
 function translateSliding(rel: Extract<RelNode, { kind: 'Window' }>, ctx: RelationContext): FlinkRelation {
-  let cur = translateRelation(rel.input, ctx);
+  let cur = translate(rel.input, ctx);
   needTimeAttribute(cur, 'a sliding window', ctx.pos);
   const width = cur.columns.length;
   // Flink computes the OVER aggregates of one SELECT on one window: every frame is the same Flink window
@@ -334,8 +362,8 @@ function translateSliding(rel: Extract<RelNode, { kind: 'Window' }>, ctx: Relati
 }
 
 function translateJoin(rel: Extract<RelNode, { kind: 'StreamJoin' }>, ctx: RelationContext): FlinkRelation {
-  const left = translateRelation(rel.left, ctx);
-  const right = translateRelation(rel.right, ctx);
+  const left = translate(rel.left, ctx);
+  const right = translate(rel.right, ctx);
   needTimeAttribute(left, 'a windowed join', ctx.pos);
   needTimeAttribute(right, 'a windowed join', ctx.pos);
   const lw = rel.leftWindow;
