@@ -10,7 +10,8 @@
  *   `(ts - TIMESTAMP c) MINUTE|HOUR|DAY` truncate toward zero, which is a floor only for ROWTIME at or after c, so
  *   they are taken when c is at or before the epoch (a ROWTIME, an arrival time, is never before 1970);
  * - an interval divided or multiplied by a positive integer literal (the engine keeps interval / n exact in
- *   milliseconds, so FLOOR(... / 10 TO SECOND) floors once);
+ *   milliseconds, so FLOOR(... / 10 TO SECOND) floors once), also after a floor (FLOOR of a floor divided by n is
+ *   a floor of n times the steps);
  * - FLOOR(interval TO unit), FLOOR(timestamp TO SECOND|MINUTE|HOUR|DAY), STEP(timestamp BY day-time interval):
  *   the floors that make the steps.
  * Anything else (CEIL, calendar units, a key read through a column, ...) is reported with a reason.
@@ -34,11 +35,16 @@ interface Linear {
   readonly timestamp: boolean;
 }
 
-/** value(t) = h(floor((t - origin) / size)), h strictly increasing. */
+/**
+ * value(t) = floor((t - origin) / size) * mult / div (plus a constant): a strictly increasing function of the window
+ * index, so one value per window. mult 0: some strictly increasing function of the window index, form unknown.
+ */
 interface Stepped {
   readonly kind: 'stepped';
   readonly origin: number;
   readonly size: number;
+  readonly mult: number;
+  readonly div: number;
 }
 
 type Form = Linear | Stepped | string;
@@ -64,11 +70,32 @@ function linear(origin: number, num: number, den: number, timestamp: boolean): L
   return { kind: 'linear', origin, num: num / g, den: den / g, timestamp };
 }
 
-/** floor((t - origin) * num / (den * unit)) steps: windows of den * unit / num ms, when that is a whole number. */
-function floorOf(f: Linear, unitMs: number): Form {
-  const size = (f.den * unitMs) / f.num;
-  if (!Number.isSafeInteger(size) || size <= 0) return `the GROUP BY time key floors ROWTIME to steps of ${size} ms, not a whole number of milliseconds`;
-  return { kind: 'stepped', origin: f.origin, size };
+function stepped(origin: number, size: number, mult: number, div: number): Stepped {
+  const g = gcd(mult, div);
+  return { kind: 'stepped', origin, size, mult: mult / g, div: div / g };
+}
+
+/**
+ * FLOOR(x TO unit) = floor(x / unit) * unit. Of a linear x: windows of den * unit / num ms, when that is a whole
+ * number. Of a stepped x = k * mult / div (k the window index): floor(k / m) * unit when div * unit / mult is a
+ * whole number m (floor(floor(y) / m) = floor(y / m)), windows m times longer; k * (mult / (div * unit)) * unit, the
+ * same windows, when mult / (div * unit) is whole.
+ */
+function floorOf(f: Linear | Stepped, unitMs: number): Form {
+  if (f.kind === 'linear') {
+    const size = (f.den * unitMs) / f.num;
+    if (!Number.isSafeInteger(size) || size <= 0) return `the GROUP BY time key floors ROWTIME to steps of ${size} ms, not a whole number of milliseconds`;
+    return stepped(f.origin, size, unitMs, 1);
+  }
+  if (f.mult === 0) return 'the GROUP BY time key floors ROWTIME twice in a way whose windows are not proven to be of one size';
+  const m = (f.div * unitMs) / f.mult;
+  if (Number.isSafeInteger(m) && m > 0) return stepped(f.origin, f.size * m, unitMs, 1);
+  const r = f.mult / (f.div * unitMs);
+  if (Number.isSafeInteger(r) && r > 0) return f;
+  // floor(k * r) with r > 1 still takes a new value at every window (it grows by at least 1), but is no longer a
+  // multiple of the window index: the same windows, opaque to a further floor (mult 0).
+  if (r > 1) return { ...f, mult: 0, div: 1 };
+  return 'the GROUP BY time key floors a stepped ROWTIME to a unit that is not a whole multiple of its steps';
 }
 
 function analyse(e: BoundExpr): Form {
@@ -86,7 +113,9 @@ function analyse(e: BoundExpr): Form {
       if ((e.op === 'div' || e.op === 'mul') && e.type.kind === 'INTERVAL' && e.type.start !== 'YEAR' && e.type.start !== 'MONTH') {
         const n = positiveIntegerLiteral(e.args[1]);
         const f = analyse(e.args[0]);
-        if (n === null || typeof f === 'string' || f.kind !== 'linear' || f.timestamp) break;
+        if (n === null || typeof f === 'string') break;
+        if (f.kind === 'stepped') return e.op === 'div' ? stepped(f.origin, f.size, f.mult, f.div * n) : stepped(f.origin, f.size, f.mult * n, f.div);
+        if (f.timestamp) break;
         return e.op === 'div' ? linear(f.origin, f.num, f.den * n, false) : linear(f.origin, f.num * n, f.den, false);
       }
       break;
@@ -102,7 +131,7 @@ function analyse(e: BoundExpr): Form {
         const unit = UNIT_MS[name.slice('DIFF_'.length)];
         if (unit === undefined) break;
         if (origin > 0) return `(ROWTIME - TIMESTAMP ...) ${name.slice(5)} truncates toward zero, which differs from a floor for a ROWTIME before that timestamp`;
-        return { kind: 'stepped', origin, size: unit };
+        return stepped(origin, unit, unit, 1);
       }
       if (name === 'FLOOR' && e.args.length === 2) {
         const unit = keywordOf(e.args[1]);
@@ -110,7 +139,7 @@ function analyse(e: BoundExpr): Form {
         const f = analyse(e.args[0]);
         if (typeof f === 'string') return f;
         if (ms === undefined) return `FLOOR(... TO ${unit ?? '?'}) has no fixed window length`;
-        if (f.kind !== 'linear' || (f.timestamp && (f.num !== 1 || f.den !== 1))) break;
+        if (f.kind === 'linear' && f.timestamp && (f.num !== 1 || f.den !== 1)) break;
         return floorOf(f, ms);
       }
       if (name === 'STEP' && e.args.length === 2) {
@@ -119,7 +148,7 @@ function analyse(e: BoundExpr): Form {
         if (typeof f === 'string') return f;
         if (by === null || by <= 0) return 'STEP(ROWTIME BY a calendar interval or a non-literal) has no fixed window length';
         if (f.kind !== 'linear' || !f.timestamp) break;
-        return { kind: 'stepped', origin: f.origin, size: by };
+        return stepped(f.origin, by, by, 1);
       }
       break;
     }
