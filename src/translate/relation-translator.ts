@@ -261,7 +261,7 @@ function literalNumber(e: BoundExpr | undefined, dflt: number): number {
  * function keeps only the rows of the KDA frame: so a RANGE frame holds the rows that arrived before the current
  * row and itself, as in KDA, and never a later row of the same ROWTIME (a Flink RANGE frame holds all its peers).
  */
-function overCall(call: AnalyticCall, w: { unit: 'ROWS' | 'RANGE'; size: number }, refs: RowRefs, over: string): string {
+function overCall(call: AnalyticCall, w: { unit: 'ROWS' | 'RANGE'; size: number }, refs: RowRefs, part: string, over: string): string {
   const args = call.args.map((a) => translateExpr(a, refs));
   const argType = call.args[0]?.type;
   const [rows, ms] = frameArgs(w);
@@ -329,36 +329,30 @@ function overCall(call: AnalyticCall, w: { unit: 'ROWS' | 'RANGE'; size: number 
       return unhandledKind('analytic function', name);
   }
   // KDA keeps the plan's result type (AVG of an INTEGER column is an INTEGER, truncated toward zero).
-  return typed(`${fn}(${[rows, ms, ROWTIME, value, ...extra].join(', ')}) OVER ${over}`);
+  return typed(`${fn}(${[rows, ms, ROWTIME, part, value, ...extra].join(', ')}) OVER ${over}`);
 }
 
 function translateSliding(rel: Extract<RelNode, { kind: 'Window' }>, ctx: RelationContext): FlinkRelation {
-  let cur = translate(rel.input, ctx);
-  needTimeAttribute(cur, 'a sliding window', ctx.pos);
-  const width = cur.columns.length;
-  // Flink computes the OVER aggregates of one SELECT on one window: every frame is the same Flink window
-  // (ROWS UNBOUNDED PRECEDING, the KDA frame is an argument), so each PARTITION BY gets its own stage. An OVER
-  // aggregation keeps ROWTIME an event-time attribute, so the stages chain; each stage carries every column of the
-  // one before at the same position, so a result keeps its position.
-  const resultAt = new Map<number, number>();
-  const stages = new Map<string, number[]>();
-  rel.windows.forEach((w, wi) => {
-    const key = w.partitionBy.map(exprKey).join('\u0000');
-    stages.set(key, [...(stages.get(key) ?? []), wi]);
+  const input = translate(rel.input, ctx);
+  needTimeAttribute(input, 'a sliding window', ctx.pos);
+  // One Flink window for every call: ROWS UNBOUNDED (the KDA frame is an argument of the function), partitioned on
+  // the keys every window of the query partitions on; a window's further keys name its partition inside the
+  // function. So all windows see a partition's rows of equal ROWTIME in one order, the order they arrived in (a
+  // chain of OVER stages would not: a stage partitioned on other keys emits each key's rows of one time together).
+  const refs = refsOf(input);
+  const used = rel.windows.filter((_, wi) => rel.calls.some((c) => c.window === wi));
+  const common = (used[0]?.partitionBy ?? []).filter((k) => used.every((w) => w.partitionBy.some((x) => exprKey(x) === exprKey(k))));
+  const commonKeys = new Set(common.map(exprKey));
+  const partition = common.map((p) => translateExpr(p, refs));
+  const over = `(${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${ROWTIME} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const results = rel.calls.map((call) => {
+    const finer = rel.windows[call.window].partitionBy.filter((k) => !commonKeys.has(exprKey(k)));
+    // The key values as JSON text: equal exactly when the values are, NULL included.
+    const part = finer.length === 0 ? 'CAST(NULL AS STRING)' : `JSON_ARRAY(${finer.map((k) => translateExpr(k, refs)).join(', ')} NULL ON NULL)`;
+    return overCall(call, rel.windows[call.window], refs, part, over);
   });
-  for (const windows of stages.values()) {
-    const calls = rel.calls.map((call, ci) => ({ call, ci })).filter((x) => windows.includes(x.call.window));
-    if (calls.length === 0) continue;
-    const refs = refsOf(cur);
-    const partition = rel.windows[windows[0]].partitionBy.map((p) => translateExpr(p, refs));
-    const over = `(${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${ROWTIME} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
-    const carried = [...cur.columns];
-    const added = calls.map(({ call }) => overCall(call, rel.windows[call.window], refs, over));
-    calls.forEach(({ ci }, k) => resultAt.set(ci, carried.length + k));
-    cur = select(ctx, ROWTIME, [...carried, ...added], `FROM ${cur.from}`, true);
-  }
-  const out = [...cur.columns.slice(0, width), ...rel.calls.map((_, ci) => cur.columns[resultAt.get(ci)!])];
-  return { from: cur.from, columns: out, timeAttribute: true };
+  const out = select(ctx, ROWTIME, [...input.columns, ...results], `FROM ${input.from}`, true);
+  return out;
 }
 
 function translateJoin(rel: Extract<RelNode, { kind: 'StreamJoin' }>, ctx: RelationContext): FlinkRelation {

@@ -14,45 +14,50 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 /**
  * A KDA sliding-window function over a frame that ends at the current row, computed row by row.
  *
- * <p>The translation calls it {@code SA_OVER_x(frameRows, frameMs, ROWTIME, value, extra...) OVER (PARTITION BY ...
- * ORDER BY ROWTIME ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)}: Flink then feeds a partition's rows one at a
- * time, in event-time order and rows of equal time in arrival order, and reads the value after each row. The
+ * <p>The translation calls it {@code SA_OVER_x(frameRows, frameMs, ROWTIME, partition, value, extra...) OVER
+ * (PARTITION BY ... ORDER BY ROWTIME ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)}: Flink then feeds a
+ * partition's rows one at a time, in event-time order and rows of equal time in arrival order, and reads the value
+ * after each row. {@code partition} (a string, or NULL) names the KDA partition within the Flink one, when the KDA
+ * window partitions on more keys than Flink does (all the windows of one query share one Flink window, so that
+ * every window sees the rows of equal time in the same order). The
  * function keeps only the rows of the current row's frame: {@code ROWS n PRECEDING} the last n+1 rows
  * ({@code frameRows} = n), {@code RANGE INTERVAL d PRECEDING} the rows whose ROWTIME is at least the current one's
  * minus d ({@code frameMs} = d), -1 for no limit. So a row's RANGE frame holds the rows that arrived before it and
  * itself, never a later row of the same ROWTIME (Flink's own RANGE frame holds every peer), and the state stays
  * bounded by the frame.
  */
-public abstract class OverAggregate extends AggregateFunction<Object, OverState> {
+public abstract class OverAggregate extends AggregateFunction<Object, OverPartitions> {
   private static final Object[] NONE = new Object[0];
 
   @Override
-  public OverState createAccumulator() {
-    return new OverState();
+  public OverPartitions createAccumulator() {
+    return new OverPartitions();
   }
 
-  public void accumulate(OverState s, Object rows, Object ms, Object rowtime, Object value) {
-    step(s, rows, ms, rowtime, value, NONE);
+  public void accumulate(OverPartitions p, Object rows, Object ms, Object rowtime, Object part, Object value) {
+    step(p, rows, ms, rowtime, part, value, NONE);
   }
 
-  public void accumulate(OverState s, Object rows, Object ms, Object rowtime, Object value, Object x1) {
-    step(s, rows, ms, rowtime, value, new Object[] {x1});
+  public void accumulate(OverPartitions p, Object rows, Object ms, Object rowtime, Object part, Object value, Object x1) {
+    step(p, rows, ms, rowtime, part, value, new Object[] {x1});
   }
 
-  public void accumulate(OverState s, Object rows, Object ms, Object rowtime, Object value, Object x1, Object x2) {
-    step(s, rows, ms, rowtime, value, new Object[] {x1, x2});
+  public void accumulate(OverPartitions p, Object rows, Object ms, Object rowtime, Object part, Object value, Object x1, Object x2) {
+    step(p, rows, ms, rowtime, part, value, new Object[] {x1, x2});
   }
 
-  public void accumulate(OverState s, Object rows, Object ms, Object rowtime, Object value, Object x1, Object x2, Object x3) {
-    step(s, rows, ms, rowtime, value, new Object[] {x1, x2, x3});
+  public void accumulate(OverPartitions p, Object rows, Object ms, Object rowtime, Object part, Object value, Object x1, Object x2, Object x3) {
+    step(p, rows, ms, rowtime, part, value, new Object[] {x1, x2, x3});
   }
 
   @Override
-  public Object getValue(OverState s) {
-    return result(s);
+  public Object getValue(OverPartitions p) {
+    return p.current == null ? null : result(p.current);
   }
 
-  private void step(OverState s, Object rows, Object ms, Object rowtime, Object value, Object[] extras) {
+  private void step(OverPartitions p, Object rows, Object ms, Object rowtime, Object part, Object value, Object[] extras) {
+    OverState s = p.of((String) part);
+    p.current = s;
     if (!s.configured) {
       s.frameRows = ((Number) rows).longValue();
       s.frameMs = ((Number) ms).longValue();
@@ -95,14 +100,14 @@ public abstract class OverAggregate extends AggregateFunction<Object, OverState>
 
   protected abstract Object result(OverState s);
 
-  /** The result type, from the argument types (frameRows, frameMs, ROWTIME, value, extra...). */
+  /** The result type, from the argument types (frameRows, frameMs, ROWTIME, partition, value, extra...). */
   protected abstract DataType outputType(List<DataType> args);
 
   @Override
   public TypeInference getTypeInference(DataTypeFactory typeFactory) {
     return TypeInference.newBuilder()
         .inputTypeStrategy(InputTypeStrategies.WILDCARD)
-        .accumulatorTypeStrategy(TypeStrategies.explicit(typeFactory.createRawDataType(OverState.class)))
+        .accumulatorTypeStrategy(TypeStrategies.explicit(typeFactory.createRawDataType(OverPartitions.class)))
         .outputTypeStrategy(ctx -> Optional.of(outputType(ctx.getArgumentDataTypes()).nullable()))
         .build();
   }

@@ -34,6 +34,6 @@ public final class OverAvg extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return OverSums.type(args.get(3));
+    return OverSums.type(args.get(4));
   }
 }

@@ -52,6 +52,6 @@ public final class OverDistinct extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return OverSums.type(args.get(3));
+    return OverSums.type(args.get(4));
   }
 }

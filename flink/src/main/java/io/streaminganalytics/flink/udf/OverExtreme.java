@@ -36,6 +36,6 @@ abstract class OverExtreme extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return args.get(3);
+    return args.get(4);
   }
 }

@@ -30,6 +30,6 @@ public final class OverLag extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return args.get(3);
+    return args.get(4);
   }
 }

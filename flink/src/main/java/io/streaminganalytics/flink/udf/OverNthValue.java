@@ -26,6 +26,6 @@ public final class OverNthValue extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return args.get(3);
+    return args.get(4);
   }
 }

@@ -31,6 +31,6 @@ public final class OverSum extends OverAggregate {
 
   @Override
   protected DataType outputType(List<DataType> args) {
-    return OverSums.type(args.get(3));
+    return OverSums.type(args.get(4));
   }
 }
