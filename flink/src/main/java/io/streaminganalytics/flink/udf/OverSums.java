@@ -1,7 +1,6 @@
 package io.streaminganalytics.flink.udf;
 
 import java.math.BigDecimal;
-import java.util.List;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.DecimalType;
