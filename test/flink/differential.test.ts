@@ -16,6 +16,7 @@ import { ensureFlinkJar, FlinkServer } from '../../src/cli/commands/translate/fl
 import { parseReplayOutput } from '../conformance/compare-rows.js';
 import { compareStreams } from './compare-streams.js';
 import { type FlinkCase, translateCase } from './flink-case.js';
+import { RANDOM_ROWS, randomSlidingCases } from './random-sliding-cases.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const casesDir = path.join(projectRoot, 'test', 'fixtures', 'conformance', 'cases');
@@ -120,6 +121,26 @@ describe('Flink differential test over the conformance cases', () => {
       }
       outcomes.push({ file, kind: why === null ? 'equal' : 'differs', detail: why ?? '' });
       expect(why, `${file}: ${why}`).toBeNull();
+    }, 300_000);
+  }
+
+  // Sliding windows on random data (ties, gaps, NULLs, partitions): every analytic function, our engine and Flink
+  // (test/flink/random-sliding-cases.ts). Not conformance cases, so not in the counts.
+  for (const c of randomSlidingCases()) {
+    it(c.name, async () => {
+      const dir = path.join(work, c.name);
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, 'case.json');
+      writeFileSync(file, JSON.stringify(c));
+      const t = translateCase(c, dir);
+      const scriptPath = path.join(dir, 'script.sql');
+      writeFileSync(scriptPath, t.script);
+      const [ours, failure] = await Promise.all([replay(file), server!.run(scriptPath)]);
+      expect(ours.status, ours.stderr).toBe(0);
+      expect(failure).toBeNull();
+      const oursRows = parseReplayOutput(ours.stdout);
+      expect(oursRows.get('DESTINATION_SQL_STREAM')?.length).toBe(RANDOM_ROWS);
+      expect(compareStreams(oursRows, parseReplayOutput(readFileSync(t.output, 'utf8')), t.streams, c)).toBeNull();
     }, 300_000);
   }
 

@@ -1,34 +1,13 @@
 /**
- * Sliding windows on random data, our engine against Flink: every analytic function over RANGE, ROWS, CURRENT ROW
- * and UNBOUNDED frames, with and without PARTITION BY, on rows with many equal ROWTIMEs, gaps longer than the
- * frames, NULLs in every column (partition key included). The conformance cases show a few rows each; this checks
- * that the translation (SA_OVER_* functions over a ROWS UNBOUNDED Flink window) is the engine's semantics for
- * any data. The seeds are fixed so a failure reproduces; SA_RANDOM_SEEDS=1,2,3 runs others.
+ * Sliding-window applications on random data, for the Flink differential test: every analytic function over
+ * RANGE, ROWS, CURRENT ROW and UNBOUNDED frames, with and without PARTITION BY, on rows with many equal ROWTIMEs,
+ * gaps longer than the frames, and NULLs in every column (partition key included). The conformance cases show a
+ * few rows each; these check that the translation (SA_OVER_* functions over a ROWS UNBOUNDED Flink window) is our
+ * engine's semantics for any data. The seeds are fixed so a failure reproduces; SA_RANDOM_SEEDS=1,2,3 runs others.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFlinkJar, FlinkServer } from '../../src/cli/commands/translate/flink-job.js';
-import { parseReplayOutput } from '../conformance/compare-rows.js';
-import { compareStreams } from './compare-streams.js';
-import { type FlinkCase, translateCase } from './flink-case.js';
+import type { FlinkCase } from './flink-case.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(projectRoot, 'bin', 'streaming-analytics.js');
-
-function replay(file: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'replay', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+export const RANDOM_ROWS = 150;
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -128,47 +107,13 @@ CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
 SELECT STREAM ${items.join(',\n  ')}
 FROM "SOURCE_SQL_STREAM_001"
 WINDOW W1 AS (${w1}), W2 AS (${w2});`,
-    records: records(seed, 150),
+    records: records(seed, RANDOM_ROWS),
     tolerance: 1e-6,
   };
 }
 
-const seeds = (process.env.SA_RANDOM_SEEDS ?? '7').split(',').map(Number);
-
-describe('sliding windows on random data: our engine and Flink agree', () => {
-  const work = mkdtempSync(path.join(tmpdir(), 'flink-sliding-'));
-  let server: FlinkServer | undefined;
-
-  beforeAll(async () => {
-    const jar = ensureFlinkJar(undefined, (s) => process.stderr.write(`${s}\n`));
-    server = new FlinkServer(jar, 1);
-    await server.ready();
-  }, 900_000);
-
-  afterAll(() => {
-    server?.close();
-    rmSync(work, { recursive: true, force: true });
-  });
-
-  for (const seed of seeds) {
-    for (const [name, w1, w2] of WINDOWS) {
-      it(`${name}, seed ${seed}`, async () => {
-        const c = caseOf(`${name}-${seed}`, w1, w2, seed);
-        const dir = path.join(work, c.name);
-        mkdirSync(dir, { recursive: true });
-        const file = path.join(dir, 'case.json');
-        writeFileSync(file, JSON.stringify(c));
-        const t = translateCase(c, dir);
-        const scriptPath = path.join(dir, 'script.sql');
-        writeFileSync(scriptPath, t.script);
-        const [ours, failure] = await Promise.all([replay(file), server!.run(scriptPath)]);
-        expect(ours.status, ours.stderr).toBe(0);
-        expect(failure).toBeNull();
-        const oursRows = parseReplayOutput(ours.stdout);
-        expect(oursRows.get('DESTINATION_SQL_STREAM')?.length).toBe(150);
-        const why = compareStreams(oursRows, parseReplayOutput(readFileSync(t.output, 'utf8')), t.streams, c);
-        expect(why).toBeNull();
-      }, 300_000);
-    }
-  }
-});
+/** The random cases: three window pairs for each seed. */
+export function randomSlidingCases(): FlinkCase[] {
+  const seeds = (process.env.SA_RANDOM_SEEDS ?? '7').split(',').map(Number);
+  return seeds.flatMap((seed) => WINDOWS.map(([name, w1, w2]) => caseOf(`sliding-random-${name}-seed-${seed}`, w1, w2, seed)));
+}
