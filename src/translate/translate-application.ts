@@ -69,6 +69,17 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_SUBSTRING AS 'io.streaminganalytics.flink.udf.Substring' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_DECIMAL_DIVIDE AS 'io.streaminganalytics.flink.udf.DecimalDivide' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_JSON_ROWS AS 'io.streaminganalytics.flink.udf.JsonRows' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_COUNT AS 'io.streaminganalytics.flink.udf.OverCount' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_SUM AS 'io.streaminganalytics.flink.udf.OverSum' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_AVG AS 'io.streaminganalytics.flink.udf.OverAvg' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_MIN AS 'io.streaminganalytics.flink.udf.OverMin' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_MAX AS 'io.streaminganalytics.flink.udf.OverMax' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_VARIANCE AS 'io.streaminganalytics.flink.udf.OverVariance' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_BOOLEAN AS 'io.streaminganalytics.flink.udf.OverBoolean' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_EXP_AVG AS 'io.streaminganalytics.flink.udf.OverExpAvg' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_DISTINCT AS 'io.streaminganalytics.flink.udf.OverDistinct' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_NTH_VALUE AS 'io.streaminganalytics.flink.udf.OverNthValue' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_OVER_LAG AS 'io.streaminganalytics.flink.udf.OverLag' LANGUAGE JAVA",
 ];
 
 function withPosition(e: unknown, pos: SourcePosition): never {

@@ -13,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedTranslationError } from '../../src/errors.js';
 import { ensureFlinkJar, FlinkServer } from '../../src/cli/commands/translate/flink-job.js';
-import { asInstant, parseReplayOutput, rowMismatch } from '../conformance/compare-rows.js';
+import { parseReplayOutput } from '../conformance/compare-rows.js';
+import { compareStreams } from './compare-streams.js';
 import { type FlinkCase, translateCase } from './flink-case.js';
+import { RANDOM_ROWS, randomSlidingCases } from './random-sliding-cases.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const casesDir = path.join(projectRoot, 'test', 'fixtures', 'conformance', 'cases');
@@ -39,52 +41,11 @@ function replay(file: string): Promise<{ status: number | null; stdout: string; 
  * (docs/flink.md, "Semantic differences"). The test requires them to differ still, so a fix shows up here.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'sliding-count-5s-timeline.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
-  'sliding-current-row-windows.json': 'rows of equal ROWTIME: a Flink RANGE window holds all its peers, KDA only the rows that arrived before',
   'error-divide-by-zero.json': 'division by zero: KDA sends the row to error_stream, Flink DOUBLE division gives Infinity',
   'error-not-null-violation.json': 'NULL into a NOT NULL column: KDA sends the row to error_stream, Flink views do not enforce NOT NULL',
   'scalar-cast-too-short-no-row.json': 'a CAST that does not fit: KDA sends the row to error_stream, Flink truncates',
   'scalar-char-to-timestamp-no-row.json': 'CHAR_TO_TIMESTAMP of a text that does not parse: KDA sends the row to error_stream, SA_CHAR_TO_TIMESTAMP gives NULL',
 };
-
-/** Stable sort by ROWTIME: a Flink stream written by several operators (UNION ALL, two pumps) is not in time order. */
-function byRowtime(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map((r, i) => ({ r, i, t: asInstant(r.ROWTIME) ?? 0 })).sort((x, y) => x.t - y.t || x.i - y.i).map((x) => x.r);
-}
-
-/**
- * Rows equal stream by stream. Rows of one ROWTIME may come in another order from Flink (a window's groups,
- * the rows of parallel operators) so, when the case says the stream is ordered, the ROWTIME sequence must be
- * equal (Flink's rows taken in ROWTIME order) and each run of equal ROWTIME is compared as a multiset; otherwise
- * the whole stream is a multiset.
- */
-export function compareStreams(ours: Map<string, Record<string, unknown>[]>, flink: Map<string, Record<string, unknown>[]>, streams: readonly string[], c: FlinkCase): string | null {
-  const tol = c.tolerance ?? 1e-9;
-  for (const s of streams) {
-    const a = ours.get(s) ?? [];
-    const b = byRowtime(flink.get(s) ?? []);
-    if (a.length !== b.length) return `${s}: our engine gave ${a.length} rows, Flink ${b.length}: ours ${a.map((r) => JSON.stringify(r)).join(' ')} | flink ${b.map((r) => JSON.stringify(r)).join(' ')}`;
-    const ordered = c.expect?.[s]?.ordered !== false;
-    const groups: [Record<string, unknown>[], Record<string, unknown>[]][] = [];
-    if (ordered) {
-      for (let i = 0; i < a.length; i++) {
-        const ta = asInstant(a[i].ROWTIME);
-        if (ta !== asInstant(b[i].ROWTIME)) return `${s} row ${i + 1}: ROWTIME ${String(a[i].ROWTIME)} (ours) vs ${String(b[i].ROWTIME)} (Flink)`;
-        if (i > 0 && asInstant(a[i - 1].ROWTIME) === ta) groups[groups.length - 1].forEach((g, k) => g.push(k === 0 ? a[i] : b[i]));
-        else groups.push([[a[i]], [b[i]]]);
-      }
-    } else groups.push([a, b]);
-    for (const [ga, gb] of groups) {
-      const left = gb.slice();
-      for (const row of ga) {
-        const j = left.findIndex((r) => rowMismatch(row, r, tol) === null && rowMismatch(r, row, tol) === null);
-        if (j < 0) return `${s}: no Flink row equals ours ${JSON.stringify(row)}; Flink: ${gb.map((r) => JSON.stringify(r)).join(' ')}`;
-        left.splice(j, 1);
-      }
-    }
-  }
-  return null;
-}
 
 interface Outcome {
   file: string;
@@ -166,6 +127,26 @@ describe('Flink differential test over the conformance cases', () => {
       const got: Outcome[] = [];
       await runCase(path.join(extraCasesDir, file), `flink-cases/${file}`, got);
       expect(got.map((o) => `${o.kind} ${o.detail}`)).toEqual(['equal ']);
+    }, 300_000);
+  }
+
+  // Sliding windows on random data (ties, gaps, NULLs, partitions): every analytic function, our engine and Flink
+  // (test/flink/random-sliding-cases.ts). Not conformance cases, so not in the counts.
+  for (const c of randomSlidingCases()) {
+    it(c.name, async () => {
+      const dir = path.join(work, c.name);
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, 'case.json');
+      writeFileSync(file, JSON.stringify(c));
+      const t = translateCase(c, dir);
+      const scriptPath = path.join(dir, 'script.sql');
+      writeFileSync(scriptPath, t.script);
+      const [ours, failure] = await Promise.all([replay(file), server!.run(scriptPath)]);
+      expect(ours.status, ours.stderr).toBe(0);
+      expect(failure).toBeNull();
+      const oursRows = parseReplayOutput(ours.stdout);
+      expect(oursRows.get('DESTINATION_SQL_STREAM')?.length).toBe(RANDOM_ROWS);
+      expect(compareStreams(oursRows, parseReplayOutput(readFileSync(t.output, 'utf8')), t.streams, c)).toBeNull();
     }, 300_000);
   }
 
