@@ -21,4 +21,20 @@ describe('AsciiStringCache', () => {
       { numRuns: 200 },
     );
   });
+
+  it('tells apart values that differ in any single byte (a slot shared by near-identical values)', () => {
+    const printable = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.string({ unit: printable, minLength: 1, maxLength: 24 }), printable, (base, ch) => {
+        const cache = new AsciiStringCache();
+        // The base, then each variant with one byte changed, then the base again: every answer is its own bytes.
+        const variants = [base, ...Array.from(base, (_, i) => base.slice(0, i) + ch + base.slice(i + 1)), base];
+        for (const v of variants) {
+          const b = Buffer.from(v, 'latin1');
+          expect(cache.text(b, 0, b.length)).toBe(v);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
