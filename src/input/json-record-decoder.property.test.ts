@@ -374,7 +374,7 @@ describe('records that must not vanish (property)', () => {
   });
 
   it('short ASCII strings through the string cache: one decoder over thousands of distinct and repeated values gives what JSON.parse gives', () => {
-    // One decoder for every run: its cache grows, evicts and is reused across runs, as in a long-lived application.
+    // One decoder for every run: its string cache fills, evicts and is reused across runs, as in a long-lived application.
     const cached = createInputDecoder({
       format: 'JSON',
       columns: [
