@@ -70,6 +70,16 @@ export function buildQuery(
         if (node.input.kind === 'Window' && node.rowtime === null && node.exprs.every((e) => e.kind === 'column')) {
           return buildWindow(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
         }
+        // Likewise after a reference-table join with one equi-join key and no residual condition.
+        if (
+          node.input.kind === 'ReferenceJoin' &&
+          node.rowtime === null &&
+          node.input.residual === null &&
+          node.input.keys.left.length === 1 &&
+          node.exprs.every((e) => e.kind === 'column')
+        ) {
+          return buildReferenceJoin(node.input, emit, node.exprs.map((e) => (e as { index: number }).index));
+        }
         const rowtime = node.rowtime ? compileExpression(node.rowtime, ctx) : null;
         const op = new ProjectOperator(
           node.exprs.map((e) => compileExpression(e, ctx)),
@@ -147,20 +157,8 @@ export function buildQuery(
         const right = build(node.right, (r, t) => op.pushRight(r, t));
         return add(op, () => Math.min(left(), right()));
       }
-      case 'ReferenceJoin': {
-        const table = tables.get(node.table);
-        if (!table) throw new InternalError(`reference table ${node.table} was planned but not loaded`);
-        const op = new ReferenceJoinOperator(
-          table,
-          node.keys.left.map((k) => compileExpression(k, ctx)),
-          node.keys.right.map((k) => compileExpression(k, ctx)),
-          node.residual ? compileExpression(node.residual, ctx) : null,
-          node.outer,
-          node.input.columns.length,
-          emit,
-        );
-        return build(node.input, (r, t) => op.push(r, t));
-      }
+      case 'ReferenceJoin':
+        return buildReferenceJoin(node, emit, null);
       case 'TSort': {
         const op = new TSortOperator(
           node.slackMs,
@@ -176,6 +174,21 @@ export function buildQuery(
       default:
         unhandledKind('plan node', node);
     }
+  };
+  const buildReferenceJoin = (node: Extract<RelNode, { kind: 'ReferenceJoin' }>, emit: Emit, projection: number[] | null): Bound => {
+    const table = tables.get(node.table);
+    if (!table) throw new InternalError(`reference table ${node.table} was planned but not loaded`);
+    const op = new ReferenceJoinOperator(
+      table,
+      node.keys.left.map((k) => compileExpression(k, ctx)),
+      node.keys.right.map((k) => compileExpression(k, ctx)),
+      node.residual ? compileExpression(node.residual, ctx) : null,
+      node.outer,
+      node.input.columns.length,
+      emit,
+      projection,
+    );
+    return build(node.input, (r, t) => op.push(r, t));
   };
   const buildWindow = (node: Extract<RelNode, { kind: 'Window' }>, emit: Emit, projection: number[] | null): Bound => {
     const op = new SlidingWindowOperator(

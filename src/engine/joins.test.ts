@@ -88,6 +88,25 @@ describe('reference-table joins', () => {
     expect(scan.out).toEqual(hash.out);
   });
 
+  it('the projection folded into a one-key join gives the rows of the unfolded path (residual condition), system columns included', () => {
+    const dest = 'CREATE STREAM D (T VARCHAR(4), N VARCHAR(8), P DOUBLE, A TIMESTAMP, T2 VARCHAR(4));\n';
+    const select = 'SELECT STREAM s.TICKER, c."Name", s.PRICE, s.APPROXIMATE_ARRIVAL_TIME, c."Ticker" FROM "SOURCE_SQL_STREAM_001" s';
+    const folded = start(dest + `CREATE PUMP P AS INSERT INTO D ${select} LEFT JOIN "Company" c ON s.TICKER = c."Ticker";`);
+    // The residual (always TRUE for the table's rows) keeps the joined row whole, then projects it.
+    const unfolded = start(dest + `CREATE PUMP P AS INSERT INTO D ${select} LEFT JOIN "Company" c ON s.TICKER = c."Ticker" AND c."Ticker" IS NOT NULL;`);
+    const tickers = ['AMZN', 'INTC', 'NONE', null];
+    for (const r of [folded, unfolded]) {
+      for (let i = 0; i < 200; i++) {
+        const x = Math.imul(i + 3, 2654435761) >>> 0;
+        r.engine.insert(INPUT, [tickers[x % 4], x % 7 === 0 ? null : (x % 1000) / 10], T0 + i * 100, T0 + i * 100 - (x % 50));
+      }
+      r.engine.finish();
+    }
+    expect(folded.errors).toEqual([]);
+    expect(folded.out.length).toBeGreaterThan(200);
+    expect(folded.out).toEqual(unfolded.out);
+  });
+
   it('combines with a streaming GROUP BY', () => {
     const { out, insert, engine } = start(
       'CREATE STREAM D (N VARCHAR(8), C BIGINT);\nCREATE PUMP P AS INSERT INTO D SELECT STREAM c."Name", COUNT(*) FROM "SOURCE_SQL_STREAM_001" s JOIN "Company" c ON s.TICKER = c."Ticker" GROUP BY c."Name", STEP(s.ROWTIME BY INTERVAL \'10\' SECOND);',

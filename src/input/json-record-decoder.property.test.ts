@@ -372,4 +372,33 @@ describe('records that must not vanish (property)', () => {
       { numRuns: 60 },
     );
   });
+
+  it('short ASCII strings through the string cache: one decoder over thousands of distinct and repeated values gives what JSON.parse gives', () => {
+    // One decoder for every run: its string cache fills, evicts and is reused across runs, as in a long-lived application.
+    const cached = createInputDecoder({
+      format: 'JSON',
+      columns: [
+        { name: 'K', sqlType: 'VARCHAR(24)', mapping: '$.k' },
+        { name: 'S', sqlType: 'VARCHAR(32)', mapping: '$.s' },
+      ],
+    });
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.array(ascii, { minLength: 1, maxLength: 50 }), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 3000 }), (values, base, distinct) => {
+        // Many distinct keys that differ in one character, beside a few values repeated (and escaped by JSON).
+        const docs = Array.from({ length: 3000 }, (_, i) =>
+          JSON.stringify({ k: `S${String(base + (Math.imul(i, 7919) % distinct)).padStart(5, '0')}`, x: i, s: values[i % values.length] }),
+        );
+        const got = decodeAll(cached, ...docs);
+        expect(got.errors).toEqual([]);
+        expect(got.rows).toEqual(
+          docs.map((d) => {
+            const o = JSON.parse(d) as { k: string; s: string };
+            return [o.k, o.s];
+          }),
+        );
+      }),
+      { numRuns: 15 },
+    );
+  });
 });

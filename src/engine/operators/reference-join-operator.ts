@@ -24,11 +24,21 @@ export class ReferenceJoinOperator extends StatelessOperator {
     /** Width of the stream part (input rows may be shorter: APPROXIMATE_ARRIVAL_TIME is only there when used). */
     private readonly streamWidth: number,
     private readonly emit: Emit,
+    /**
+     * When set, the output row is these positions of (stream row ++ table row) instead of all of them: a
+     * following projection of plain columns, folded in so that each row is built once (only without a residual
+     * condition, which reads the whole joined row).
+     */
+    private readonly projection: readonly number[] | null = null,
   ) {
     super();
   }
 
   push(row: Value[], rowtime: number): void {
+    if (this.projection !== null && this.residual === null && this.streamKeys.length === 1) {
+      this.pushProjected(row, rowtime, this.projection);
+      return;
+    }
     let candidates: readonly Value[][];
     if (this.streamKeys.length > 0) {
       if (this.indexedVersion !== this.table.version) this.buildIndex();
@@ -44,6 +54,29 @@ export class ReferenceJoinOperator extends StatelessOperator {
       this.emit(out, rowtime);
     }
     if (!matched && this.outer) this.emit(this.combine(row, null, tableWidth), rowtime);
+  }
+
+  /** One equi-join key, no residual, a projection of plain columns: each output row is built straight from both sides. */
+  private pushProjected(row: Value[], rowtime: number, proj: readonly number[]): void {
+    if (this.indexedVersion !== this.table.version) this.buildIndex();
+    const key = joinKeyOf(this.streamKeys, row, rowtime);
+    const candidates = key === null ? undefined : this.index.get(key);
+    if (candidates === undefined) {
+      if (this.outer) this.emit(this.project(row, null, proj), rowtime);
+      return;
+    }
+    for (let c = 0; c < candidates.length; c++) this.emit(this.project(row, candidates[c], proj), rowtime);
+  }
+
+  private project(row: readonly Value[], t: readonly Value[] | null, proj: readonly number[]): Value[] {
+    const sw = this.streamWidth;
+    const out: Value[] = new Array(proj.length);
+    for (let i = 0; i < proj.length; i++) {
+      const k = proj[i];
+      // Stream positions past the row's end are the unused trailing system column: NULL, as combine gives.
+      out[i] = k < sw ? (k < row.length ? row[k] : null) : t === null ? null : t[k - sw];
+    }
+    return out;
   }
 
   private combine(row: readonly Value[], t: readonly Value[] | null, tableWidth: number): Value[] {

@@ -23,8 +23,17 @@ export interface CompiledAnalytic {
 
 /** Per-call running state inside one partition. */
 interface CallState {
-  /** Argument values of the rows in the window (absolute index - base). */
+  /**
+   * Argument values of the rows in the window (absolute index - base). For COUNT/SUM/AVG (see UNBOXED) a NULL is
+   * stored as 0 and its absolute index in `nulls`, so that the array holds only numbers: V8 then keeps them
+   * unboxed in one double array instead of a heap number per row, which the frame would keep alive (and the
+   * garbage collector would promote and trace) for as long as the row stays in the window. COUNT needs only
+   * whether a value was NULL, so it stores 0 for every value.
+   */
   vals: Value[];
+  /** UNBOXED kinds: absolute indices of the NULL arguments still in the window, ascending, from `nullHead`. */
+  nulls: number[];
+  nullHead: number;
   sum: number;
   sumSq: number;
   nonNull: number;
@@ -43,6 +52,9 @@ interface Partition {
   start: number;
   calls: CallState[];
 }
+
+/** Kinds that read their argument values back only to take them out of running sums (see CallState.vals). */
+const UNBOXED: ReadonlySet<Kind> = new Set<Kind>(['count', 'sum', 'avg']);
 
 type Kind = 'count_star' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'var' | 'first' | 'last' | 'nth' | 'lag' | 'distinct' | 'exp_avg' | 'any' | 'every';
 
@@ -99,6 +111,7 @@ export class SlidingWindowOperator implements Operator {
   private partitions: Map<Value | string, Partition>[];
   private readonly callsByWindow: number[][];
   private readonly kinds: Kind[];
+  private readonly unboxed: boolean[];
   /** Results of the current row, one per call (reused). */
   private readonly results: Value[];
   /** Per call: AVG over an exact numeric (truncating) and its DECIMAL scale. */
@@ -118,6 +131,7 @@ export class SlidingWindowOperator implements Operator {
     this.partitions = windows.map(() => new Map());
     this.callsByWindow = windows.map((_, w) => calls.map((c, i) => (c.call.window === w ? i : -1)).filter((i) => i >= 0));
     this.kinds = calls.map((c) => kindOf(c.call));
+    this.unboxed = this.kinds.map((k) => UNBOXED.has(k));
     this.exact = calls.map((c) => isExactNumeric(c.call.type));
     this.scale = calls.map((c) => (c.call.type.kind === 'DECIMAL' ? c.call.type.scale : 0));
   }
@@ -149,7 +163,7 @@ export class SlidingWindowOperator implements Operator {
     const key = partitionKey(win.partitionBy, row, rowtime);
     let p = this.partitions[w].get(key);
     if (p === undefined) {
-      p = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0, counts: null })) };
+      p = { times: [], base: 0, start: 0, calls: callIdx.map(() => newCallState()) };
       this.partitions[w].set(key, p);
     }
     // Add the current row.
@@ -160,8 +174,7 @@ export class SlidingWindowOperator implements Operator {
       const c = this.calls[callIdx[j]];
       const st = p.calls[j];
       const v = c.arg === null ? null : c.arg(row, rowtime);
-      st.vals.push(v);
-      this.addValue(this.kinds[callIdx[j]], st, v, abs);
+      this.append(callIdx[j], st, v, abs);
     }
     // Evict rows that left the frame.
     if (win.size !== Infinity) {
@@ -176,6 +189,16 @@ export class SlidingWindowOperator implements Operator {
     for (let j = 0; j < callIdx.length; j++) {
       out[callIdx[j]] = this.result(callIdx[j], p, p.calls[j], row, rowtime);
     }
+  }
+
+  /** Adds the argument value of the row at absolute index `abs` to the window of call `ci`. */
+  private append(ci: number, st: CallState, v: Value, abs: number): void {
+    if (!this.unboxed[ci]) st.vals.push(v);
+    else if (v === null) {
+      st.vals.push(0);
+      st.nulls.push(abs);
+    } else st.vals.push(typeof v === 'number' ? v : 0);
+    this.addValue(this.kinds[ci], st, v, abs);
   }
 
   private addValue(kind: Kind, st: CallState, v: Value, abs: number): void {
@@ -229,7 +252,18 @@ export class SlidingWindowOperator implements Operator {
     for (let j = 0; j < callIdx.length; j++) {
       const st = p.calls[j];
       const v = st.vals[phys];
-      if (v === null) continue;
+      if (this.unboxed[callIdx[j]]) {
+        if (st.nullHead < st.nulls.length && st.nulls[st.nullHead] === abs) {
+          if (++st.nullHead === st.nulls.length) {
+            st.nulls = [];
+            st.nullHead = 0;
+          } else if (st.nullHead > 1024 && st.nullHead * 2 > st.nulls.length) {
+            st.nulls = st.nulls.slice(st.nullHead);
+            st.nullHead = 0;
+          }
+          continue;
+        }
+      } else if (v === null) continue;
       switch (this.kinds[callIdx[j]]) {
         case 'distinct': {
           const m = st.counts!;
@@ -358,7 +392,7 @@ export class SlidingWindowOperator implements Operator {
       [...m.entries()].map(([k, p]) => ({
         key: typeof k === 'number' && !Number.isFinite(k) ? String(k) : k,
         times: p.times.slice(p.start),
-        calls: p.calls.map((c) => ({ vals: encodeRow(c.vals.slice(p.start)) })),
+        calls: p.calls.map((c) => ({ vals: encodeRow(windowValues(p, c)) })),
       })),
     );
   }
@@ -369,14 +403,11 @@ export class SlidingWindowOperator implements Operator {
     s.forEach((parts, w) => {
       const callIdx = this.callsByWindow[w];
       for (const part of parts) {
-        const p: Partition = { times: [], base: 0, start: 0, calls: callIdx.map(() => ({ vals: [], sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0, counts: null })) };
+        const p: Partition = { times: [], base: 0, start: 0, calls: callIdx.map(() => newCallState()) };
         const vals = part.calls.map((c) => decodeRow(c.vals));
         part.times.forEach((t, i) => {
           p.times.push(t);
-          callIdx.forEach((ci, j) => {
-            p.calls[j].vals.push(vals[j][i]);
-            this.addValue(this.kinds[ci], p.calls[j], vals[j][i], i);
-          });
+          callIdx.forEach((ci, j) => this.append(ci, p.calls[j], vals[j][i], i));
         });
         this.partitions[w].set(part.key as Value, p);
       }
@@ -415,6 +446,18 @@ function partitionKey(keys: readonly Evaluator[], row: Value[], rowtime: number)
     k += (v === null ? '\u0001' : v instanceof Uint8Array ? 'b' + Buffer.from(v).toString('hex') : typeof v + String(v)) + '\u0000';
   }
   return k;
+}
+
+function newCallState(): CallState {
+  return { vals: [], nulls: [], nullHead: 0, sum: 0, sumSq: 0, nonNull: 0, deque: [], dqHead: 0, counts: null };
+}
+
+/** The argument values of a call's window, with NULL where an UNBOXED call stored 0 for one. */
+function windowValues(p: Partition, st: CallState): Value[] {
+  const out = st.vals.slice(p.start);
+  const first = p.base + p.start;
+  for (let i = st.nullHead; i < st.nulls.length; i++) out[st.nulls[i] - first] = null;
+  return out;
 }
 
 function compact(p: Partition): void {
