@@ -97,8 +97,9 @@ async function pipeline(dir: string): Promise<PhaseResult> {
     source: { type: 'file', path: path.join(dir, 'kpl.ndjson') },
     destinations: { DESTINATION_SQL_STREAM: { type: 'local', path: bucket }, error_stream: { type: 'local', path: bucket } },
   });
-  // Firehose-like buffering (commits every 5 s of wall time or 64 MiB held, whichever first).
-  const def = { ...base, outputs: base.outputs.map((o) => ({ ...o, bufferIntervalMs: 5000, bufferSizeBytes: 64 * 1024 * 1024 })) };
+  // Firehose-like buffering (commits every 5 s of wall time or 64 MiB held, whichever first); ROWTIME (the window's
+  // end) delivered as the rows' first field, so that they can be matched with DuckDB's windows.
+  const def = { ...base, outputs: base.outputs.map((o) => ({ ...o, bufferIntervalMs: 5000, bufferSizeBytes: 64 * 1024 * 1024, includeRowtime: true })) };
   const t0 = performance.now();
   const summary = await runApplication(def, { checkpointDir: path.join(dir, 'checkpoints') });
   const ms = performance.now() - t0;
