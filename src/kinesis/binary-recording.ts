@@ -174,6 +174,8 @@ const DECIMAL = /^[0-9]+$/;
 export class RecordingFrameReader {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
+  /** Chunks fed and not yet reached. */
+  private readonly queue: Buffer[] = [];
   /** File offset of buf[0]. */
   private base: number;
   private eof = false;
@@ -188,11 +190,37 @@ export class RecordingFrameReader {
   }
 
   feed(chunk: Uint8Array): void {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // Only the unread tail (at most one frame) is copied; views handed out keep the older buffers.
-    this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), bytes]) : bytes;
+    if (chunk.length > 0) this.queue.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  /**
+   * Makes `needed` bytes available from the current position if the chunks fed hold them. Frames are read in place
+   * from each chunk; only a frame that spans chunks is copied, into a buffer of its own (views handed out keep the
+   * older buffers alive, never modified).
+   */
+  private pull(needed: number): boolean {
+    if (this.queue.length === 0) return false;
+    const avail = this.buf.length - this.pos;
+    if (avail === 0) {
+      this.base += this.buf.length;
+      this.buf = this.queue.shift() as Buffer;
+      this.pos = 0;
+      return true;
+    }
+    const parts = [this.buf.subarray(this.pos)];
+    let have = avail;
+    while (have < needed && this.queue.length > 0) {
+      const chunk = this.queue[0];
+      const take = Math.min(chunk.length, needed - have);
+      parts.push(chunk.subarray(0, take));
+      have += take;
+      if (take === chunk.length) this.queue.shift();
+      else this.queue[0] = chunk.subarray(take);
+    }
     this.base += this.pos;
+    this.buf = Buffer.concat(parts, have);
     this.pos = 0;
+    return true;
   }
 
   end(): void {
@@ -205,10 +233,12 @@ export class RecordingFrameReader {
       const pos = this.pos;
       const avail = buf.length - pos;
       if (avail === 0) {
+        if (this.pull(8)) continue;
         if (!this.eof) return undefined;
         return this.damageStart >= 0 ? this.flushDamage() : null;
       }
       if (avail < 8) {
+        if (this.pull(8)) continue;
         if (!this.eof) return undefined;
         this.damaged('cut short');
         this.pos = buf.length;
@@ -227,6 +257,7 @@ export class RecordingFrameReader {
       }
       const total = FRAME_OVERHEAD + length;
       if (avail < total) {
+        if (this.pull(total)) continue;
         if (!this.eof) return undefined;
         this.damaged(`cut short (${avail} of ${total} bytes)`);
         this.resync();
@@ -292,7 +323,7 @@ export class RecordingFrameReader {
   private resync(): void {
     const found = this.buf.indexOf(FRAME_MARK, this.pos + 1);
     if (found >= 0) this.pos = found;
-    else this.pos = this.eof ? this.buf.length : Math.max(this.pos + 1, this.buf.length - (FRAME_MARK.length - 1));
+    else this.pos = this.eof && this.queue.length === 0 ? this.buf.length : Math.max(this.pos + 1, this.buf.length - (FRAME_MARK.length - 1));
   }
 
   private flushDamage(): RecordingEntry {
