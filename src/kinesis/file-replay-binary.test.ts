@@ -127,6 +127,16 @@ describe('FileReplaySource, binary recordings', () => {
     await expect(new FileReplaySource({ path: q }).start('TRIM_HORIZON')).rejects.toThrow(/binary recording header damaged/);
   });
 
+  it('a read() stops once its records hold batchBytes of data (as GetRecords stops at 10 MiB)', async () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ at: 1000 + i, partitionKey: 'k', data: new Uint8Array(1024).fill(i) }));
+    const source = new FileReplaySource({ path: file(Buffer.concat([encodeRecordingHeader(), ...records.map((r) => encodeRecordingFrame(r))])), batchBytes: 4096 });
+    await source.start('TRIM_HORIZON');
+    const sizes: number[] = [];
+    for (let r = await source.read(); !r.done; r = await source.read()) sizes.push(r.records.length);
+    await source.close();
+    expect(sizes).toEqual([4, 4, 4, 4, 4, 4, 4, 2]);
+  });
+
   it('StreamRecorder writes a .krec dump that replays exactly the records read', async () => {
     let now = 1_000;
     const stream = new EmbeddedStream({ shardCount: 3, clock: () => now++ });

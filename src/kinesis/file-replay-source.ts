@@ -67,6 +67,11 @@ export interface FileReplaySourceOptions {
   speed?: number;
   /** Most records per read(). @default 10000 */
   batchSize?: number;
+  /**
+   * A read() stops once its records hold this many bytes of data, as GetRecords returns at most 10 MiB: a file of
+   * KPL aggregates is not read whole into memory before its first record is processed. @default 10 MiB
+   */
+  batchBytes?: number;
   /** With a pace, read() resolves after about this long when no record is due. @default 200 */
   pollMs?: number;
 }
@@ -116,6 +121,7 @@ export class FileReplaySource implements StreamSource {
   private readonly positions: number[];
   private readonly speed: number;
   private readonly batchSize: number;
+  private readonly batchBytes: number;
   private readonly pollMs: number;
   private lines: AsyncIterator<string[]> | null = null;
   /** A binary recording (recognised by its header): its frames, and the file's chunks that feed them. */
@@ -162,6 +168,7 @@ export class FileReplaySource implements StreamSource {
     this.speed = options.speed ?? 0;
     if (!(this.speed >= 0)) throw new ConfigError('speed', `must be >= 0; received ${options.speed}`);
     this.batchSize = options.batchSize ?? 10_000;
+    this.batchBytes = options.batchBytes ?? 10 * 1024 * 1024;
     this.pollMs = options.pollMs ?? 200;
   }
 
@@ -211,7 +218,8 @@ export class FileReplaySource implements StreamSource {
     if (!this.lines && !this.frames) throw new ConfigError('source', 'read() before start()');
     const records: SourceRecord[] = [];
     const deadline = Date.now() + this.pollMs;
-    while (records.length < this.batchSize) {
+    let bytes = 0;
+    while (records.length < this.batchSize && bytes < this.batchBytes) {
       const next = this.held ?? (await this.nextRecord());
       this.held = null;
       if (!next) break;
@@ -231,6 +239,7 @@ export class FileReplaySource implements StreamSource {
         }
       }
       records.push(next);
+      bytes += next.data.length;
       this.delivered.set(next.shardId, { shardId: next.shardId, sequenceNumber: next.sequenceNumber });
     }
     const rejected = this.rejected;
