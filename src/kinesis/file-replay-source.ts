@@ -95,7 +95,7 @@ class InvalidLine extends CodecError {
 
 
 /** Bytes per read of the file. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** error_stream keeps at most this much of a rejected line. */
 const MAX_REJECTED_TEXT = 64 * 1024;
