@@ -96,7 +96,7 @@ export class KinesisTarget implements ProducerTarget {
 /**
  * A recording that `run --source file://` replays: NDJSON lines `{"at", "partitionKey", "dataBase64"}`, or, for a
  * path ending in `.krec`, the binary recording format of src/kinesis (the data as raw bytes: about a quarter
- * smaller, and replayed several times faster). Appends to an existing file of the same format.
+ * smaller, and read without JSON, base64 or text decoding). Appends to an existing file of the same format.
  */
 export class FileTarget implements ProducerTarget {
   private readonly out: WriteStream;
