@@ -4,13 +4,14 @@
  *
  *   generate (not timed): N ticker records from the `produce` command's TickerProducer, KPL-aggregated per shard,
  *     arrival times from a virtual clock at --rate records/s, written as a file-replay NDJSON (the `produce --to
- *     file://` format); and the same user records, de-aggregated, as NDJSON with their arrival time (`ARRIVAL_MS`).
+ *     file://` format), the same Kinesis records as a binary recording (`produce --to file://x.krec`); and the same
+ *     user records, de-aggregated, as NDJSON with their arrival time (`ARRIVAL_MS`).
  *   pipeline: runApplication (what `run` does): FileReplaySource (unpaced) -> KPL de-aggregation -> input mapping
  *     -> engine (examples/ticker's SQL) -> local bucket folder, with checkpoints; user records/s, MB/s of KPL
- *     input, peak RSS.
+ *     input, peak RSS; once over the NDJSON recording, once over the binary one.
  *   duckdb: @duckdb/node-api, SET threads=1: read_json over the de-aggregated NDJSON, GROUP BY ticker and 10-second
  *     window of ARRIVAL_MS; records/s, peak RSS.
- *   Both results are compared (count exact; min, max, avg within a relative 1e-6: REAL is single precision).
+ *   Each pipeline's result is compared with DuckDB's (count exact; min, max, avg within a relative 1e-6: REAL is single precision).
  *
  * Each phase runs in its own process, so each peak RSS is that phase's alone.
  * Options: --records N (default 1000000), --rate N (arrivals per second, default 10000), --keep (keep the files).
@@ -25,6 +26,7 @@ import { loadApplicationDefinition } from '../../src/app/definition/index.js';
 import { FileTarget } from '../../src/app/producer/producer-targets.js';
 import { TickerProducer } from '../../src/app/producer/ticker-producer.js';
 import { runApplication } from '../../src/app/run/run-application.js';
+import { encodeRecordingFrame, encodeRecordingHeader } from '../../src/kinesis/index.js';
 import { deaggregate } from '../../src/kpl/index.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -40,6 +42,8 @@ const START = Date.UTC(2026, 0, 5, 12, 0, 0);
 
 interface PhaseResult {
   ms: number;
+  /** CPU time of the phase's process over the timed part (every thread: DuckDB's worker included). */
+  cpuMs: number;
   maxRssKb: number;
   [k: string]: unknown;
 }
@@ -64,6 +68,9 @@ async function generate(dir: string): Promise<PhaseResult> {
   await target.close();
   // The same user records, de-aggregated, each with its Kinesis record's arrival time.
   const out = createWriteStream(path.join(dir, 'records.ndjson'));
+  // The same Kinesis records as a binary recording (what FileTarget writes for a .krec path).
+  const binary = createWriteStream(path.join(dir, 'kpl.krec'));
+  binary.write(encodeRecordingHeader());
   let kplBytes = 0;
   let users = 0;
   for (const line of readFileSync(kplFile, 'utf8').split('\n')) {
@@ -72,6 +79,7 @@ async function generate(dir: string): Promise<PhaseResult> {
     const data = Buffer.from(r.dataBase64, 'base64');
     kplBytes += data.length;
     const at = Date.parse(r.at);
+    if (!binary.write(encodeRecordingFrame({ at, partitionKey: r.partitionKey, data }))) await new Promise<void>((resolve) => binary.once('drain', () => resolve()));
     const lines: string[] = [];
     for (const u of deaggregate({ data, partitionKey: r.partitionKey, sequenceNumber: '1' })) {
       users++;
@@ -80,32 +88,47 @@ async function generate(dir: string): Promise<PhaseResult> {
     if (!out.write(lines.join('\n') + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) => binary.end((e?: Error | null) => (e ? reject(e) : resolve())));
   if (users !== N) throw new Error(`generated ${users} user records, expected ${N}`);
   return {
     ms: performance.now() - t0,
+    cpuMs: 0,
     maxRssKb: process.resourceUsage().maxRSS,
     kinesisRecords: producer.kinesisRecords,
     kplBytes,
     kplFileBytes: statSync(kplFile).size,
+    krecFileBytes: statSync(path.join(dir, 'kpl.krec')).size,
     ndjsonBytes: statSync(path.join(dir, 'records.ndjson')).size,
   };
 }
 
-async function pipeline(dir: string): Promise<PhaseResult> {
-  const bucket = path.join(dir, 'bucket');
+function pipeline(recording: string): (dir: string) => Promise<PhaseResult> {
+  return (dir) => runPipeline(dir, recording);
+}
+
+async function runPipeline(dir: string, recording: string): Promise<PhaseResult> {
+  const bucket = path.join(dir, `bucket-${recording}`);
   const base = loadApplicationDefinition(path.join(ROOT, 'examples', 'ticker'), {
-    source: { type: 'file', path: path.join(dir, 'kpl.ndjson') },
+    source: { type: 'file', path: path.join(dir, recording) },
     destinations: { DESTINATION_SQL_STREAM: { type: 'local', path: bucket }, error_stream: { type: 'local', path: bucket } },
   });
-  // Firehose-like buffering (commits every 5 s of wall time or 64 MiB held, whichever first).
-  const def = { ...base, outputs: base.outputs.map((o) => ({ ...o, bufferIntervalMs: 5000, bufferSizeBytes: 64 * 1024 * 1024 })) };
+  // Firehose-like buffering (commits every 5 s of wall time or 64 MiB held, whichever first); ROWTIME (the window's
+  // end) delivered as the rows' first field, so that they can be matched with DuckDB's windows.
+  const def = { ...base, outputs: base.outputs.map((o) => ({ ...o, bufferIntervalMs: 5000, bufferSizeBytes: 64 * 1024 * 1024, includeRowtime: true })) };
   const t0 = performance.now();
-  const summary = await runApplication(def, { checkpointDir: path.join(dir, 'checkpoints') });
+  const c0 = process.cpuUsage();
+  const summary = await runApplication(def, { checkpointDir: path.join(dir, `checkpoints-${recording}`) });
   const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
   if (summary.reason !== 'end-of-input') throw new Error(`pipeline stopped: ${summary.reason}`);
   const rows = readBucket(bucket);
-  writeFileSync(path.join(dir, 'pipeline-rows.json'), JSON.stringify(rows));
-  return { ms, maxRssKb: process.resourceUsage().maxRSS, metrics: summary.metrics, rows: rows.length };
+  writeFileSync(path.join(dir, `pipeline-rows-${recording}.json`), JSON.stringify(rows));
+  return { ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, metrics: summary.metrics, rows: rows.length };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 function readBucket(folder: string): WindowRow[] {
@@ -128,6 +151,7 @@ async function duckdb(dir: string): Promise<PhaseResult> {
   const conn = await instance.connect();
   await conn.run('SET threads=1');
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   // ROWTIME is the arrival time (never decreasing; the file is in arrival order); a row's ROWTIME is its window's end.
   const reader = await conn.runAndReadAll(`
     SELECT strftime(make_timestamp((ARRIVAL_MS - ARRIVAL_MS % 10000 + 10000) * 1000), '%Y-%m-%d %H:%M:%S.%g') AS "end",
@@ -137,9 +161,10 @@ async function duckdb(dir: string): Promise<PhaseResult> {
     GROUP BY ALL`);
   const rows = reader.getRowObjectsJS() as unknown as WindowRow[];
   const ms = performance.now() - t0;
+  const cpuMs = cpuSince(c0);
   writeFileSync(path.join(dir, 'duckdb-rows.json'), JSON.stringify(rows));
   conn.closeSync();
-  return { ms, maxRssKb: process.resourceUsage().maxRSS, rows: rows.length };
+  return { ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, rows: rows.length };
 }
 
 function compare(ours: WindowRow[], theirs: WindowRow[]): string[] {
@@ -173,38 +198,42 @@ async function main(): Promise<void> {
   const phase = opt('--phase');
   const dirOpt = opt('--dir');
   if (phase !== undefined && dirOpt !== undefined) {
-    const fn = { generate, pipeline, duckdb }[phase];
+    const fn = { generate, pipeline: pipeline('kpl.ndjson'), 'pipeline-binary': pipeline('kpl.krec'), duckdb }[phase];
     if (!fn) throw new Error(`unknown phase ${phase}`);
     process.stdout.write(`${JSON.stringify(await fn(dirOpt))}\n`);
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-pipeline-'));
   try {
-    const load = loadavg()[0].toFixed(1);
+    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     console.log(`bench:pipeline: ${fmt(N)} ticker records, KPL-aggregated, arrivals at ${fmt(RATE)}/s; ${new Date().toISOString()}`);
     console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${load}`);
     const g = runPhase('generate', dir);
     const kplMb = (g.kplBytes as number) / 1e6;
-    console.log(`generated (not timed): ${fmt(g.kinesisRecords as number)} Kinesis records, ${kplMb.toFixed(1)} MB of KPL data (${((g.kplFileBytes as number) / 1e6).toFixed(1)} MB as replay NDJSON); ${((g.ndjsonBytes as number) / 1e6).toFixed(1)} MB de-aggregated NDJSON for DuckDB`);
+    console.log(`generated (not timed): ${fmt(g.kinesisRecords as number)} Kinesis records, ${kplMb.toFixed(1)} MB of KPL data (${((g.kplFileBytes as number) / 1e6).toFixed(1)} MB as replay NDJSON, ${((g.krecFileBytes as number) / 1e6).toFixed(1)} MB as a binary recording); ${((g.ndjsonBytes as number) / 1e6).toFixed(1)} MB de-aggregated NDJSON for DuckDB`);
     const p = runPhase('pipeline', dir);
+    const b = runPhase('pipeline-binary', dir);
     const d = runPhase('duckdb', dir);
-    const ours = JSON.parse(readFileSync(path.join(dir, 'pipeline-rows.json'), 'utf8')) as WindowRow[];
     const theirs = JSON.parse(readFileSync(path.join(dir, 'duckdb-rows.json'), 'utf8')) as WindowRow[];
-    const problems = compare(ours, theirs);
-    const pRate = N / (p.ms / 1000);
     const dRate = N / (d.ms / 1000);
-    const metrics = p.metrics as Record<string, number>;
+    const line = (what: string, r: PhaseResult) =>
+      `| ${what} | ${fmt(r.ms)} ms | ${fmt(r.cpuMs)} ms | ${fmt(N / (r.ms / 1000))} | ${fmt(N / (r.cpuMs / 1000))} | ${(kplMb / (r.ms / 1000)).toFixed(1)} (KPL) | ${mb(r.maxRssKb)} | ${fmt(r.rows as number)} |`;
     console.log('');
-    console.log('| | time | user records/s | input MB/s | peak RSS | rows |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    console.log(`| pipeline: file replay -> KPL de-aggregation -> mapping -> engine -> local bucket (checkpoints on) | ${fmt(p.ms)} ms | ${fmt(pRate)} | ${(kplMb / (p.ms / 1000)).toFixed(1)} (KPL) | ${mb(p.maxRssKb)} | ${fmt(p.rows as number)} |`);
-    console.log(`| DuckDB 1 thread: read_json (de-aggregated NDJSON) + GROUP BY | ${fmt(d.ms)} ms | ${fmt(dRate)} | ${(((g.ndjsonBytes as number) / 1e6) / (d.ms / 1000)).toFixed(1)} (NDJSON) | ${mb(d.maxRssKb)} | ${fmt(d.rows as number)} |`);
+    console.log('| | wall | CPU | user records/s (wall) | user records/CPU-s | input MB/s (wall) | peak RSS | rows |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(line('pipeline, NDJSON recording: file replay -> KPL de-aggregation -> mapping -> engine -> local bucket (checkpoints on)', p));
+    console.log(line('pipeline, binary recording (.krec): the same', b));
+    console.log(`| DuckDB 1 thread: read_json (de-aggregated NDJSON) + GROUP BY | ${fmt(d.ms)} ms | ${fmt(d.cpuMs)} ms | ${fmt(dRate)} | ${fmt(N / (d.cpuMs / 1000))} | ${(((g.ndjsonBytes as number) / 1e6) / (d.ms / 1000)).toFixed(1)} (NDJSON) | ${mb(d.maxRssKb)} | ${fmt(d.rows as number)} |`);
     console.log('');
-    console.log(`pipeline metrics: ${JSON.stringify(metrics)}`);
-    console.log(`ratio pipeline / DuckDB (records/s): ${(pRate / dRate).toFixed(2)}x`);
-    console.log(`same rows as DuckDB: ${problems.length === 0 ? `yes (${ours.length} rows)` : `NO: ${problems.length} differences, e.g.\n  ${problems.slice(0, 5).join('\n  ')}`}`);
-    console.log(`load average at the end: ${loadavg()[0].toFixed(1)}`);
-    if (problems.length > 0) process.exitCode = 1;
+    for (const [name, r, recording] of [['NDJSON', p, 'kpl.ndjson'], ['binary', b, 'kpl.krec']] as const) {
+      const ours = JSON.parse(readFileSync(path.join(dir, `pipeline-rows-${recording}.json`), 'utf8')) as WindowRow[];
+      const problems = compare(ours, theirs);
+      console.log(`pipeline (${name}) metrics: ${JSON.stringify(r.metrics)}`);
+      console.log(`ratio pipeline (${name}) / DuckDB: ${(d.cpuMs / r.cpuMs).toFixed(2)}x in records per CPU-second, ${(d.ms / r.ms).toFixed(2)}x in records/s (wall)`);
+      console.log(`same rows as DuckDB (${name}): ${problems.length === 0 ? `yes (${ours.length} rows)` : `NO: ${problems.length} differences, e.g.\n  ${problems.slice(0, 5).join('\n  ')}`}`);
+      if (problems.length > 0) process.exitCode = 1;
+    }
+    console.log(`load average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
     else console.log(`files kept in ${dir}`);

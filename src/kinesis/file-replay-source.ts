@@ -1,6 +1,7 @@
 /**
  * Replays records from a file, so a run can be reproduced: NDJSON lines `{"at", "partitionKey"?, "data" |
- * "dataBase64", "explicitHashKey"?}`, a CSV file with an arrival-time column, or a dump written by
+ * "dataBase64", "explicitHashKey"?}`, a CSV file with an arrival-time column, a binary recording (binary-recording.ts,
+ * recognised by its header: the fastest to replay, its data handed on without a copy), or a dump written by
  * {@link StreamRecorder} (whose records keep their shard ids and sequence numbers). Files ending in `.gz` are
  * gunzipped. Records without a shard are routed as Kinesis would route them over `shardCount` even shards and get
  * the embedded stream's sequence numbers, so the same file always yields the same records.
@@ -15,14 +16,18 @@
  *
  * A line that cannot be read as a record (not JSON, no valid `at`, cut short, invalid base64, a CSV row with the
  * wrong number of fields) is not fatal: read() returns it in `rejected`, naming the file and line, for the host to
- * write to error_stream, and the replay goes on. Only a file that cannot be used at all (unreadable, a CSV header
- * without the time column, an unsupported dump version) stops the run.
+ * write to error_stream, and the replay goes on; in a binary recording, damaged bytes (a frame whose checksum does
+ * not match, cut short, no frame mark) are reported the same way, naming the record and byte offset, and reading
+ * resumes at the next frame that checks. Only a file that cannot be used at all (unreadable, a CSV header without
+ * the time column, an unsupported dump or binary recording version, a damaged binary header) stops the run.
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { CodecError, ConfigError, ExecutionError } from '../errors.js';
+import { decodeBase64 } from '../kpl/index.js';
+import { RECORDING_HEADER_LENGTH, RecordingFrameReader, decodeRecordingHeader, startsWithRecordingMagic, type RecordingEntry } from './binary-recording.js';
 import { evenHashKeyRanges, rangeContains, recordHashKey, type HashKeyRange } from './hash-key.js';
 import { embeddedSequenceNumber, parseSequenceNumber } from './sequence-number.js';
 import { shardIdFor } from './shard-id.js';
@@ -62,6 +67,11 @@ export interface FileReplaySourceOptions {
   speed?: number;
   /** Most records per read(). @default 10000 */
   batchSize?: number;
+  /**
+   * A read() stops once its records hold this many bytes of data, as GetRecords returns at most 10 MiB: a file of
+   * KPL aggregates is not read whole into memory before its first record is processed. @default 10 MiB
+   */
+  batchBytes?: number;
   /** With a pace, read() resolves after about this long when no record is due. @default 200 */
   pollMs?: number;
 }
@@ -83,8 +93,9 @@ class InvalidLine extends CodecError {
   }
 }
 
-/** Standard base64 with its padding, as the AWS CLI and SDKs write it; anything else is refused, not guessed at. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Bytes per read of the file. */
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** error_stream keeps at most this much of a rejected line. */
 const MAX_REJECTED_TEXT = 64 * 1024;
@@ -110,8 +121,14 @@ export class FileReplaySource implements StreamSource {
   private readonly positions: number[];
   private readonly speed: number;
   private readonly batchSize: number;
+  private readonly batchBytes: number;
   private readonly pollMs: number;
   private lines: AsyncIterator<string[]> | null = null;
+  /** A binary recording (recognised by its header): its frames, and the file's chunks that feed them. */
+  private frames: RecordingFrameReader | null = null;
+  private chunks: AsyncIterator<Buffer> | null = null;
+  /** The byte offset of the binary recording's current entry, for messages. */
+  private frameOffset = 0;
   private pendingLines: string[] = [];
   private pendingIndex = 0;
   private closeInput: (() => void) | null = null;
@@ -151,11 +168,12 @@ export class FileReplaySource implements StreamSource {
     this.speed = options.speed ?? 0;
     if (!(this.speed >= 0)) throw new ConfigError('speed', `must be >= 0; received ${options.speed}`);
     this.batchSize = options.batchSize ?? 10_000;
+    this.batchBytes = options.batchBytes ?? 10 * 1024 * 1024;
     this.pollMs = options.pollMs ?? 200;
   }
 
   async start(position: StartingPosition, checkpoints: ShardCheckpoint[] = []): Promise<void> {
-    if (this.lines) throw new ConfigError('source', 'start() was already called');
+    if (this.lines || this.frames) throw new ConfigError('source', 'start() was already called');
     if (position === 'LAST_STOPPED_POINT') {
       for (const cp of checkpoints) {
         if (typeof cp.line === 'number') this.reportedThrough = Math.max(this.reportedThrough, cp.line);
@@ -167,21 +185,41 @@ export class FileReplaySource implements StreamSource {
         this.delivered.set(cp.shardId, { ...cp });
       }
     }
-    const file = createReadStream(this.options.path);
+    // Large reads: a replay is bound by how fast it takes bytes in, and each chunk costs a turn of the event loop.
+    const file = createReadStream(this.options.path, { highWaterMark: READ_CHUNK_BYTES });
     await new Promise<void>((resolve, reject) => {
       file.once('open', () => resolve()).once('error', (e) => reject(new ConfigError('path', `cannot read ${this.options.path}: ${e.message}`)));
     });
-    const input: Readable = /\.gz$/i.test(this.options.path) ? file.pipe(createGunzip()) : file;
-    this.lines = chunkedLines(input);
+    const input: Readable = /\.gz$/i.test(this.options.path) ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
     this.closeInput = () => { input.destroy(); file.destroy(); };
+    const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await chunks.next();
+    let head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    // A binary recording is known by its header, whatever the file's name (unless a plain format was asked for).
+    if ((this.recordFormat === null || this.recordFormat === 'replay') && startsWithRecordingMagic(head)) {
+      while (head.length < RECORDING_HEADER_LENGTH) {
+        const more = await chunks.next();
+        if (more.done) break;
+        head = Buffer.concat([head, more.value]);
+      }
+      const header = decodeRecordingHeader(head, this.options.path);
+      this.recordFormat = 'replay';
+      if (header.dump) this.dumpHeaderSeen = true;
+      this.frames = new RecordingFrameReader(RECORDING_HEADER_LENGTH);
+      this.frames.feed(head.subarray(RECORDING_HEADER_LENGTH));
+      this.chunks = chunks;
+    } else {
+      this.lines = chunkedLines(withFirst(head, chunks));
+    }
     this.startWall = Date.now();
   }
 
   async read(): Promise<ReadResult> {
-    if (!this.lines) throw new ConfigError('source', 'read() before start()');
+    if (!this.lines && !this.frames) throw new ConfigError('source', 'read() before start()');
     const records: SourceRecord[] = [];
     const deadline = Date.now() + this.pollMs;
-    while (records.length < this.batchSize) {
+    let bytes = 0;
+    while (records.length < this.batchSize && bytes < this.batchBytes) {
       const next = this.held ?? (await this.nextRecord());
       this.held = null;
       if (!next) break;
@@ -201,6 +239,7 @@ export class FileReplaySource implements StreamSource {
         }
       }
       records.push(next);
+      bytes += next.data.length;
       this.delivered.set(next.shardId, { shardId: next.shardId, sequenceNumber: next.sequenceNumber });
     }
     const rejected = this.rejected;
@@ -237,17 +276,26 @@ export class FileReplaySource implements StreamSource {
   /** The next record to deliver (after checkpoint skipping), or null at the end of the file. */
   private async nextRecord(): Promise<SourceRecord | null> {
     for (;;) {
-      const line = await this.nextLine();
-      if (line === null) return null;
       let parsed: ParsedLine | null;
+      let raw: () => string = () => '';
       try {
-        parsed = this.parse(line);
+        if (this.frames) {
+          const entry = await this.nextFrame();
+          if (entry === null) return null;
+          raw = () => (entry.kind === 'damaged' ? Buffer.from(entry.raw).toString('base64') : '');
+          parsed = this.fromFrame(entry);
+        } else {
+          const line = await this.nextLine();
+          if (line === null) return null;
+          raw = () => (line.length > MAX_REJECTED_TEXT ? line.slice(0, MAX_REJECTED_TEXT) : line);
+          parsed = this.parse(line);
+        }
       } catch (error) {
         if (!(error instanceof InvalidLine)) throw error;
         if (this.lineNumber > this.reportedThrough) {
           this.rejected.push({
             error: new ExecutionError(REPLAY_LINE_INVALID, error.message, { cause: error }),
-            raw: line.length > MAX_REJECTED_TEXT ? line.slice(0, MAX_REJECTED_TEXT) : line,
+            raw: raw(),
             arrivalTimestamp: error.arrivalTimestamp,
           });
         }
@@ -292,7 +340,44 @@ export class FileReplaySource implements StreamSource {
   }
 
   private where(): string {
-    return `${this.options.path}:${this.lineNumber}`;
+    return this.frames ? `${this.options.path}: record ${this.lineNumber} (byte offset ${this.frameOffset})` : `${this.options.path}:${this.lineNumber}`;
+  }
+
+  /** The next entry of a binary recording (a record, or damage to report), or null at its end. */
+  private async nextFrame(): Promise<RecordingEntry | null> {
+    const frames = this.frames as RecordingFrameReader;
+    for (;;) {
+      const entry = frames.next();
+      if (entry === null) {
+        this.exhausted = true;
+        return null;
+      }
+      if (entry !== undefined) {
+        // Entries count as lines do in a text recording: checkpoints and resumed runs number them the same way.
+        this.lineNumber++;
+        this.frameOffset = entry.offset;
+        return entry;
+      }
+      const chunk = await (this.chunks as AsyncIterator<Buffer>).next();
+      if (chunk.done) frames.end();
+      else frames.feed(chunk.value);
+    }
+  }
+
+  /** A binary recording's entry as a record; damage and invalid frames are thrown as InvalidLine, to be reported. */
+  private fromFrame(entry: RecordingEntry): ParsedLine {
+    if (entry.kind === 'damaged') {
+      throw new InvalidLine(`${this.where()}: ${entry.length} damaged byte(s) (${entry.reason}), skipped to the next record whose checksum matches`);
+    }
+    if (entry.kind === 'invalid') throw new InvalidLine(`${this.where()}: ${entry.reason}`, entry.at);
+    const r = entry.record;
+    const explicitHashKey = r.explicitHashKey ?? null;
+    if (r.shardId !== undefined && r.sequenceNumber !== undefined) {
+      this.dumpHeaderSeen = true;
+      return { record: { shardId: r.shardId, sequenceNumber: r.sequenceNumber, partitionKey: r.partitionKey, explicitHashKey, data: r.data, approximateArrivalTimestamp: r.at } };
+    }
+    if (this.dumpHeaderSeen) throw new InvalidLine(`${this.where()}: a stream dump record needs a shard id and a sequence number`, r.at);
+    return { record: this.route(r.partitionKey, explicitHashKey, r.data, r.at) };
   }
 
   private parse(line: string): ParsedLine | null {
@@ -349,10 +434,14 @@ export class FileReplaySource implements StreamSource {
     const at = this.parseTime(value.at, 'at');
     let data: Uint8Array;
     if (typeof value.dataBase64 === 'string') {
-      if (!BASE64.test(value.dataBase64)) {
+      // Standard base64 with its padding, as the AWS CLI and SDKs write it; anything else is refused, not guessed
+      // at. decodeBase64 checks at native speed (a regular expression over every character cost a third of a replay).
+      try {
+        data = decodeBase64(value.dataBase64);
+      } catch (error) {
+        if (!(error instanceof CodecError)) throw error;
         throw new InvalidLine(`${this.where()}: "dataBase64" is not valid base64 (standard alphabet A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters)`, at);
       }
-      data = Buffer.from(value.dataBase64, 'base64');
     } else if (typeof value.data === 'string') data = Buffer.from(value.data, 'utf8');
     else if (value.data !== undefined && value.data !== null) data = Buffer.from(JSON.stringify(value.data), 'utf8');
     else throw new InvalidLine(`${this.where()}: each line needs "data" (a string or JSON value) or "dataBase64"`, at);
@@ -443,7 +532,7 @@ export class FileReplaySource implements StreamSource {
  * The lines of a stream, a chunk's worth at a time: pulled with backpressure (readline's async iterator reads the
  * whole file ahead into memory) and without a promise per line.
  */
-async function* chunkedLines(input: Readable): AsyncGenerator<string[]> {
+async function* chunkedLines(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of input) {
@@ -454,6 +543,12 @@ async function* chunkedLines(input: Readable): AsyncGenerator<string[]> {
   }
   const last = rest + decoder.end();
   if (last.length > 0) yield [stripCr(last)];
+}
+
+/** The first chunk (already read to look for a binary header), then the rest. */
+async function* withFirst(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.length > 0) yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 function stripCr(line: string): string {

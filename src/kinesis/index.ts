@@ -26,3 +26,7 @@ export type { StreamRecorderOptions } from './stream-recorder.js';
 export { StreamRecorder, recordingSource, dumpLine, STREAM_DUMP_VERSION } from './stream-recorder.js';
 export type { FileReplaySourceOptions, FileReplayCsvOptions, FileRecordFormat } from './file-replay-source.js';
 export { FileReplaySource, splitCsvLine } from './file-replay-source.js';
+export type { RecordingEntry, RecordingRecord } from './binary-recording.js';
+export {
+  BINARY_RECORDING_EXTENSION, RECORDING_VERSION, RecordingFrameReader, decodeRecordingHeader, encodeRecordingFrame, encodeRecordingHeader, readRecording,
+} from './binary-recording.js';

@@ -167,7 +167,18 @@ describe('deaggregate: hash-key range filter (KCL after resharding)', () => {
       expect(() => deaggregate({ data, partitionKey: 'a' }, { shardHashKeyRange: lower })).toThrow(/user record 0: explicit hash key/);
       // Without a range nothing needs the value: it is handed over as written.
       expect(deaggregate({ data, partitionKey: 'a' })[0].explicitHashKey).toBe(bad);
+      // A shard owning the whole key space needs no partition-key hash, but still reports a malformed explicit key.
+      expect(() => deaggregate({ data, partitionKey: 'a' }, { shardHashKeyRange: { start: 0n, end: MAX_HASH_KEY } })).toThrow(/user record 0: explicit hash key/);
     }
+  });
+
+  it('keeps every record for a shard owning the whole key space, and filters the same after the hash cache is warm', () => {
+    const whole = deaggregateWithStatus({ data: input.data, partitionKey: input.partitionKey }, { shardHashKeyRange: { start: 0n, end: MAX_HASH_KEY } });
+    expect(whole.droppedOutsideHashKeyRange).toBe(0);
+    expect(summary(whole.records)).toEqual(summary(deaggregate({ data: input.data, partitionKey: input.partitionKey })));
+    // The partition-key hashes are remembered across aggregates: a second pass must filter exactly as the first.
+    const first = summary(deaggregate({ data: input.data, partitionKey: input.partitionKey }, { shardHashKeyRange: lower }));
+    expect(summary(deaggregate({ data: input.data, partitionKey: input.partitionKey }, { shardHashKeyRange: lower }))).toEqual(first);
   });
 });
 

@@ -1,7 +1,7 @@
 import { CodecError } from '../errors.js';
 import { KPL_DIGEST_LENGTH, KPL_MIN_AGGREGATE_LENGTH, hasKplMagic } from './aggregated-record-format.js';
 import { decodeCanonicalAggregate } from './decode-canonical-aggregate.js';
-import { type HashKeyRange, parseHashKey, partitionKeyHash, validateHashKeyRange } from './hash-key.js';
+import { type HashKeyRange, MAX_HASH_KEY, parseHashKey, partitionKeyHash, validateHashKeyRange } from './hash-key.js';
 import { type ParsedAggregate, SLOT_WIDTH, parseAggregatedRecord } from './parse-aggregated-record.js';
 import { md5 } from './md5.js';
 import { MalformedProtobufError } from './protobuf-wire.js';
@@ -163,13 +163,36 @@ function userRecords(parsed: ParsedAggregate, record: KinesisRecordInput): UserR
   return out;
 }
 
+/**
+ * Hash keys of recently seen partition keys, across aggregates: producers reuse few keys (each aggregate of a
+ * stream repeats them), and the MD5 and the BigInt behind each key cost more than the walk of the aggregate.
+ * Bounded: cleared when full, so a stream of ever-new keys costs one hash per key, as without the cache.
+ */
+const pkHashCache = new Map<string, bigint>();
+const PK_HASH_CACHE_SIZE = 10_000;
+
+function cachedPartitionKeyHash(partitionKey: string): bigint {
+  let key = pkHashCache.get(partitionKey);
+  if (key === undefined) {
+    if (pkHashCache.size >= PK_HASH_CACHE_SIZE) pkHashCache.clear();
+    key = partitionKeyHash(partitionKey);
+    pkHashCache.set(partitionKey, key);
+  }
+  return key;
+}
+
 function filtered(all: UserRecord[], record: KinesisRecordInput, range: HashKeyRange, mode: HashKeyRangeFilter): DeaggregateResult {
-  // Hash each distinct table entry once, not once per user record.
-  const pkHashes = new Map<string, bigint>();
+  // A shard that owns the whole key space (a one-shard stream) keeps every record a partition key routes: no hash is
+  // needed for those. Explicit hash keys are still parsed, so a malformed one is reported whatever the range.
+  const whole = range.start === 0n && range.end === MAX_HASH_KEY;
   const ehkValues = new Map<string, bigint>();
   const kept: UserRecord[] = [];
   for (const user of all) {
     let key: bigint | undefined;
+    if (user.explicitHashKey === null && whole) {
+      kept.push(user);
+      continue;
+    }
     if (user.explicitHashKey !== null) {
       key = ehkValues.get(user.explicitHashKey);
       if (key === undefined) {
@@ -181,11 +204,7 @@ function filtered(all: UserRecord[], record: KinesisRecordInput, range: HashKeyR
         ehkValues.set(user.explicitHashKey, key);
       }
     } else {
-      key = pkHashes.get(user.partitionKey);
-      if (key === undefined) {
-        key = partitionKeyHash(user.partitionKey);
-        pkHashes.set(user.partitionKey, key);
-      }
+      key = cachedPartitionKeyHash(user.partitionKey);
     }
     if (key >= range.start && key <= range.end) {
       kept.push(user);

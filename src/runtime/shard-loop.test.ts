@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExecutionError } from '../errors.js';
 import type { ReadResult, ShardCheckpoint, SourceRecord, StartingPosition, StreamSource } from '../kinesis/index.js';
@@ -5,7 +6,7 @@ import type { OutputRow } from '../sinks/index.js';
 import { buildApplication } from './application-runtime.js';
 import { createPreprocessStage, type PreprocessStage } from './preprocess/preprocess-stage.js';
 import { RunMetrics } from './run-metrics.js';
-import { ShardLoop, type DeliveryResult, type DeliveryTarget, type LoopRecord, type LoopSource, type LoopState, type ShardLoopOptions, type StateStore } from './shard-loop.js';
+import { ShardLoop, estimatedJsonLength, type DeliveryResult, type DeliveryTarget, type LoopRecord, type LoopSource, type LoopState, type ShardLoopOptions, type StateStore } from './shard-loop.js';
 
 const SQL = `CREATE OR REPLACE STREAM "OUT" (T VARCHAR(4), N INTEGER);
 CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM T, COUNT(*) FROM "SOURCE_SQL_STREAM_001"
@@ -261,3 +262,16 @@ class UnreadSource extends BatchSource implements LoopSource {
     return [{ shardId: 's-0', sequenceNumber: String(this.position) }];
   }
 }
+
+describe('estimatedJsonLength', () => {
+  it('is close to the length of the row written as JSON for the value types rows hold', () => {
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }));
+    fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => /^[A-Z_]+$/i.test(k)), value, { maxKeys: 8 }), (row) => {
+      const exact = JSON.stringify(row).length;
+      const numbers = Object.values(row).filter((v) => typeof v === 'number').length;
+      // Numbers count a typical 12 characters (a double may take up to 24); strings count no escapes.
+      const slack = 16 + 0.15 * exact + 12 * numbers + Object.values(row).filter((v) => typeof v === 'string').reduce((s, v) => s + (JSON.stringify(v).length - (v as string).length - 2), 0);
+      expect(Math.abs(estimatedJsonLength(row) - exact)).toBeLessThanOrEqual(slack);
+    }));
+  });
+});

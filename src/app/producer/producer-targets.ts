@@ -1,12 +1,12 @@
 /**
  * Where the `produce` command and the demo put their Kinesis records: the embedded in-process stream, a Kinesis
- * stream through the Kinesis API (AWS or a local emulator), or an NDJSON file that `run --source file://` replays.
+ * stream through the Kinesis API (AWS or a local emulator), or a recording file that `run --source file://` replays.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AggregatedRecord } from '../../kpl/index.js';
 import {
-  createKinesisClient, DEFAULT_KINESIS_LIMITS, partitionKeyToHashKey, putRecordsWithRetry, rangeContains, splitPutRecordsRequests, StreamFullError,
+  BINARY_RECORDING_EXTENSION, createKinesisClient, DEFAULT_KINESIS_LIMITS, encodeRecordingFrame, encodeRecordingHeader, partitionKeyToHashKey, putRecordsWithRetry, rangeContains, splitPutRecordsRequests, StreamFullError,
   type EmbeddedStream, type HashKeyRange,
 } from '../../kinesis/index.js';
 import type { ProducerTarget } from './ticker-producer.js';
@@ -93,19 +93,33 @@ export class KinesisTarget implements ProducerTarget {
   }
 }
 
-/** NDJSON lines `{"at", "partitionKey", "dataBase64"}`: the file-replay format of src/kinesis. */
+/**
+ * A recording that `run --source file://` replays: NDJSON lines `{"at", "partitionKey", "dataBase64"}`, or, for a
+ * path ending in `.krec`, the binary recording format of src/kinesis (the data as raw bytes: about a quarter
+ * smaller, and read without JSON, base64 or text decoding). Appends to an existing file of the same format.
+ */
 export class FileTarget implements ProducerTarget {
   private readonly out: WriteStream;
+  private readonly binary: boolean;
   constructor(
     path: string,
     private readonly clock: () => number = Date.now,
   ) {
+    this.binary = BINARY_RECORDING_EXTENSION.test(path);
+    const appending = existsSync(path) && statSync(path).size > 0;
     this.out = createWriteStream(path, { flags: 'a' });
+    if (this.binary && !appending) this.out.write(encodeRecordingHeader());
   }
   async put(records: readonly AggregatedRecord[]): Promise<void> {
-    const at = new Date(this.clock()).toISOString();
-    const text = records.map((r) => JSON.stringify({ at, partitionKey: r.partitionKey, dataBase64: Buffer.from(r.data).toString('base64') })).join('\n');
-    if (!this.out.write(`${text}\n`)) await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+    const now = this.clock();
+    let chunk: string | Buffer;
+    if (this.binary) {
+      chunk = Buffer.concat(records.map((r) => encodeRecordingFrame({ at: now, partitionKey: r.partitionKey, explicitHashKey: r.explicitHashKey, data: r.data })));
+    } else {
+      const at = new Date(now).toISOString();
+      chunk = `${records.map((r) => JSON.stringify({ at, partitionKey: r.partitionKey, dataBase64: Buffer.from(r.data).toString('base64') })).join('\n')}\n`;
+    }
+    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
   }
   close(): Promise<void> {
     return new Promise((resolve, reject) => this.out.end((e?: Error | null) => (e ? reject(e) : resolve())));

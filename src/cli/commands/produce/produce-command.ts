@@ -27,7 +27,7 @@ export function registerProduceCommand(program: Command, setCode: (code: number)
   program
     .command('produce')
     .description('produce generated ticker records, KPL-aggregated, at a chosen rate')
-    .requiredOption('--to <target>', 'kinesis://<stream-name> (with --kinesis-endpoint for a local emulator), file://<path> (NDJSON for run --source file://) or embedded (an in-process stream: measures the producer)')
+    .requiredOption('--to <target>', 'kinesis://<stream-name> (with --kinesis-endpoint for a local emulator), file://<path> (a recording for run --source file://: NDJSON lines, or the binary format for a path ending in .krec) or embedded (an in-process stream: measures the producer)')
     .option('--kinesis-endpoint <url>', 'Kinesis API endpoint; default: AWS')
     .option('--region <region>', 'AWS region')
     .option('--rate <n>', 'user records per second', parsePositiveInt, 1000)

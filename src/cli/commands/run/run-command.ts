@@ -80,7 +80,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
       .argument('<app>', 'application: a folder with application.yaml, a definition file, a CloudFormation template or describe-application JSON'),
   )
     .option('--replay-speed <x>', 'file sources only: pace of the replay; 0 (the default) as fast as possible, 1 keeps the gaps between arrival times, 2 halves them', parseNonNegativeNumber)
-    .option('--source-format <format>', 'file sources: replay (a recording: {"at","data"|"dataBase64"} lines, CSV with an "at" column, a dump), or plain records one per line: ndjson, csv (no header) or lines; default: detected from the first line')
+    .option('--source-format <format>', 'file sources: replay (a recording: {"at","data"|"dataBase64"} lines, CSV with an "at" column, a dump, a binary .krec recording), or plain records one per line: ndjson, csv (no header) or lines; default: detected from the first line (a binary recording by its header)')
     .option('--source-rate <n>', 'file sources of plain records: arrivals per second from the first record (default: each record arrives when read)', parsePositiveInt)
     .option('--checkpoint-dir <dir>', 'keep checkpoints here and resume from the last one on restart; Ctrl-C and --duration keep open windows in it')
     .option('--start-over', 'with --checkpoint-dir holding no checkpoint while the output holds objects of an earlier run: start afresh anyway (otherwise refused, as it would deliver their rows again)')
