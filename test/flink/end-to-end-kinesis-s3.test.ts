@@ -73,26 +73,25 @@ describe('end to end on Flink: produce (KPL) -> kinesalite -> run --engine flink
     const k = kinesis!;
     const g = gw!;
     const env = { AWS_ACCESS_KEY_ID: g.accessKeyId, AWS_SECRET_ACCESS_KEY: g.secretAccessKey, AWS_REGION: g.region };
-    const produce = await runCli(['produce', '--to', `kinesis://${STREAM}`, '--kinesis-endpoint', k.endpoint, '--rate', String(RATE), '--records', String(RECORDS), '--seed', '41', '--tickers', String(TICKERS)], env);
-    expect(produce.code, produce.stderr).toBe(0);
-    expect(produce.stderr).toContain(`produced ${RECORDS} user records`);
-    const records = await readStream(k);
-    // Aggregates: fewer Kinesis records than user records, so the connector's de-aggregation is exercised.
-    expect(records.length).toBeLessThan(RECORDS);
-
     const common = (prefix: string) => [
       'run', 'examples/ticker',
       '--source', `kinesis://${STREAM}`, '--kinesis-endpoint', k.endpoint, '--starting-position', 'TRIM_HORIZON',
       '--output', `DESTINATION_SQL_STREAM=s3://${BUCKET}/${prefix}/`, '--output', `error_stream=s3://${BUCKET}/${prefix}-errors/`,
       '--include-rowtime', 'DESTINATION_SQL_STREAM', '--s3-endpoint', g.endpoint,
     ];
-    // Both read the stream from its start after the producer is done. `run` closes a window 1 s after its end by
-    // the wall clock; 20 s see every window closed. The Flink run is stopped 45 s after its job started: the JVM
-    // and the job start within that time on a loaded 2-core machine, and reading 8000 records takes a few seconds.
-    const [node, flink] = await Promise.all([
-      runCli([...common('node'), '--duration', '20s', '--json'], env),
-      runCli([...common('flink'), '--engine', 'flink', '--duration', '45s'], env),
-    ]);
+    // The Flink run starts first (its JVM and job start-up overlap the producer) and is stopped 45 s after its job
+    // started: reading 8000 records takes a few seconds, the rest is margin for a loaded 2-core machine.
+    const flinkRun = runCli([...common('flink'), '--engine', 'flink', '--duration', '45s'], env);
+    const produce = await runCli(['produce', '--to', `kinesis://${STREAM}`, '--kinesis-endpoint', k.endpoint, '--rate', String(RATE), '--records', String(RECORDS), '--seed', '41', '--tickers', String(TICKERS)], env);
+    expect(produce.code, produce.stderr).toBe(0);
+    expect(produce.stderr).toContain(`produced ${RECORDS} user records`);
+    const records = await readStream(k);
+    // Aggregates: fewer Kinesis records than user records, so the connector's de-aggregation is exercised.
+    expect(records.length).toBeLessThan(RECORDS);
+    // `run` reads the stream from its start once the producer is done; it closes a window 1 s after its end by the
+    // wall clock, so 20 s see every window closed.
+    const node = await runCli([...common('node'), '--duration', '20s', '--json'], env);
+    const flink = await flinkRun;
     expect(node.code, node.stderr.slice(-3000)).toBe(0);
     expect(stoppedMetrics(node.stderr).metrics.errors).toBe(0);
     expect(flink.code, flink.stderr.slice(-6000)).toBe(0);
