@@ -143,11 +143,10 @@ export async function runOnFlink(app: string, o: RunCommandOptions & { paralleli
   } else {
     throw new InvalidArgumentError('--engine flink reads a file:// or kinesis:// source (the embedded stream lives in this Node process)');
   }
-  const sinks = def.outputs.map(sinkOf);
-  const t = translateDefinition(def, source, sinks);
+  const t = translateDefinition(def, source, def.outputs.map(sinkOf));
   const script = path.join(work, `${def.name}.flink.sql`);
   writeFileSync(script, t.script);
-  for (const s of t.emptyOutputs) process.stderr.write(`note: no pump writes stream ${s}; its output is left out (the Flink job has no error_stream)\n`);
+  for (const s of t.emptyOutputs) process.stderr.write(`note: no pump writes stream ${s}; its output is left out${s.toLowerCase() === 'error_stream' ? ' (the Flink job has no error_stream)' : ''}\n`);
   const jar = ensureFlinkJar(undefined, (s) => process.stderr.write(`${s}\n`));
   const options = localRunOptions(def, source, o.duration);
   process.stderr.write(`running ${def.name} on a local Flink MiniCluster (script ${script}${o.duration !== undefined ? `, stopping after ${o.duration} ms with a draining savepoint` : ''})\n`);
