@@ -11,6 +11,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../src/sinks/s3-sink.js';
 import { ensureFlinkJar, FLINK_MAIN_CLASS, type FlinkJar, javaArgs, jvmFlagsFromEnv, runFlinkScript } from '../../src/cli/commands/translate/flink-job.js';
+import { loadApplicationDefinition } from '../../src/app/definition/index.js';
+import { importOptionsFrom } from '../../src/cli/commands/run/run-command.js';
+import { localRunOptions, translateDefinition } from '../../src/cli/commands/translate/translate-command.js';
+import { DISABLE_KINESIS_CBOR_FLAG } from '../../src/cli/commands/translate/flink-job.js';
 import { useRadosgw, type RadosgwInstance } from '../support/radosgw.js';
 import { readNdjsonRows } from '../support/s3-objects.js';
 
@@ -30,6 +34,33 @@ describe('Flink job JVM options', () => {
     expect(jvmFlagsFromEnv({})).toEqual([]);
     const args = javaArgs(fakeJar, [], {});
     expect(args.slice(args.indexOf(FLINK_MAIN_CLASS) + 1)).toEqual([]);
+  });
+});
+
+describe('run --engine flink: what a local run adds to the script', () => {
+  const def = loadApplicationDefinition('examples/ticker', importOptionsFrom({
+    source: 'kinesis://ticks', kinesisEndpoint: 'http://127.0.0.1:1', startingPosition: 'TRIM_HORIZON',
+    output: { DESTINATION_SQL_STREAM: 's3://bucket/out/' }, s3Endpoint: 'http://127.0.0.1:2', includeRowtime: ['DESTINATION_SQL_STREAM'],
+  }));
+
+  it('turns CBOR off for a Kinesis endpoint of its own, points s3:// at the S3 endpoint, checkpoints as often as the buffer interval', () => {
+    const source = { kind: 'kinesis' as const, streamName: 'ticks', endpoint: 'http://127.0.0.1:1' };
+    const o = localRunOptions(def, source, 5000);
+    expect(o.jvmFlags).toContain(DISABLE_KINESIS_CBOR_FLAG);
+    expect(o.stopAfterMs).toBe(5000);
+    const interval = Math.max(1000, Math.min(...def.outputs.filter((x) => x.destination.type !== 'stdout').map((x) => x.bufferIntervalMs)));
+    expect(o.conf).toEqual({ 'restart-strategy.type': 'none', 'execution.checkpointing.interval': `${interval} ms`, 's3.endpoint': 'http://127.0.0.1:2', 's3.path.style.access': 'true' });
+    expect(localRunOptions(def, { kind: 'kinesis', streamName: 'ticks' }).jvmFlags).not.toContain(DISABLE_KINESIS_CBOR_FLAG);
+  });
+
+  it('delivers ROWTIME when asked and timestamps as run writes them, and rolls S3 part files at the buffer interval', () => {
+    const out = def.outputs.find((x) => x.stream === 'DESTINATION_SQL_STREAM')!;
+    const script = translateDefinition(def, { kind: 'kinesis', streamName: 'ticks' }, [{ stream: out.stream, format: 'JSON', includeRowtime: true, target: { kind: 's3', url: 's3://bucket/out/', rolloverMs: 5000 } }]).script;
+    expect(script).toContain('(`ROWTIME` STRING, `TICKER_SYMBOL` VARCHAR(4), `TRADE_COUNT` BIGINT');
+    expect(script).toContain("'sink.rolling-policy.rollover-interval' = '5000 ms', 'sink.rolling-policy.inactivity-interval' = '5000 ms', 'sink.rolling-policy.check-interval' = '5000 ms'");
+    expect(script).toContain("SELECT DATE_FORMAT(`ROWTIME`, 'yyyy-MM-dd HH:mm:ss.SSS'), `TICKER_SYMBOL`");
+    const jsonl = translateDefinition(def, { kind: 'kinesis', streamName: 'ticks' }, [{ stream: out.stream, format: 'JSON', includeRowtime: true, target: { kind: 'jsonl', path: '/tmp/x' } }]).script;
+    expect(jsonl).toContain('(`ROWTIME` TIMESTAMP(3), `TICKER_SYMBOL`');
   });
 });
 

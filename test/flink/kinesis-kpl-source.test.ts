@@ -1,8 +1,8 @@
 /**
  * The first link of the end-to-end chain: KPL aggregates made by our aggregator (src/kpl, as the producer sends
  * them) put into kinesalite on 127.0.0.1 and read by the Flink job's Kinesis source (flink-connector-kinesis
- * 4.3.0): every user record comes out once, de-aggregated by the connector, in order. The JVM needs
- * `-Dcom.amazonaws.sdk.disableCbor=true` (kinesalite does not speak CBOR), passed as an extra JVM flag.
+ * 4.3.0): every user record comes out once, de-aggregated by the connector, in order. The JVM gets
+ * DISABLE_KINESIS_CBOR_FLAG (kinesalite cuts large CBOR answers short), passed as an extra JVM flag.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/kpl/index.js';
-import { ensureFlinkJar, type FlinkJar, javaArgs } from '../../src/cli/commands/translate/flink-job.js';
+import { DISABLE_KINESIS_CBOR_FLAG, ensureFlinkJar, type FlinkJar, javaArgs } from '../../src/cli/commands/translate/flink-job.js';
 import { type KinesisEmulator, startKinesalite } from '../support/kinesis-emulator.js';
 
 describe('Flink Kinesis source over kinesalite with KPL aggregates', () => {
@@ -43,7 +43,7 @@ describe('Flink Kinesis source over kinesalite with KPL aggregates', () => {
       "CREATE TEMPORARY TABLE out_p (data STRING) WITH ('connector' = 'print')",
       'INSERT INTO out_p SELECT data FROM src',
     ].join(';\n') + ';\n');
-    const child = spawn('java', javaArgs(jar, [script, '--parallelism', '1'], { jvmFlags: ['-Dcom.amazonaws.sdk.disableCbor=true'] }), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('java', javaArgs(jar, [script, '--parallelism', '1'], { jvmFlags: [DISABLE_KINESIS_CBOR_FLAG] }), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const rows = () => out.split('\n').filter((l) => l.startsWith('+I[')).map((l) => l.slice(3, -1));

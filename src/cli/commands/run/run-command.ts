@@ -89,7 +89,7 @@ export function registerRunCommand(program: Command, setCode: (code: number) => 
     .option('--rate <n>', 'embedded source only: user records per second of the in-process KPL producer', parsePositiveInt, 1000)
     .option('--seed <n>', 'seed of the generated records and of randomized functions', parsePositiveInt)
     .option('--json', 'progress as JSON log lines (the default when not on a terminal)')
-    .option('--engine <engine>', 'node (the default: this process) or flink (the application translated to Flink SQL, on a local Flink MiniCluster; file:// and kinesis:// sources)', 'node')
+    .option('--engine <engine>', 'node (the default: this process) or flink (the application translated to Flink SQL, on a local Flink MiniCluster; file:// and kinesis:// sources; --duration stops the job with a draining savepoint, which closes every open window)', 'node')
     .option('--parallelism <n>', '--engine flink only: the Flink job parallelism', parsePositiveInt)
     .action(async (app: string, opts: RunCommandOptions & { engine?: string; parallelism?: number }) => {
       if (opts.engine === 'flink') return setCode(await runOnFlink(app, opts));

@@ -55,10 +55,18 @@ export function ensureFlinkJar(moduleDir = flinkModuleDir(), log: (s: string) =>
   return { jar, classpath: `${jar}${path.delimiter}${readFileSync(cpFile, 'utf8').trim()}`, buildMs };
 }
 
+/**
+ * Turns off CBOR in the Kinesis connector's AWS SDK: a Kinesis emulator such as kinesalite cuts large CBOR
+ * responses short (GetRecords fails with "Unexpected end-of-input"), while JSON works with emulators and Kinesis
+ * alike. The connector shades the SDK, so the system property carries the shaded package name; the SDK's
+ * unshaded name `com.amazonaws.sdk.disableCbor` has no effect on it.
+ */
+export const DISABLE_KINESIS_CBOR_FLAG = '-Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true';
+
 /** How the job's JVM is started, beyond the script. */
 export interface FlinkJvmOptions {
   /**
-   * Extra JVM flags (before the main class), e.g. `-Dcom.amazonaws.sdk.disableCbor=true` for a Kinesis emulator.
+   * Extra JVM flags (before the main class), e.g. DISABLE_KINESIS_CBOR_FLAG for a Kinesis emulator.
    * Default: the whitespace-separated flags of the environment variable `SA_FLINK_JVM_OPTS`.
    */
   readonly jvmFlags?: readonly string[];
@@ -80,10 +88,21 @@ export function javaArgs(jar: FlinkJar, extra: readonly string[], options: Flink
   return ['-XX:+UseSerialGC', '-Xss2m', '-Dlog4j2.level=WARN', ...opens, ...flags, '-cp', jar.classpath, FLINK_MAIN_CLASS, ...extra, ...conf];
 }
 
+/** A local run of one script. */
+export interface FlinkRunOptions extends FlinkJvmOptions {
+  /**
+   * Stop a job still running after this many milliseconds with a draining savepoint (`SqlJob --stop-after`): the
+   * input ends, a final watermark closes every open window, and sinks commit what they hold. An unbounded source
+   * (Kinesis) otherwise runs until the JVM is killed.
+   */
+  readonly stopAfterMs?: number;
+}
+
 /** Runs one script to completion on a local MiniCluster; resolves with the JVM's exit code and its stderr. */
-export function runFlinkScript(jar: FlinkJar, script: string, parallelism = 1, onStderr?: (s: string) => void, options: FlinkJvmOptions = {}): Promise<{ code: number | null; stderr: string }> {
+export function runFlinkScript(jar: FlinkJar, script: string, parallelism = 1, onStderr?: (s: string) => void, options: FlinkRunOptions = {}): Promise<{ code: number | null; stderr: string }> {
+  const stop = options.stopAfterMs === undefined ? [] : ['--stop-after', String(Math.max(0, Math.round(options.stopAfterMs)))];
   return new Promise((resolve) => {
-    const child = spawn('java', javaArgs(jar, [script, '--parallelism', String(parallelism)], options), { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn('java', javaArgs(jar, [script, '--parallelism', String(parallelism), ...stop], options), { stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-20_000);

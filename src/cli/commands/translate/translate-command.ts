@@ -16,7 +16,7 @@ import { deaggregate } from '../../../kpl/index.js';
 import { type FlinkReference, type FlinkSink, type FlinkSource, translateApplication, type FlinkTranslation } from '../../../translate/index.js';
 import { ExitCode } from '../../exit-codes.js';
 import { addImportOptions, importOptionsFrom, type RunCommandOptions } from '../run/run-command.js';
-import { ensureFlinkJar, runFlinkScript } from './flink-job.js';
+import { DISABLE_KINESIS_CBOR_FLAG, ensureFlinkJar, type FlinkRunOptions, jvmFlagsFromEnv, runFlinkScript } from './flink-job.js';
 
 /** MSF application properties: the script cut into values of at most this many characters. */
 export const PROPERTY_CHUNK = 2000;
@@ -37,15 +37,16 @@ function locate(e: unknown, def: ApplicationDefinition): unknown {
 
 function sinkOf(o: OutputDefinition): FlinkSink {
   const d = o.destination;
+  const base = { stream: o.stream, format: o.format, ...(o.includeRowtime ? { includeRowtime: true } : {}) };
   switch (d.type) {
     case 'local':
-      return { stream: o.stream, format: o.format, target: { kind: 's3', url: `file://${path.resolve(d.path, o.prefix)}` } };
+      return { ...base, target: { kind: 's3', url: `file://${path.resolve(d.path, o.prefix)}`, rolloverMs: o.bufferIntervalMs } };
     case 's3':
-      return { stream: o.stream, format: o.format, target: { kind: 's3', url: `s3://${d.bucket}/${d.prefix}${o.prefix}` } };
+      return { ...base, target: { kind: 's3', url: `s3://${d.bucket}/${d.prefix}${o.prefix}`, rolloverMs: o.bufferIntervalMs } };
     case 'kinesis':
-      return { stream: o.stream, format: o.format, target: { kind: 'kinesis', streamName: d.streamName, ...(d.region ? { region: d.region } : {}), ...(d.endpoint ? { endpoint: d.endpoint } : {}) } };
+      return { ...base, target: { kind: 'kinesis', streamName: d.streamName, ...(d.region ? { region: d.region } : {}), ...(d.endpoint ? { endpoint: d.endpoint } : {}) } };
     case 'stdout':
-      return { stream: o.stream, format: o.format, target: { kind: 'stdout' } };
+      return { ...base, target: { kind: 'stdout' } };
   }
 }
 
@@ -155,8 +156,35 @@ export async function runOnFlink(app: string, o: RunCommandOptions & { paralleli
   const t = translateDefinition(def, source, def.outputs.map(sinkOf));
   const script = path.join(work, `${def.name}.flink.sql`);
   writeFileSync(script, t.script);
+  for (const s of t.emptyOutputs) process.stderr.write(`note: no pump writes stream ${s}; its output is left out${s.toLowerCase() === 'error_stream' ? ' (the Flink job has no error_stream)' : ''}\n`);
   const jar = ensureFlinkJar(undefined, (s) => process.stderr.write(`${s}\n`));
-  process.stderr.write(`running ${def.name} on a local Flink MiniCluster (script ${script})\n`);
-  const r = await runFlinkScript(jar, script, o.parallelism ?? 1, (s) => process.stderr.write(s));
+  const options = localRunOptions(def, source, o.duration);
+  process.stderr.write(`running ${def.name} on a local Flink MiniCluster (script ${script}${o.duration !== undefined ? `, stopping after ${o.duration} ms with a draining savepoint` : ''})\n`);
+  const r = await runFlinkScript(jar, script, o.parallelism ?? 1, (s) => process.stderr.write(s), options);
   return r.code === 0 ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
+}
+
+/**
+ * What a local run needs beyond the script: the JVM flags of SA_FLINK_JVM_OPTS, plus
+ * DISABLE_KINESIS_CBOR_FLAG when the Kinesis source has its own endpoint (an emulator such as kinesalite cuts
+ * large CBOR answers short; Kinesis itself accepts JSON too); for S3 outputs at an endpoint of their own
+ * (radosgw, MinIO) the endpoint and path-style access as Flink configuration (keys come from the environment, as
+ * for `run`); and checkpoints as often as the shortest buffer interval of a file or S3 output, because Flink's
+ * filesystem sink commits its part files at checkpoints. A failure ends the run (no restarts).
+ */
+export function localRunOptions(def: ApplicationDefinition, source: FlinkSource, durationMs?: number): FlinkRunOptions {
+  const jvmFlags = jvmFlagsFromEnv();
+  if (source.kind === 'kinesis' && source.endpoint && !jvmFlags.includes(DISABLE_KINESIS_CBOR_FLAG)) jvmFlags.push(DISABLE_KINESIS_CBOR_FLAG);
+  // A local check fails with the job's error instead of restarting it over and over (Flink's default once
+  // checkpointing is on).
+  const conf: Record<string, string> = { 'restart-strategy.type': 'none' };
+  const fileOutputs = def.outputs.filter((x) => x.destination.type === 'local' || x.destination.type === 's3');
+  if (fileOutputs.length > 0) conf['execution.checkpointing.interval'] = `${Math.max(1000, Math.min(...fileOutputs.map((x) => x.bufferIntervalMs)))} ms`;
+  const endpoints = new Set(def.outputs.flatMap((x) => (x.destination.type === 's3' && x.destination.endpoint ? [x.destination.endpoint] : [])));
+  if (endpoints.size > 1) throw new InvalidArgumentError(`--engine flink: S3 outputs at different endpoints (${[...endpoints].join(', ')}) share one Flink file system; give them one endpoint`);
+  for (const e of endpoints) {
+    conf['s3.endpoint'] = e;
+    conf['s3.path.style.access'] = 'true';
+  }
+  return { jvmFlags, conf, ...(durationMs !== undefined ? { stopAfterMs: durationMs } : {}) };
 }

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +31,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  *
  * <pre>
  *   SqlJob &lt;script.sql&gt; [--parallelism N] [--conf key=value]...   run one script to completion (local MiniCluster)
+ *          [--stop-after MILLIS]                                   ... or, if it is still running then, stop it with a
+ *                                                                    draining savepoint (end of input: every window closes)
  *   SqlJob --server [--parallelism N] [--conf key=value]...          read one script path per line on stdin, answer
  *                                                                    DONE/FAILED lines
  *   SqlJob                                      on Managed Service for Apache Flink: the script is in the
@@ -43,11 +49,13 @@ public final class SqlJob {
     Integer parallelism = null;
     boolean server = false;
     String script = null;
+    Long stopAfterMs = null;
     Configuration conf = new Configuration();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--server" -> server = true;
         case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+        case "--stop-after" -> stopAfterMs = Long.parseLong(args[++i]);
         case "--conf" -> {
           if (i + 1 >= args.length) throw new IllegalArgumentException("--conf needs key=value");
           confEntry(conf, args[++i]);
@@ -65,7 +73,7 @@ public final class SqlJob {
       int code = 0;
       try {
         if (server) serve(parallelism);
-        else run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true);
+        else run(Files.readString(Path.of(script), StandardCharsets.UTF_8), parallelism, true, stopAfterMs);
       } catch (Throwable t) {
         t.printStackTrace();
         code = 1;
@@ -74,7 +82,7 @@ public final class SqlJob {
     }
     Map<String, String> props = applicationProperties(new File(PROPERTIES_FILE));
     if (parallelism == null && props.containsKey("parallelism")) parallelism = Integer.parseInt(props.get("parallelism"));
-    run(scriptFromProperties(props), parallelism, false);
+    run(scriptFromProperties(props), parallelism, false, null);
   }
 
   /**
@@ -102,7 +110,7 @@ public final class SqlJob {
       String path = line.trim();
       if (path.isEmpty()) continue;
       try {
-        run(Files.readString(Path.of(path), StandardCharsets.UTF_8), parallelism, true);
+        run(Files.readString(Path.of(path), StandardCharsets.UTF_8), parallelism, true, null);
         protocol.println("DONE " + path);
       } catch (Throwable t) {
         protocol.println("FAILED " + path + " " + oneLine(rootMessage(t)));
@@ -127,8 +135,13 @@ public final class SqlJob {
     return t.length() > 4000 ? t.substring(0, 4000) : t;
   }
 
-  /** Runs every statement; the INSERTs (bare or in one statement set) are executed together and awaited. */
-  static void run(String script, Integer parallelism, boolean local) throws Exception {
+  /**
+   * Runs every statement; the INSERTs (bare or in one statement set) are executed together and, locally, awaited:
+   * to their end, or for {@code stopAfterMs} and then stopped with a draining savepoint. Draining ends the input
+   * (a final watermark closes every open window) and the savepoint commits what sinks hold, so an unbounded
+   * source (Kinesis) can be checked with a bounded local run.
+   */
+  static void run(String script, Integer parallelism, boolean local, Long stopAfterMs) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration(clusterConf));
     if (parallelism != null) env.setParallelism(parallelism);
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
@@ -150,7 +163,29 @@ public final class SqlJob {
     StatementSet set = tEnv.createStatementSet();
     for (String ins : inserts) set.addInsertSql(ins);
     TableResult result = set.execute();
-    if (local) result.await();
+    if (!local) return;
+    if (stopAfterMs == null) {
+      result.await();
+      return;
+    }
+    JobClient job = result.getJobClient().orElseThrow(() -> new IllegalStateException("the statement set started no job"));
+    try {
+      job.getJobExecutionResult().get(stopAfterMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillRunning) {
+      Path savepoints = Files.createTempDirectory("sa-flink-savepoint-");
+      try {
+        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        job.getJobExecutionResult().get();
+      } finally {
+        deleteTree(savepoints);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 
   /** {@code SET 'key' = 'value'} in a script configures the table environment. */
