@@ -11,7 +11,7 @@ import { formatSqlType, isIntegerType, type SqlType } from '../types/sql-type.js
 import { translateExpr, type RowRefs } from './expression-translator.js';
 import { translateReferenceJoin } from './reference-translator.js';
 import { tumblingWindowOf } from './tumbling-key.js';
-import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString, UNIT_MS } from './flink-dialect.js';
+import { dayTimeIntervalLiteral, flinkType, quoteIdent, quoteString } from './flink-dialect.js';
 
 /** A relation as Flink sees it: where to read it, its column expressions in order, and its ROWTIME. */
 export interface FlinkRelation {
