@@ -50,9 +50,11 @@ export function translateExpr(e: BoundExpr, refs: RowRefs): string {
       return p;
     }
     case 'now':
-      throw new UnsupportedTranslationError(
-        e.which === 'row' ? 'CURRENT_ROW_TIMESTAMP is the processing clock of each row; Flink has no per-row clock that matches it' : 'the query start time (LOCALTIMESTAMP, CURRENT_TIMESTAMP) is not reproducible in a Flink job',
-      );
+      // CURRENT_ROW_TIMESTAMP is the wall clock when the row is processed; Flink's CURRENT_ROW_TIMESTAMP() is that
+      // clock per record, as TIMESTAMP_LTZ, which the job's UTC session zone turns into KDA's UTC TIMESTAMP.
+      if (e.which === 'row') return `CAST(CURRENT_ROW_TIMESTAMP() AS ${flinkType(e.type)})`;
+      // In streaming mode Flink evaluates LOCALTIMESTAMP and CURRENT_TIMESTAMP per record, not once per query.
+      throw new UnsupportedTranslationError('the query start time (LOCALTIMESTAMP, CURRENT_TIMESTAMP) has no Flink equivalent: Flink evaluates those per record in a streaming job');
     case 'udf':
       // A SQL function is a macro over its arguments: inlining it keeps its meaning exactly.
       return `(${translateExpr(e.body, { ...refs, params: e.args.map(t) })})`;
@@ -162,9 +164,10 @@ function translateCall(name: string, args: readonly BoundExpr[], type: SqlType, 
     case 'CHAR_TO_TIMESTAMP':
       return `SA_CHAR_TO_TIMESTAMP(${t(args[0])}, ${t(args[1])})`;
     case 'TIMESTAMP_TO_CHAR':
-      // DATE_FORMAT takes the Java date pattern KDA documents for TIMESTAMP_TO_CHAR; a NULL timestamp prints as the
-      // text 'null' (SQLREF TIMESTAMP_TO_CHAR), a NULL format gives NULL.
-      return `CASE WHEN ${t(args[0])} IS NULL THEN CAST(NULL AS STRING) WHEN ${t(args[1])} IS NULL THEN 'null' ELSE DATE_FORMAT(${t(args[1])}, ${t(args[0])}) END`;
+      // SA_TIMESTAMP_TO_CHAR formats with SimpleDateFormat, the pattern KDA documents (Flink's DATE_FORMAT reads
+      // DateTimeFormatter letters, where 'u' is the year); a NULL timestamp prints as the text 'null' (SQLREF
+      // TIMESTAMP_TO_CHAR), a NULL format gives NULL.
+      return `CASE WHEN ${t(args[0])} IS NULL THEN CAST(NULL AS STRING) WHEN ${t(args[1])} IS NULL THEN 'null' ELSE SA_TIMESTAMP_TO_CHAR(${t(args[0])}, ${t(args[1])}) END`;
     case 'SIMILAR TO':
       // The pattern is translated to a Java regex as our engine translates it (Flink's SIMILAR TO differs in details).
       return `SA_SIMILAR_TO(${args.map(t).join(', ')})`;

@@ -39,6 +39,7 @@ export const UDF_DECLARATIONS: readonly string[] = [
   "CREATE TEMPORARY SYSTEM FUNCTION SA_STEP AS 'io.streaminganalytics.flink.udf.Step' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_TSDIFF AS 'io.streaminganalytics.flink.udf.TsDiff' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_CHAR_TO_TIMESTAMP AS 'io.streaminganalytics.flink.udf.CharToTimestamp' LANGUAGE JAVA",
+  "CREATE TEMPORARY SYSTEM FUNCTION SA_TIMESTAMP_TO_CHAR AS 'io.streaminganalytics.flink.udf.TimestampToChar' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_RECORDS AS 'io.streaminganalytics.flink.udf.Records' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_LIKE AS 'io.streaminganalytics.flink.udf.Like' LANGUAGE JAVA",
   "CREATE TEMPORARY SYSTEM FUNCTION SA_SIMILAR_TO AS 'io.streaminganalytics.flink.udf.SimilarTo' LANGUAGE JAVA",

@@ -1,4 +1,5 @@
 import io.streaminganalytics.flink.udf.CharToTimestamp;
+import io.streaminganalytics.flink.udf.TimestampToChar;
 import io.streaminganalytics.flink.udf.DecimalDivide;
 import io.streaminganalytics.flink.udf.FastRegexLogParse;
 import io.streaminganalytics.flink.udf.JsonToBoolean;
@@ -40,6 +41,7 @@ public final class UdfProbe {
     W3cLogParse w3c = new W3cLogParse();
     VariableColumnLogParse variable = new VariableColumnLogParse();
     CharToTimestamp c2t = new CharToTimestamp();
+    TimestampToChar t2c = new TimestampToChar();
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       JsonNode a = mapper.readTree(line);
       Object v;
@@ -61,6 +63,7 @@ public final class UdfProbe {
               : new Substring().eval(s(a, 1), a.get(2).asLong(), a.get(3).asLong(), a.get(4).asBoolean());
           case "DIVIDE" -> new DecimalDivide().eval(new BigDecimal(s(a, 1)), new BigDecimal(s(a, 2)), a.get(3).asInt());
           case "CHAR_TO_TIMESTAMP" -> c2t.eval(s(a, 1), s(a, 2));
+          case "TIMESTAMP_TO_CHAR" -> t2c.eval(s(a, 1), LocalDateTime.ofEpochSecond(Math.floorDiv(a.get(2).asLong(), 1000L), (int) Math.floorMod(a.get(2).asLong(), 1000L) * 1_000_000, ZoneOffset.UTC));
           default -> throw new IllegalArgumentException("unknown function " + a.get(0));
         };
       } catch (RuntimeException e) {

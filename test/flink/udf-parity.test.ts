@@ -1,6 +1,6 @@
 /**
  * The job's Java UDFs (flink/src/main/java/io/streaminganalytics/flink/udf) against our engine, call by call: the
- * log parsers, the input coercion of mapped JSON values, SUBSTRING, DECIMAL division and CHAR_TO_TIMESTAMP. The
+ * log parsers, the input coercion of mapped JSON values, SUBSTRING, DECIMAL division, CHAR_TO_TIMESTAMP and TIMESTAMP_TO_CHAR. The
  * UDF classes are called directly by a one-file Java program (UdfProbe.java, run by `java` from source on the job's
  * classpath: no Flink job), on fixed and seeded random inputs; the expected value is what our engine computes.
  * Where our engine sends the row to error_stream (it throws, or the decoder reports an error), the UDF must give NULL:
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureFlinkJar } from '../../src/cli/commands/translate/flink-job.js';
-import { charToTimestamp, decimalDivide, substringComma, substringFrom } from '../../src/engine/functions/index.js';
+import { charToTimestamp, decimalDivide, substringComma, substringFrom, timestampToChar } from '../../src/engine/functions/index.js';
 import { planLogParseFunction } from '../../src/engine/logparse/index.js';
 import { createInputDecoder } from '../../src/input/index.js';
 import type { Value } from '../../src/types/sql-type.js';
@@ -133,6 +133,18 @@ for (const [format, text] of [
   ["yyyy-MM-dd'T'HH:mm:ssXXX", '2020-01-01T10:00:00+02:00'], ['yyyy', 'abc'], ['h:mm a', '3:15 PM'], ['yyyy-MM-dd', ' 2009-09-16'], ["'at' yyyy", 'at 2001'],
 ] as const) {
   cases.push({ call: ['CHAR_TO_TIMESTAMP', format, text], expected: orNull(() => charToTimestamp(format, text)), what: `CHAR_TO_TIMESTAMP('${format}', '${text}')` });
+}
+
+// ---- TIMESTAMP_TO_CHAR: every pattern letter, over fixed dates (year and week boundaries, the 1582 calendar change,
+// years before 1) and seeded random instants from 1 BC to 2400.
+const formatPatterns = ['yyyy-MM-dd HH:mm:ss.SSS', 'u', 'w', 'W', 'D', 'd', 'F', 'E', 'EEE', 'EEEE', 'MMM', 'MMMM', 'M', 'yy', 'y', 'YYYY', 'G yyyy', 'a h:mm', 'K k H', "'week' w 'of' YYYY", 'z Z X'];
+const instants = [
+  Date.UTC(2026, 11, 7, 5, 4, 3, 2), Date.UTC(2026, 0, 1), Date.UTC(2025, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 2), Date.UTC(2020, 1, 29, 12),
+  Date.UTC(1582, 9, 4), Date.UTC(1582, 9, 15), Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(1970, 0, 1), -62135596800000 - 86_400_000,
+  ...Array.from({ length: 40 }, () => Math.floor(-62167219200000 + rand() * (13569465600000 + 62167219200000))),
+];
+for (const format of formatPatterns) {
+  for (const ms of instants) cases.push({ call: ['TIMESTAMP_TO_CHAR', format, ms], expected: orNull(() => timestampToChar(format, ms)), what: `TIMESTAMP_TO_CHAR('${format}', ${new Date(ms).toISOString()})` });
 }
 
 /** The UDF's answer in our engine's representation (decimals come as text). */

@@ -66,7 +66,10 @@ describe('translateApplication', () => {
     const s = translate(
       `${dest}CREATE OR REPLACE PUMP "P1" AS INSERT INTO "DEST" SELECT STREAM TICKER, AVG(PRICE) OVER (PARTITION BY TICKER RANGE INTERVAL '1' MINUTE PRECEDING) FROM "SOURCE_SQL_STREAM_001";`,
     );
-    expect(s).toContain("OVER (PARTITION BY `TICKER` ORDER BY `ROWTIME` RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW)");
+    // Flink's RANGE frame would hold later rows of equal ROWTIME: every row is seen in arrival order (ROWS UNBOUNDED)
+    // and SA_OVER_AVG keeps KDA's frame (a range of 60,000 ms; -1: no row-count bound).
+    expect(s).toContain('SA_OVER_AVG(CAST(-1 AS BIGINT), CAST(60000 AS BIGINT), `ROWTIME`, CAST(NULL AS STRING), CAST(`PRICE` AS DOUBLE))');
+    expect(s).toContain('OVER (PARTITION BY `TICKER` ORDER BY `ROWTIME` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)');
   });
 
   it('refuses a stagger window with its line and column and why', () => {
@@ -110,7 +113,7 @@ describe('translateApplication', () => {
     );
     expect(s).toMatch(/SA_SUBSTRING\(`TICKER`, CAST\(\(- CAST\(1 AS INT\)\) AS BIGINT\), CAST\(CAST\(4 AS INT\) AS BIGINT\), FALSE\)|SA_SUBSTRING\(`TICKER`, CAST\(CAST\(-1 AS INT\) AS BIGINT\), CAST\(CAST\(4 AS INT\) AS BIGINT\), FALSE\)/);
     expect(s).toContain('SA_SUBSTRING(`TICKER`, CAST(CAST(2 AS INT) AS BIGINT), TRUE)');
-    expect(s).toContain("WHEN `ROWTIME` IS NULL THEN 'null' ELSE DATE_FORMAT(`ROWTIME`, 'yyyy') END");
+    expect(s).toContain("WHEN `ROWTIME` IS NULL THEN 'null' ELSE SA_TIMESTAMP_TO_CHAR('yyyy', `ROWTIME`) END");
     expect(s).toMatch(/CAST\(SA_DECIMAL_DIVIDE\(CAST\(.* AS DECIMAL\(38, 18\)\), CAST\(.* AS DECIMAL\(38, 18\)\), 14\) AS DECIMAL\(18, 14\)\)/);
   });
 });

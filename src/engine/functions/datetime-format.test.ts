@@ -153,6 +153,8 @@ describe('TIMESTAMP_TO_CHAR and friends', () => {
 
   it('DG datetime example: 12-hour clock', () => {
     expect(timestampToChar('yyyy-MM-dd hh:mm:ss', ts('2018-05-09 12:50:41.337'))).toBe('2018-05-09 12:50:41');
+    // Day names as SimpleDateFormat prints them: fewer than four letters the three-letter abbreviation.
+    expect(['E', 'EE', 'EEE', 'EEEE'].map((f) => timestampToChar(f, ts('2018-05-09 12:50:41.337')))).toEqual(['Wed', 'Wed', 'Wed', 'Wednesday']);
     expect(timestampToChar('yyyy-MM-dd hh:mm:ss', t)).toBe('2018-05-09 02:05:02');
     expect(timestampToChar('yyyy-MM-dd hh:mm:ss', ts('2018-05-09 00:30:59.12'))).toBe('2018-05-09 12:30:59');
   });
@@ -165,7 +167,7 @@ describe('TIMESTAMP_TO_CHAR and friends', () => {
 
   it('every pattern letter', () => {
     expect(formatDateTime(t, "G yyyy yy y yyyyy MMMM MMM MM M d dd D DDD")).toBe('AD 2018 18 2018 02018 May May 05 5 9 09 129 129');
-    expect(formatDateTime(t, 'EEEE EEE EE E u F W w YYYY')).toBe('Wednesday Wed We We 3 2 2 19 2018');
+    expect(formatDateTime(t, 'EEEE EEE EE E u F W w YYYY')).toBe('Wednesday Wed Wed Wed 3 2 2 19 2018');
     expect(formatDateTime(t, 'a H HH k K h hh m mm s ss S SSS')).toBe('PM 14 14 14 2 2 02 5 05 2 02 427 427');
     expect(formatDateTime(ts('2018-05-09 00:00:00.005'), 'k K h a S SSS')).toBe('24 0 12 AM 5 005');
     expect(formatDateTime(t, "z zzzz Z X '''quoted''' 'o''clock' ''")).toBe("UTC Coordinated Universal Time +0000 Z 'quoted' o'clock '");

@@ -149,8 +149,9 @@ function formatField(letter: string, count: number, ms: number, f: DateFields): 
     case 'F':
       return zeroPad(Math.floor((f.day - 1) / 7) + 1, count);
     case 'E':
+      // SimpleDateFormat: four letters or more the full name, fewer the three-letter abbreviation.
       if (count >= 4) return DAYS[f.dayOfWeek];
-      return DAYS[f.dayOfWeek].slice(0, count === 3 ? 3 : 2);
+      return DAYS[f.dayOfWeek].slice(0, 3);
     case 'u':
       return zeroPad(f.dayOfWeek === 0 ? 7 : f.dayOfWeek, count);
     case 'a':
