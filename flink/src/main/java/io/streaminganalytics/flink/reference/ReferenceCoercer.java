@@ -1,5 +1,6 @@
 package io.streaminganalytics.flink.reference;
 
+import io.streaminganalytics.flink.json.DatetimeText;
 import io.streaminganalytics.flink.json.JsonText;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -167,18 +168,18 @@ final class ReferenceCoercer implements Serializable {
         return fromNumber(col, Double.parseDouble(s), text, what);
       }
       case TIMESTAMP_WITHOUT_TIME_ZONE: {
-        long ms = Datetime.timestamp(text);
-        if (ms == Datetime.INVALID) throw fail(col, what, JsonText.show(text), "expected 'yyyy-MM-dd HH:mm:ss[.SSS]' or ISO 'yyyy-MM-ddTHH:mm:ss[.SSS][Z]'");
+        long ms = DatetimeText.timestamp(text);
+        if (ms == DatetimeText.INVALID) throw fail(col, what, JsonText.show(text), "expected 'yyyy-MM-dd HH:mm:ss[.SSS]' or ISO 'yyyy-MM-ddTHH:mm:ss[.SSS][Z]'");
         return TimestampData.fromEpochMillis(ms);
       }
       case DATE: {
-        long ms = Datetime.timestamp(text);
-        if (ms == Datetime.INVALID) throw fail(col, what, JsonText.show(text), "expected 'yyyy-MM-dd'");
+        long ms = DatetimeText.timestamp(text);
+        if (ms == DatetimeText.INVALID) throw fail(col, what, JsonText.show(text), "expected 'yyyy-MM-dd'");
         return (int) Math.floorDiv(ms, MS_PER_DAY);
       }
       case TIME_WITHOUT_TIME_ZONE: {
-        long ms = Datetime.time(text);
-        if (ms == Datetime.INVALID) throw fail(col, what, JsonText.show(text), "expected 'HH:mm:ss[.SSS]'");
+        long ms = DatetimeText.time(text);
+        if (ms == DatetimeText.INVALID) throw fail(col, what, JsonText.show(text), "expected 'HH:mm:ss[.SSS]'");
         return (int) ms;
       }
       case BINARY:
@@ -198,8 +199,8 @@ final class ReferenceCoercer implements Serializable {
   private static String strip(String s) {
     int a = 0;
     int b = s.length();
-    while (a < b && Datetime.isSpace(s.charAt(a))) a++;
-    while (b > a && Datetime.isSpace(s.charAt(b - 1))) b--;
+    while (a < b && DatetimeText.isSpace(s.charAt(a))) a++;
+    while (b > a && DatetimeText.isSpace(s.charAt(b - 1))) b--;
     return s.substring(a, b);
   }
 }

@@ -1,18 +1,19 @@
-package io.streaminganalytics.flink.reference;
+package io.streaminganalytics.flink.json;
 
 /**
  * DATE / TIME / TIMESTAMP text as our input decoder reads it (src/input/datetime-text.ts): a date
  * {@code YYYY-M[M]-D[D]}, optionally followed by ' ' or 'T' and {@code H[H]:MM[:SS[.fraction]]}, optionally
  * followed by 'Z' or {@code ±HH[:MM]} (converted to UTC; without a zone the text is UTC). Fractions of 1-9 digits
- * are truncated to milliseconds; surrounding ASCII whitespace is ignored.
+ * are truncated to milliseconds; surrounding ASCII whitespace is ignored. One reader for the input view's UDFs
+ * (SA_JSON_TIMESTAMP & co) and the reference tables, so both read a datetime as the input decoder does.
  */
-final class Datetime {
-  static final long INVALID = Long.MIN_VALUE;
+public final class DatetimeText {
+  public static final long INVALID = Long.MIN_VALUE;
   private static final long MS_PER_DAY = 86_400_000L;
 
-  private Datetime() {}
+  private DatetimeText() {}
 
-  static boolean isSpace(char c) {
+  public static boolean isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
@@ -90,7 +91,7 @@ final class Datetime {
   }
 
   /** Epoch milliseconds (UTC), or INVALID. */
-  static long timestamp(String text) {
+  public static long timestamp(String text) {
     Cursor cur = new Cursor(text);
     long days = readDate(cur);
     if (days == INVALID) return INVALID;
@@ -125,7 +126,7 @@ final class Datetime {
   }
 
   /** Milliseconds of the day, or INVALID. */
-  static long time(String text) {
+  public static long time(String text) {
     Cursor cur = new Cursor(text);
     long ms = readTime(cur);
     if (ms >= 0 && cur.pos == cur.end) return ms;
