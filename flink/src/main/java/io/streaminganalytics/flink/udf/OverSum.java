@@ -3,8 +3,8 @@ package io.streaminganalytics.flink.udf;
 import java.util.List;
 import org.apache.flink.table.types.DataType;
 
-/** {@code SUM(x)} over a frame: NULL when the frame holds no non-NULL value. */
-public final class OverSum extends OverAggregate {
+/** {@code SUM(x)} over a frame: NULL when the frame holds no non-NULL value. {@link OverAvg} keeps the same state. */
+public class OverSum extends OverAggregate {
   @Override
   protected boolean needsRows() {
     return false;
